@@ -1,0 +1,71 @@
+"""CLI root: registers the subcommand groups and maps errors to exit codes.
+
+Each ``adapter/cli/<group>.py`` exposes ``register(root: typer.Typer) -> None``; ``_register`` lists
+them. Commands raise domain errors (``adapter.domain.errors``); ``run`` turns them into exit codes.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import typer
+
+from adapter.domain.errors import AdapterError, ConfigurationError, TransientError
+
+__all__ = ["EXIT_CONFIG", "EXIT_DONE", "EXIT_INPUT", "EXIT_TRANSIENT", "app", "exit_code_for", "run"]
+
+EXIT_DONE, EXIT_INPUT, EXIT_CONFIG, EXIT_TRANSIENT = 0, 1, 2, 3
+
+#: Subcommand modules under adapter.cli, each with ``register(root)``.
+GROUPS: tuple[str, ...] = ("sandbox",)
+
+app = typer.Typer(
+    name="egov-adapter",
+    help="Files Fachverfahren records into a DMS (E-Akte) via CMIS 1.1; xdomea and XTA 2 aware.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def exit_code_for(error: AdapterError) -> int:
+    """The documented exit code of a domain error: 2 configuration, 3 transient, else 1."""
+    if isinstance(error, ConfigurationError):
+        return EXIT_CONFIG
+    if isinstance(error, TransientError):
+        return EXIT_TRANSIENT
+    return EXIT_INPUT
+
+
+_registered = False
+
+
+def build_app() -> typer.Typer:
+    """The root app with every group registered (idempotent; used by ``run`` and tests)."""
+    global _registered
+    if not _registered:
+        for name in GROUPS:
+            importlib.import_module(f"adapter.cli.{name}").register(app)
+        _registered = True
+    return app
+
+
+def run(argv: list[str] | None = None) -> None:
+    """Console entry point."""
+    root = build_app()
+    try:
+        root(args=argv, standalone_mode=False)
+    except AdapterError as exc:
+        typer.echo(f"error: {exc.message}", err=True)
+        sys.exit(exit_code_for(exc))
+    except typer.Abort:
+        typer.echo("aborted", err=True)
+        sys.exit(EXIT_INPUT)
+    except Exception as exc:  # click usage errors carry their own exit code (2)
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise

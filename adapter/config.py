@@ -1,0 +1,132 @@
+"""All settings of the adapter: environment variables prefixed ``EGOV_``, validated once at start.
+
+Nothing reads the environment anywhere else. ``load_settings()`` returns a frozen ``Settings`` or
+raises ``ConfigurationError`` listing every problem at once (the CLI turns that into exit code 2).
+Secrets may also come from files: ``EGOV_<NAME>_FILE=/run/secrets/x`` sets ``EGOV_<NAME>``.
+The reference table in README.md ("Configuration") documents each variable.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from enum import Enum
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
+
+from adapter.domain.errors import ConfigurationError
+
+__all__ = ["Mode", "Settings", "load_settings"]
+
+_CHECKOUT = Path(__file__).resolve().parent.parent
+_SECRET_FIELDS = ("DMS_PASSWORD", "DMS_TOKEN", "SANDBOX_USERS")
+
+
+def _default_xoev_dir() -> Path:
+    beside_checkout = _CHECKOUT.parent / "shared" / "xoev"
+    return beside_checkout if beside_checkout.is_dir() else Path("../shared/xoev")
+
+
+def _default_mappings_dir() -> Path:
+    in_checkout = _CHECKOUT / "mappings"
+    return in_checkout if in_checkout.is_dir() else Path("mappings")
+
+
+class Mode(str, Enum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+class Settings(BaseModel):
+    """The validated configuration. Field names are the variable names without ``EGOV_``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    mode: Mode = Mode.DEVELOPMENT
+    data_dir: Path = Path("./egov-data")
+    xoev_dir: Path = Field(default_factory=_default_xoev_dir)
+    mappings_dir: Path = Field(default_factory=_default_mappings_dir)
+
+    log_format: Literal["auto", "json", "console"] = "auto"
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+
+    # The DMS. No URL means: the embedded sandbox (development mode only).
+    dms_url: str | None = None
+    dms_binding: Literal["browser", "atompub"] = "browser"
+    dms_repository_id: str | None = None
+    dms_profile: str = "generic"
+    dms_user: str | None = None
+    dms_password: SecretStr | None = None
+    dms_token: SecretStr | None = None
+    dms_ca_bundle: Path | None = None
+    dms_client_cert: Path | None = None
+    dms_client_key: Path | None = None
+    dms_proxy: str | None = None
+    dms_connect_timeout: float = Field(default=5.0, gt=0)
+    dms_read_timeout: float = Field(default=60.0, gt=0)
+
+    # The embedded sandbox: "user:password,user2:password2"; empty means admin/admin on loopback only.
+    sandbox_users: SecretStr | None = None
+    sandbox_profile: str = "generic"
+
+    @field_validator("dms_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http:// or https:// URL")
+        return value
+
+    @model_validator(mode="after")
+    def _production_needs_a_dms(self) -> Settings:
+        if self.mode is Mode.PRODUCTION and not self.dms_url:
+            raise ValueError(
+                "EGOV_DMS_URL is required in production mode (the embedded sandbox is for development only)"
+            )
+        if self.dms_token is not None and self.dms_user is not None:
+            raise ValueError("set either EGOV_DMS_USER/EGOV_DMS_PASSWORD or EGOV_DMS_TOKEN, not both")
+        return self
+
+    @property
+    def uses_sandbox(self) -> bool:
+        return self.dms_url is None
+
+
+def _apply_secret_files(environ: Mapping[str, str]) -> dict[str, str]:
+    env = dict(environ)
+    for name in _SECRET_FIELDS:
+        file_var = f"EGOV_{name}_FILE"
+        if file_var in env and f"EGOV_{name}" not in env:
+            try:
+                env[f"EGOV_{name}"] = Path(env[file_var]).read_text(encoding="utf-8").strip()
+            except OSError as exc:
+                raise ConfigurationError(f"{file_var}: cannot read {env[file_var]!r}: {exc.strerror}") from exc
+    return env
+
+
+def load_settings(environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+    """Read and validate ``EGOV_*`` from ``environ`` (default: the process environment)."""
+    env = _apply_secret_files(os.environ if environ is None else environ)
+    values: dict[str, object] = {}
+    prefix = "EGOV_"
+    known = {name.upper() for name in Settings.model_fields}
+    unknown = sorted(k for k in env if k.startswith(prefix) and k[len(prefix):] not in known
+                     and not k.endswith("_FILE"))
+    for key, value in env.items():
+        if key.startswith(prefix) and key[len(prefix):] in known:
+            values[key[len(prefix):].lower()] = value
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    problems = [f"EGOV_{name}: unknown setting (typo?)" for name in (u[len(prefix):] for u in unknown)]
+    try:
+        settings = Settings.model_validate(values)
+    except ValidationError as exc:
+        for err in exc.errors():
+            where = ".".join(str(p) for p in err["loc"]).upper()
+            label = f"EGOV_{where}" if where else "settings"
+            problems.append(f"{label}: {err['msg'].removeprefix('Value error, ')}")
+        settings = None
+    if problems or settings is None:
+        raise ConfigurationError("invalid configuration:\n  " + "\n  ".join(problems),
+                                 detail={"problems": problems})
+    return settings
