@@ -1,0 +1,22 @@
+"""Ordered schema migrations of the journal, one list per SQL dialect.
+
+A migration is ``(version, statements)``; the backend applies every version above the one stored in
+``schema_version`` in one transaction, holding a lock that keeps a second process from migrating at
+the same time (SQLite ``BEGIN IMMEDIATE``, PostgreSQL ``pg_advisory_xact_lock``).
+
+* v1 — the first released schema: ``jobs`` with state, attempts, lease and result.
+* v2 — request ``fingerprint`` (refuse "same key, different request") and ``job_steps`` (the DMS
+  results a resumed job must not redo). Jobs stored under v1 have no fingerprint: a redelivery of
+  such a job's key is treated as the same request (nothing to compare with).
+"""
+
+from __future__ import annotations
+
+__all__ = ["Migration", "latest"]
+
+Migration = tuple[int, tuple[str, ...]]
+
+
+def latest(migrations: tuple[Migration, ...]) -> int:
+    """The newest schema version a list of migrations reaches."""
+    return max(version for version, _ in migrations)
