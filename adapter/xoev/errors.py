@@ -26,9 +26,7 @@ class XoevRefused(InvalidInput):
 
     code = "xoev-refused"
 
-    def __init__(
-        self, message: str, *, problems: Sequence[Problem] = (), source: str | None = None
-    ) -> None:
+    def __init__(self, message: str, *, problems: Sequence[Problem] = (), source: str | None = None) -> None:
         super().__init__(message, detail={"source": source} if source else None)
         self.problems: list[Problem] = list(problems) or [(None, message)]
         self.source = source

@@ -64,7 +64,7 @@ def parse_bytes(
     if len(data) > limits.max_bytes:
         raise XmlRefused(f"document has {len(data)} bytes, more than the limit of {limits.max_bytes}")
     step = limits.chunk_size
-    return _parse((data[i : i + step] for i in range(0, len(data), step)), limits, resolver)
+    return _parse((data[i : i + step] for i in range(0, len(data), step)), limits, resolver, None)
 
 
 def parse_file(
@@ -74,7 +74,7 @@ def parse_file(
     size = path.stat().st_size
     if size > limits.max_bytes:
         raise XmlRefused(f"document has {size} bytes, more than the limit of {limits.max_bytes}")
-    return _parse(_read_chunks(path, limits), limits, resolver)
+    return _parse(_read_chunks(path, limits), limits, resolver, str(path.resolve()))
 
 
 def _read_chunks(path: Path, limits: XmlLimits) -> Iterator[bytes]:
@@ -87,9 +87,10 @@ def _read_chunks(path: Path, limits: XmlLimits) -> Iterator[bytes]:
             yield chunk
 
 
-def _new_parser(resolver: etree.Resolver | None) -> Any:
+def _new_parser(resolver: etree.Resolver | None, base_url: str | None) -> Any:
     parser = etree.XMLPullParser(
         events=("start", "end"),
+        base_url=base_url,
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
@@ -102,8 +103,10 @@ def _new_parser(resolver: etree.Resolver | None) -> Any:
     return parser
 
 
-def _parse(chunks: Iterable[bytes], limits: XmlLimits, resolver: etree.Resolver | None) -> Any:
-    parser = _new_parser(resolver)
+def _parse(
+    chunks: Iterable[bytes], limits: XmlLimits, resolver: etree.Resolver | None, base_url: str | None
+) -> Any:
+    parser = _new_parser(resolver, base_url)
     etree.clear_error_log()  # thread-local; feed parsers report through it
     state = [0, 0]  # depth, element count
     try:

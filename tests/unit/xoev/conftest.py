@@ -1,0 +1,39 @@
+"""Fixtures for the xoev tests: the official schema folder (../shared/xoev) and the real sample."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from adapter.xoev.xdomea.schemas import SchemaCatalog
+
+_CHECKOUT = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture(scope="session")
+def xoev_dir() -> Path:
+    """The official XÖV folder: EGOV_XOEV_DIR or ../shared/xoev beside the checkout."""
+    path = Path(os.environ.get("EGOV_XOEV_DIR", _CHECKOUT.parent / "shared" / "xoev"))
+    if not (path / "xdomea").is_dir():
+        pytest.fail(f"official schemas not found at {path} (set EGOV_XOEV_DIR)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def catalog(xoev_dir: Path) -> SchemaCatalog:
+    return SchemaCatalog(xoev_dir)
+
+
+@pytest.fixture(scope="session")
+def sample_zip(xoev_dir: Path) -> Path:
+    """The real xdomea 3.0.0 0501 container from the Landesarchiv Thüringen."""
+    return next((xoev_dir.parent / "samples" / "xdomea").glob("*.zip"))
+
+
+@pytest.fixture(scope="session")
+def sample_xml(sample_zip: Path) -> bytes:
+    with zipfile.ZipFile(sample_zip) as archive:
+        return archive.read(archive.namelist()[0])
