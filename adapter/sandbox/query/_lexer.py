@@ -81,6 +81,8 @@ def tokenize(statement: str) -> list[Token]:
             what = "unterminated string literal" if statement[pos] == "'" else "unexpected character"
             raise QuerySyntaxError(f"{what} {statement[pos]!r}", pos)
         kind, text = found.lastgroup or "", found.group()
+        if kind == "string" and statement.startswith("'", found.end()):
+            raise QuerySyntaxError("write a quote inside a string literal as \\' (not '')", found.end() - 1)
         if kind == "ident" and text.upper() in KEYWORDS:
             kind, text = "kw", text.upper()
         if kind != "ws":

@@ -112,7 +112,7 @@ def parse_timestamp(text: str, pos: int) -> datetime:
 
 def _render_timestamp(value: datetime) -> str:
     value = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-    text = value.strftime("%Y-%m-%dT%H:%M:%S")
+    text = f"{value.year:04d}-{value.month:02d}-{value.day:02d}T{value:%H:%M:%S}"
     micros = value.microsecond
     text += f".{micros // 1000:03d}" if micros % 1000 == 0 else f".{micros:06d}"
     offset = value.utcoffset() or timedelta(0)
