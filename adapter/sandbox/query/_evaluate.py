@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
-from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Any, Protocol
 
 from ._errors import QueryInvalid
 from ._literals import compile_like
+from ._values import MISMATCH, by_kind, coerce, kind_of, member
 from .ast import (
     And,
     AnyEquals,
@@ -34,7 +33,6 @@ from .ast import (
     InTree,
     IsNull,
     Like,
-    LiteralValue,
     Not,
     Or,
 )
@@ -54,7 +52,6 @@ class RowContext(Protocol):
 
 Predicate = Callable[[RowContext], bool]
 _Test = Callable[[RowContext], Ternary]
-_MISMATCH: Any = object()
 _OPS: dict[str, Callable[[Any, Any], bool]] = {
     "=": operator.eq,
     "<>": operator.ne,
@@ -63,25 +60,6 @@ _OPS: dict[str, Callable[[Any, Any], bool]] = {
     ">": operator.gt,
     ">=": operator.ge,
 }
-
-
-def kind_of(value: object) -> str | None:
-    """The comparison kind of a value: str, bool, num or datetime (None for anything else)."""
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int | Decimal | float):
-        return "num"
-    if isinstance(value, str):
-        return "str"
-    return "datetime" if isinstance(value, datetime) else None
-
-
-def _coerce(value: object, kind: str | None) -> Any:
-    if kind_of(value) != kind:
-        return _MISMATCH
-    if isinstance(value, datetime) and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
 
 
 def _scalar(row: RowContext, column: ColumnRef) -> object:
@@ -98,36 +76,21 @@ def _values(row: RowContext, column: ColumnRef) -> list[object]:
     return value if isinstance(value, list) else [] if value is None else [value]
 
 
-def _by_kind(literals: tuple[LiteralValue, ...]) -> dict[str | None, frozenset[object]]:
-    kinds: dict[str | None, set[object]] = {}
-    for literal in literals:
-        kinds.setdefault(kind_of(literal), set()).add(_coerce(literal, kind_of(literal)))
-    return {kind: frozenset(values) for kind, values in kinds.items()}
-
-
-def _member(value: object, sets: dict[str | None, frozenset[object]]) -> Ternary:
-    """Whether ``value`` is among the literals; UNKNOWN when no literal has its kind."""
-    kind = kind_of(value)
-    if kind not in sets:
-        return None
-    return _coerce(value, kind) in sets[kind]
-
-
 def _compile(node: Expr) -> _Test:
     match node:
         case Comparison(column, op, literal):
-            compare, kind, right = _OPS[op], kind_of(literal), _coerce(literal, kind_of(literal))
+            compare, kind, right = _OPS[op], kind_of(literal), coerce(literal, kind_of(literal))
 
             def comparison(row: RowContext) -> Ternary:
-                left = _coerce(_scalar(row, column), kind)
-                return None if left is _MISMATCH else compare(left, right)
+                left = coerce(_scalar(row, column), kind)
+                return None if left is MISMATCH else compare(left, right)
 
             return comparison
         case InList(column, literals, negated):
-            sets = _by_kind(literals)
+            sets = by_kind(literals)
 
             def in_list(row: RowContext) -> Ternary:
-                found = _member(_scalar(row, column), sets)
+                found = member(_scalar(row, column), sets)
                 return None if found is None else found is not negated
 
             return in_list
@@ -142,12 +105,12 @@ def _compile(node: Expr) -> _Test:
         case IsNull(column, negated):
             return lambda row: (row.value(column) in (None, [])) is not negated
         case AnyEquals(literal, column):
-            sets = _by_kind((literal,))
-            return lambda row: any(_member(value, sets) for value in _values(row, column))
+            sets = by_kind((literal,))
+            return lambda row: any(member(value, sets) for value in _values(row, column))
         case AnyIn(column, literals, negated):
-            sets = _by_kind(literals)
+            sets = by_kind(literals)
             wanted = not negated
-            return lambda row: any(_member(value, sets) is wanted for value in _values(row, column))
+            return lambda row: any(member(value, sets) is wanted for value in _values(row, column))
         case InFolder(folder_id, _):
             return lambda row: row.in_folder(folder_id)
         case InTree(folder_id, _):

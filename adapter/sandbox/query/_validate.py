@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from ._errors import QueryInvalid
-from ._evaluate import kind_of
+from ._values import kind_of
 from .ast import AnyEquals, AnyIn, ColumnRef, Comparison, InList, IsNull, Like, LiteralValue, Query, walk
 
 __all__ = ["PropertyInfo", "QueryProperty", "validate"]
