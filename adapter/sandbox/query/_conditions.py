@@ -32,6 +32,7 @@ from .ast import (
 __all__ = ["ConditionParser", "QueryFeatures", "unsupported"]
 
 _COMPARE_OPS = frozenset({"=", "<>", "<", "<=", ">", ">="})
+_MAX_DEPTH = 64  # nested parentheses; deeper statements would exhaust the Python stack
 _LITERAL = "a literal (string, number, TRUE, FALSE or TIMESTAMP)"
 
 
@@ -56,6 +57,7 @@ class ConditionParser:
         self.tokens = tokens
         self.features = features
         self.qualifiers: list[tuple[str, int]] = []
+        self._depth = 0
 
     def _require(self, allowed: bool, construct: str, pos: int) -> None:
         if not allowed:
@@ -76,9 +78,14 @@ class ConditionParser:
 
     def _factor(self) -> Expr:
         negate = self.tokens.accept("kw", "NOT") is not None
-        if self.tokens.accept("op", "("):
+        if token := self.tokens.accept("op", "("):
+            self._depth += 1
+            self._require(
+                self._depth <= _MAX_DEPTH, f"nesting deeper than {_MAX_DEPTH} parentheses", token.pos
+            )
             inner = self.condition()
             self.tokens.expect("op", ")", "')' or a boolean operator")
+            self._depth -= 1
         else:
             inner = self._predicate()
         return Not(inner) if negate else inner
@@ -101,7 +108,7 @@ class ConditionParser:
             tokens.expect("op", "=", "'= ANY' (only 'literal = ANY column' may start with a literal)")
             tokens.expect("kw", "ANY", "ANY")
             return AnyEquals(value, self.column())
-        tokens.fail("a predicate, NOT or '('")
+        tokens.fail("a predicate or '('")
 
     def _column_predicate(self, column: ColumnRef) -> Expr:
         tokens = self.tokens

@@ -121,6 +121,14 @@ def test_restrictions_leave_other_constructs_alone() -> None:
     assert query.where is not None
 
 
+def test_deep_nesting_is_refused_not_a_crash() -> None:
+    """Thousands of nested parentheses raise QueryNotSupported instead of exhausting the stack."""
+    deep = "(" * 5000 + "x = 1" + ")" * 5000
+    with pytest.raises(QueryNotSupported, match="nesting deeper than 64"):
+        parse(f"SELECT * FROM t WHERE {deep}")
+    assert parse(f"SELECT * FROM t WHERE {'(' * 64}x = 1{')' * 64}").where is not None
+
+
 def test_errors_belong_to_the_domain_tree() -> None:
     """Every query error is an InvalidInput with a message, so edges map it without special cases."""
     with pytest.raises(QueryError) as caught:
