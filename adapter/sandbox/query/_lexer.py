@@ -66,8 +66,11 @@ class Token(NamedTuple):
     pos: int
 
     def describe(self) -> str:
+        """The token for an error message; string contents stay out (they may be personal data)."""
         if self.kind == "end":
             return "end of statement"
+        if self.kind == "string":
+            return "a string literal"
         return f"{self.text!r}" if self.kind != "kw" else self.text
 
 

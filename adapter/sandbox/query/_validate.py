@@ -10,7 +10,8 @@ Operators per property type (the sandbox's reading of CMIS 1.1 §2.1.14.2.4):
 
 A multi-valued property may only appear in the select list, IS [NOT] NULL and the ANY forms; the
 ANY forms need a multi-valued property. WHERE needs queryable properties, ORDER BY orderable
-single-valued ones. Every failure raises :class:`QueryInvalid`.
+single-valued ones. Every failure raises :class:`QueryInvalid`; messages name properties and
+types, never literal values (they may be personal data and end up in logs).
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ def _literals(column: ColumnRef, info: PropertyInfo, values: tuple[LiteralValue,
         if info.property_type not in _LITERAL_FITS.get(kind, ()):
             raise QueryInvalid(
                 f"{column} is a {info.property_type} property and cannot be compared "
-                f"with {_LITERAL_NAMES.get(kind, 'this literal')} ({value!r})"
+                f"with {_LITERAL_NAMES.get(kind, 'this literal')}"
             )
 
 

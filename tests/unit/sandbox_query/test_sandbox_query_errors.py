@@ -121,6 +121,14 @@ def test_restrictions_leave_other_constructs_alone() -> None:
     assert query.where is not None
 
 
+def test_messages_do_not_echo_string_contents() -> None:
+    """Syntax and validation messages describe string literals without quoting their content."""
+    with pytest.raises(QuerySyntaxError) as caught:
+        parse("SELECT * FROM t WHERE x = 1 'Erika Mustermann'")
+    assert "Mustermann" not in caught.value.message
+    assert "found a string literal" in caught.value.message
+
+
 def test_deep_nesting_is_refused_not_a_crash() -> None:
     """Thousands of nested parentheses raise QueryNotSupported instead of exhausting the stack."""
     deep = "(" * 5000 + "x = 1" + ")" * 5000

@@ -80,6 +80,13 @@ def test_unfitting_queries_are_invalid(statement: str, message: str) -> None:
     assert message in caught.value.message
 
 
+def test_invalid_literal_message_does_not_echo_the_value() -> None:
+    """A type mismatch names property and types but not the literal (it may be personal data)."""
+    with pytest.raises(QueryInvalid) as caught:
+        run("SELECT * FROM t WHERE ea:count = 'Erika Mustermann'")
+    assert "Mustermann" not in caught.value.message
+
+
 def test_resolver_sees_the_column_as_written() -> None:
     """validate passes the ColumnRef (with its qualifier) to the resolver."""
     seen: list[ColumnRef] = []
