@@ -1,0 +1,97 @@
+"""``egov-adapter jobs``: look into the journal and act on dead letters (list, show, retry, discard).
+
+Output never includes job payloads (they may carry metadata about people); ``show`` lists the
+payload's keys, the recorded step names, the result and the last error code.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
+
+import typer
+
+from adapter.domain.errors import InvalidInput
+from adapter.journal import open_journal
+from adapter.journal.model import Job, JobState
+from adapter.ports.journal import Journal
+
+__all__ = ["register"]
+
+JournalOpt = Annotated[str, typer.Option("--journal", help="Journal URL: sqlite:///path or postgresql://...")]
+IdArg = Annotated[str, typer.Argument(help="Job id (UUID).")]
+
+
+@contextmanager
+def _journal(url: str) -> Iterator[Journal]:
+    journal = open_journal(url)
+    try:
+        yield journal
+    finally:
+        journal.close()
+
+
+def _id(text: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(text)
+    except ValueError as exc:
+        raise InvalidInput("job id must be a UUID") from exc
+
+
+def _summary(job: Job) -> dict[str, Any]:
+    error = job.last_error
+    return {"id": str(job.id), "kind": job.kind, "client": job.client, "state": str(job.state),
+            "attempts": job.attempts, "max_attempts": job.max_attempts,
+            "next_attempt_at": job.next_attempt_at.isoformat(), "lease_owner": job.lease_owner,
+            "error": None if error is None else {"code": error.code, "message": error.message},
+            "created_at": job.created_at.isoformat(), "updated_at": job.updated_at.isoformat()}
+
+
+def _list(journal: JournalOpt, state: Annotated[str | None, typer.Option(help="Only this state.")] = None,
+          limit: Annotated[int, typer.Option(min=1)] = 100) -> None:
+    """Jobs oldest first: id, kind, state, attempts, next attempt, last error code."""
+    try:
+        wanted = JobState(state) if state else None
+    except ValueError as exc:
+        raise InvalidInput(f"unknown state {state!r}; one of {', '.join(JobState)}") from exc
+    with _journal(journal) as jnl:
+        for job in jnl.list(wanted, limit):
+            code = job.last_error.code if job.last_error else "-"
+            typer.echo(f"{job.id}  {job.kind:<8} {job.state:<11} {job.attempts}/{job.max_attempts}"
+                       f"  {job.next_attempt_at.isoformat()}  {code}")
+
+
+def _show(journal: JournalOpt, job_id: IdArg) -> None:
+    """One job as JSON (payload keys and step names only)."""
+    with _journal(journal) as jnl:
+        job = jnl.get(_id(job_id))
+    detail = {**_summary(job), "idempotency_key": job.idempotency_key, "payload_keys": sorted(job.payload),
+              "steps": [step.name for step in job.steps], "result": job.result,
+              "finished_at": job.finished_at.isoformat() if job.finished_at else None}
+    typer.echo(json.dumps(detail, indent=2, ensure_ascii=False))
+
+
+def _retry(journal: JournalOpt, job_id: IdArg) -> None:
+    """Put a dead-lettered (or failed) job back in the queue with a fresh attempt budget."""
+    with _journal(journal) as jnl:
+        job = jnl.retry(_id(job_id))
+    typer.echo(f"{job.id} {job.state}")
+
+
+def _discard(journal: JournalOpt, job_id: IdArg) -> None:
+    """Give up on a job that is not running (its payload is dropped)."""
+    with _journal(journal) as jnl:
+        job = jnl.discard(_id(job_id))
+    typer.echo(f"{job.id} {job.state}")
+
+
+def register(root: typer.Typer) -> None:
+    group = typer.Typer(name="jobs", help="Journal: list, show, retry, discard jobs.", no_args_is_help=True)
+    group.command("list")(_list)
+    group.command("show")(_show)
+    group.command("retry")(_retry)
+    group.command("discard")(_discard)
+    root.add_typer(group, name="jobs")
