@@ -38,6 +38,11 @@ def exit_code_for(error: AdapterError) -> int:
     return EXIT_INPUT
 
 
+@app.callback()
+def _root() -> None:
+    """Files Fachverfahren records into a DMS (E-Akte) via CMIS 1.1; xdomea and XTA 2 aware."""
+
+
 _registered = False
 
 
@@ -55,17 +60,8 @@ def run(argv: list[str] | None = None) -> None:
     """Console entry point."""
     root = build_app()
     try:
-        root(args=argv, standalone_mode=False)
+        # standalone mode: usage errors print their message and exit 2 (click's convention)
+        root(args=argv, standalone_mode=True)
     except AdapterError as exc:
         typer.echo(f"error: {exc.message}", err=True)
         sys.exit(exit_code_for(exc))
-    except typer.Abort:
-        typer.echo("aborted", err=True)
-        sys.exit(EXIT_INPUT)
-    except Exception as exc:  # click usage errors carry their own exit code (2)
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise

@@ -1,0 +1,118 @@
+"""The sandbox's HTTP server: Werkzeug's threaded WSGI server, able to cut a connection on purpose.
+
+``SandboxServer`` runs in a background thread (tests, the embedded default) or in the foreground
+(``egov-adapter sandbox``). When the app raises ``AbortConnection`` the handler resets the TCP
+connection (SO_LINGER 0), so the client sees a reset and no response at all.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import struct
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import structlog
+from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
+
+from adapter.sandbox.app import SandboxApp
+from adapter.sandbox.auth import Users, parse_users
+from adapter.sandbox.faults import AbortConnection, FaultInjector, FaultRule, RequestCounter
+from adapter.sandbox.personality import load_personality
+from adapter.sandbox.repo import Repository
+
+__all__ = ["SandboxServer", "SandboxUrls", "is_loopback"]
+
+log = structlog.get_logger(__name__)
+
+
+class _Handler(WSGIRequestHandler):
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except AbortConnection:
+            self._reset()
+
+    def _reset(self) -> None:
+        self.close_connection = True
+        try:
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+        except OSError:
+            pass
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """Quiet: the request counter and structured logs say what happened."""
+
+    def log_error(self, format: str, *args: object) -> None:
+        log.warning("sandbox.http_error", detail=format % args)
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@dataclass(frozen=True)
+class SandboxUrls:
+    base: str
+    browser: str
+    atom: str
+    repository_id: str
+
+
+class SandboxServer:
+    """A sandbox repository served over HTTP on ``host:port`` (port 0 picks a free one)."""
+
+    def __init__(self, data_dir: Path, *, host: str = "127.0.0.1", port: int = 0, profile: str = "generic",
+                 users: Users | str | None = None, faults: list[FaultRule] | None = None,
+                 seed: int | None = None) -> None:
+        user_table = users if isinstance(users, Users) else parse_users(users)
+        if user_table.is_default and not is_loopback(host):
+            raise ValueError("with the default admin/admin user the sandbox listens on loopback only; "
+                             "configure users (EGOV_SANDBOX_USERS) to bind to other addresses")
+        self.repo = Repository(data_dir, load_personality(profile))
+        self.faults = FaultInjector(faults, seed)
+        self.counter = RequestCounter()
+        self.app = SandboxApp(self.repo, user_table, self.faults, self.counter)
+        self._server = ThreadedWSGIServer(host, port, self.app, handler=_Handler)
+        self._thread: threading.Thread | None = None
+
+    @property
+    def port(self) -> int:
+        return int(self._server.server_port)
+
+    @property
+    def urls(self) -> SandboxUrls:
+        host = self._server.host
+        shown = f"[{host}]" if ":" in host else host
+        base = f"http://{shown}:{self.port}"
+        return SandboxUrls(base, f"{base}/cmis/browser", f"{base}/cmis/atom",
+                           self.repo.personality.repository_id)
+
+    def start(self) -> SandboxServer:
+        self._thread = threading.Thread(target=self._server.serve_forever, name="sandbox-http", daemon=True)
+        self._thread.start()
+        return self
+
+    def serve_forever(self) -> None:
+        self._server.serve_forever()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+        self.repo.db.close()
+
+    def __enter__(self) -> SandboxServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -1,0 +1,234 @@
+"""Type system: property and type definitions (CMIS 1.1 §2.1.3), base types, value coercion.
+
+Values inside the repository are typed Python values: ``str`` (string, id, uri, html), ``bool``,
+``int``, ``Decimal``, timezone-aware ``datetime``; multi-valued properties hold lists. Bindings turn
+wire strings into these with ``coerce`` and back with their own renderers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from adapter.sandbox.errors import CmisConstraint, CmisInvalidArgument
+
+__all__ = [
+    "BASE_TYPES",
+    "PROPERTY_TYPES",
+    "PropertyDefinition",
+    "TypeDefinition",
+    "coerce",
+    "format_datetime",
+    "parse_datetime",
+]
+
+PROPERTY_TYPES = ("string", "boolean", "decimal", "integer", "datetime", "id", "uri", "html")
+
+
+@dataclass(frozen=True)
+class PropertyDefinition:
+    id: str
+    property_type: str
+    cardinality: str = "single"  # single | multi
+    updatability: str = "readwrite"  # readonly | readwrite | whencheckedout | oncreate
+    required: bool = False
+    queryable: bool = True
+    orderable: bool = True
+    inherited: bool = False
+    open_choice: bool = True
+    choices: tuple[Any, ...] = ()
+    max_length: int | None = None
+    min_value: int | Decimal | None = None
+    max_value: int | Decimal | None = None
+    default: Any = None
+    display_name: str | None = None
+    description: str = ""
+
+    @property
+    def multi(self) -> bool:
+        return self.cardinality == "multi"
+
+    @property
+    def local_name(self) -> str:
+        return self.id.split(":", 1)[-1]
+
+    @property
+    def query_name(self) -> str:
+        return self.id
+
+
+@dataclass(frozen=True)
+class TypeDefinition:
+    id: str
+    base_id: str
+    parent_id: str | None
+    properties: Mapping[str, PropertyDefinition]
+    display_name: str = ""
+    description: str = ""
+    creatable: bool = True
+    fileable: bool = True
+    queryable: bool = True
+    fulltext_indexed: bool = False
+    included_in_supertype_query: bool = True
+    controllable_policy: bool = False
+    controllable_acl: bool = True
+    versionable: bool = False
+    content_stream_allowed: str = "allowed"  # notallowed | allowed | required
+    allowed_child_types: tuple[str, ...] = ()
+    attributes: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def local_name(self) -> str:
+        return self.id.split(":", 1)[-1]
+
+    @property
+    def query_name(self) -> str:
+        return self.id
+
+    def inherit_into(self, child_id: str, own: Iterable[PropertyDefinition], **attrs: Any) -> TypeDefinition:
+        """A subtype: this type's properties (marked inherited) plus ``own``."""
+        props = {pid: replace(p, inherited=True) for pid, p in self.properties.items()}
+        for p in own:
+            if p.id in props:
+                raise ValueError(f"type {child_id}: property {p.id} already defined by {self.id}")
+            props[p.id] = p
+        values = {"base_id": self.base_id, "versionable": self.versionable,
+                  "content_stream_allowed": self.content_stream_allowed,
+                  "fileable": self.fileable, "queryable": self.queryable, **attrs}
+        return TypeDefinition(id=child_id, parent_id=self.id, properties=props, **values)
+
+
+def _p(pid: str, ptype: str, upd: str = "readonly", **kw: Any) -> PropertyDefinition:
+    return PropertyDefinition(id=pid, property_type=ptype, updatability=upd, **kw)
+
+
+_OBJECT = (
+    _p("cmis:name", "string", "readwrite", required=True, max_length=255),
+    _p("cmis:description", "string", "readwrite"),
+    _p("cmis:objectId", "id"),
+    _p("cmis:baseTypeId", "id"),
+    _p("cmis:objectTypeId", "id", "oncreate", required=True),
+    _p("cmis:secondaryObjectTypeIds", "id", "readwrite", cardinality="multi", orderable=False),
+    _p("cmis:createdBy", "string"),
+    _p("cmis:creationDate", "datetime"),
+    _p("cmis:lastModifiedBy", "string"),
+    _p("cmis:lastModificationDate", "datetime"),
+    _p("cmis:changeToken", "string", queryable=False, orderable=False),
+)
+_DOCUMENT = (
+    _p("cmis:isImmutable", "boolean"),
+    _p("cmis:isLatestVersion", "boolean"),
+    _p("cmis:isMajorVersion", "boolean"),
+    _p("cmis:isLatestMajorVersion", "boolean"),
+    _p("cmis:isPrivateWorkingCopy", "boolean"),
+    _p("cmis:versionLabel", "string"),
+    _p("cmis:versionSeriesId", "id"),
+    _p("cmis:isVersionSeriesCheckedOut", "boolean"),
+    _p("cmis:versionSeriesCheckedOutBy", "string"),
+    _p("cmis:versionSeriesCheckedOutId", "id"),
+    _p("cmis:checkinComment", "string"),
+    _p("cmis:contentStreamLength", "integer"),
+    _p("cmis:contentStreamMimeType", "string"),
+    _p("cmis:contentStreamFileName", "string"),
+    _p("cmis:contentStreamId", "id"),
+    # CMIS 1.1 §2.1.4.3.3: hashes of the stream as "{algorithm}hexvalue"
+    _p("cmis:contentStreamHash", "string", cardinality="multi", queryable=False, orderable=False),
+)
+_FOLDER = (
+    _p("cmis:parentId", "id"),
+    _p("cmis:path", "string"),
+    _p("cmis:allowedChildObjectTypeIds", "id", cardinality="multi", orderable=False),
+)
+
+
+def _base(type_id: str, props: Iterable[PropertyDefinition], **attrs: Any) -> TypeDefinition:
+    return TypeDefinition(id=type_id, base_id=type_id, parent_id=None,
+                          properties={p.id: p for p in props}, display_name=type_id, **attrs)
+
+
+BASE_TYPES: dict[str, TypeDefinition] = {
+    "cmis:document": _base("cmis:document", (*_OBJECT, *_DOCUMENT), versionable=True,
+                           description="Document base type"),
+    "cmis:folder": _base("cmis:folder", (*_OBJECT, *_FOLDER), content_stream_allowed="notallowed",
+                         description="Folder base type"),
+    "cmis:secondary": _base("cmis:secondary", (), creatable=False, fileable=False, queryable=True,
+                            controllable_acl=False, content_stream_allowed="notallowed",
+                            description="Secondary type base"),
+}
+
+
+# --- value coercion -----------------------------------------------------------------------
+
+
+def parse_datetime(raw: str | int) -> datetime:
+    """Milliseconds since the epoch (Browser binding) or ISO 8601 (AtomPub, extended format)."""
+    if isinstance(raw, int) or (isinstance(raw, str) and raw.lstrip("-").isdigit()):
+        return datetime.fromtimestamp(int(raw) / 1000, tz=UTC)
+    text = str(raw).strip().replace("Z", "+00:00")
+    value = datetime.fromisoformat(text)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def format_datetime(value: datetime) -> str:
+    """ISO 8601 with milliseconds and an explicit UTC offset."""
+    return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _one(defn: PropertyDefinition, raw: Any) -> Any:
+    kind = defn.property_type
+    try:
+        if kind in ("string", "id", "uri", "html"):
+            if not isinstance(raw, str):
+                raw = str(raw)
+            if defn.max_length is not None and len(raw) > defn.max_length:
+                raise CmisConstraint(f"{defn.id}: longer than {defn.max_length} characters")
+            return raw
+        if kind == "boolean":
+            if isinstance(raw, bool):
+                return raw
+            if str(raw).lower() in ("true", "false"):
+                return str(raw).lower() == "true"
+            raise ValueError(raw)
+        if kind == "integer":
+            if isinstance(raw, bool):
+                raise ValueError(raw)
+            value: Any = int(raw) if isinstance(raw, int) else int(str(raw).strip())
+        elif kind == "decimal":
+            value = Decimal(str(raw).strip())
+            if not value.is_finite():
+                raise ValueError(raw)
+        elif kind == "datetime":
+            return raw if isinstance(raw, datetime) else parse_datetime(raw)
+        else:  # pragma: no cover - definitions are validated at load
+            raise CmisInvalidArgument(f"{defn.id}: unknown property type {kind}")
+    except (ValueError, TypeError, InvalidOperation) as exc:
+        raise CmisInvalidArgument(f"{defn.id}: {raw!r} is not a valid {kind} value") from exc
+    if defn.min_value is not None and value < defn.min_value:
+        raise CmisConstraint(f"{defn.id}: below the minimum {defn.min_value}")
+    if defn.max_value is not None and value > defn.max_value:
+        raise CmisConstraint(f"{defn.id}: above the maximum {defn.max_value}")
+    return value
+
+
+def coerce(defn: PropertyDefinition, raw: Any) -> Any:
+    """Turn a wire value (or list of them) into the typed value of ``defn``; ``None`` unsets."""
+    if raw is None or raw == []:
+        return None
+    if defn.multi:
+        values = [_one(defn, r) for r in (raw if isinstance(raw, list | tuple) else [raw])]
+        if defn.choices and not defn.open_choice:
+            bad = [v for v in values if v not in defn.choices]
+            if bad:
+                raise CmisConstraint(f"{defn.id}: {bad[0]!r} is not one of the allowed choices")
+        return values
+    if isinstance(raw, list | tuple):
+        if len(raw) != 1:
+            raise CmisInvalidArgument(f"{defn.id} is single-valued, got {len(raw)} values")
+        raw = raw[0]
+    value = _one(defn, raw)
+    if defn.choices and not defn.open_choice and value not in defn.choices:
+        raise CmisConstraint(f"{defn.id}: {value!r} is not one of the allowed choices")
+    return value
