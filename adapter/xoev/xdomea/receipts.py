@@ -1,0 +1,150 @@
+"""Receipts for incoming FVDaten messages: 0629 EmpfangBestaetigen and 0630 ImportBestaetigen.
+
+A receipt is built in the sender's xdomea version with lxml element APIs (namespace from the
+incoming root, never a prefix in logic). It keeps the incoming ProzessID, swaps Absender and
+Empfaenger (copied as they were), names our system as SendendesSystem and the sender's as
+EmpfangendesSystem. 0630 carries ``ErfolgOderMisserfolg`` with codes from AllgemeineRueckmeldung or
+the incoming type's ``SpezifischeFehlermeldung`` list, each checked against the code list of that
+version and written with the list's URI and version. Every receipt is validated against the
+official schema before it is returned.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from lxml import etree
+
+from adapter.domain.errors import NotSupported
+from adapter.xoev.errors import SchemaInvalid
+from adapter.xoev.xdomea.codelists import CodeList, CodeLists
+from adapter.xoev.xdomea.message import Message
+from adapter.xoev.xdomea.schemas import SchemaCatalog
+from adapter.xoev.xdomea.versions import layout_for
+
+__all__ = ["SUCCESS", "Feedback", "OurSystem", "build_receipt_0629", "build_receipt_0630"]
+
+#: AllgemeineRueckmeldung: "Ausführung wurde erfolgreich beendet."
+SUCCESS = "0000000"
+_RECEIPT_0629, _RECEIPT_0630 = "FVDaten.EmpfangBestaetigen.0629", "FVDaten.ImportBestaetigen.0630"
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """One ``Rueckmeldung``: a general code, or (``specific``) one of the incoming type's codes."""
+
+    code: str
+    specific: bool = False
+
+
+@dataclass(frozen=True)
+class OurSystem:
+    """How the adapter names itself in ``SendendesSystem``."""
+
+    product: str = "egov-adapter"
+    version: str | None = None
+    instance_id: str | None = None
+
+
+def build_receipt_0629(
+    incoming: Message, *, created: datetime, system: OurSystem, catalog: SchemaCatalog, codelists: CodeLists
+) -> bytes:
+    """The 0629 EmpfangBestaetigen for ``incoming`` (receipt confirmed; no outcome yet)."""
+    root = _head(incoming, _RECEIPT_0629, "0629", created, system, codelists)
+    return _checked(root, catalog)
+
+
+def build_receipt_0630(
+    incoming: Message,
+    feedback: Sequence[Feedback],
+    *,
+    created: datetime,
+    system: OurSystem,
+    catalog: SchemaCatalog,
+    codelists: CodeLists,
+    fv_session_id: str = "",
+) -> bytes:
+    """The 0630 ImportBestaetigen for ``incoming`` with ``feedback`` (e.g. ``[Feedback(SUCCESS)]``)."""
+    if not feedback:
+        raise NotSupported("a 0630 needs at least one Rueckmeldung")
+    report = incoming.report
+    version, kind = report.version or "", report.message_type or ""
+    root = _head(incoming, _RECEIPT_0630, "0630", created, system, codelists)
+    ns = etree.QName(root).namespace
+    _sub(root[0], ns, "FVSessionID").text = fv_session_id
+    outcome = _sub(root, ns, "ErfolgOderMisserfolg")
+    for item in feedback:
+        codes = codelists.specific(version, kind) if item.specific else codelists.general(version)
+        codes.require(item.code)
+        element = f"SpezifischeFehlermeldung{kind}" if item.specific else "AllgemeineRueckmeldung"
+        _code(_sub(_sub(outcome, ns, "Rueckmeldung"), ns, element), item.code, codes)
+    return _checked(root, catalog)
+
+
+def _head(
+    incoming: Message, name: str, code: str, created: datetime, system: OurSystem, codelists: CodeLists
+) -> Any:
+    source = incoming.tree.getroot()
+    ns = etree.QName(source).namespace
+    version = incoming.report.version or ""
+    layout = layout_for(version)
+    if layout is None or ns is None:
+        raise NotSupported(f"no receipts for xdomea {version}")
+    their_head = source.find(layout.name(ns, layout.head))
+    root = etree.Element(etree.QName(ns, name), nsmap={"xdomea": ns})
+    head = _sub(root, ns, layout.head)
+    _sub(head, ns, layout.process_id).text = incoming.report.process_id
+    _code(_sub(head, ns, layout.message_type), code, codelists.message_types(version))
+    _sub(head, ns, "Erstellungszeitpunkt").text = created.replace(microsecond=0).isoformat()
+    for ours, theirs in ((layout.sender, layout.recipient), (layout.recipient, layout.sender)):
+        head.append(_copied(their_head.find(layout.name(ns, theirs)), ns, ours))
+    _system(_sub(head, ns, layout.sending_system), ns, system)
+    their_system = their_head.find(layout.name(ns, layout.sending_system))
+    if their_system is not None:
+        head.append(_copied(their_system, ns, "EmpfangendesSystem"))
+    return root
+
+
+def _copied(element: Any, ns: str, local: str) -> Any:
+    """A deep copy of ``element`` renamed to ``local``, without layout whitespace (for pretty output)."""
+    clone = copy.deepcopy(element)
+    clone.tag = etree.QName(ns, local).text
+    for node in clone.iter():
+        if node.text is not None and not node.text.strip():
+            node.text = None
+        node.tail = None
+    return clone
+
+
+def _sub(parent: Any, ns: str, local: str) -> Any:
+    return etree.SubElement(parent, etree.QName(ns, local))
+
+
+def _code(element: Any, code: str, codes: CodeList) -> None:
+    element.set("listURI", codes.uri)
+    element.set("listVersionID", codes.version)
+    etree.SubElement(element, "code").text = code
+
+
+def _system(element: Any, ns: str, system: OurSystem) -> None:
+    for local, value in (
+        ("InstanzID", system.instance_id),
+        ("Produktname", system.product),
+        ("Version", system.version),
+    ):
+        if value:
+            _sub(element, ns, local).text = value
+
+
+def _checked(root: Any, catalog: SchemaCatalog) -> bytes:
+    ns = etree.QName(root).namespace or ""
+    version = ns.rsplit(":", 1)[-1]
+    tree = etree.ElementTree(root)
+    problems = catalog.schema(version, etree.QName(root).localname).problems(tree)
+    if problems:
+        raise SchemaInvalid("the receipt does not validate against the official schema", problems=problems)
+    return bytes(etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True))
