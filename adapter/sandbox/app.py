@@ -1,6 +1,7 @@
 """The sandbox's WSGI application: authentication, routing, CMIS errors, faults and counters.
 
     /cmis/browser/...            the Browser binding (``browser/``)
+    /cmis/atom/...               the AtomPub binding (``atom/``)
     /sandbox/admin/faults        GET the rules, PUT new rules (JSON), DELETE to clear them
     /sandbox/admin/counters      GET the request counts, DELETE to reset them
     /sandbox/health              liveness, without authentication
@@ -16,6 +17,7 @@ from typing import IO, Any
 import structlog
 from werkzeug.wrappers import Request, Response
 
+from adapter.sandbox.atom import AtomBinding
 from adapter.sandbox.auth import Users
 from adapter.sandbox.browser import BrowserBinding
 from adapter.sandbox.browser.reading import iter_slowly
@@ -57,6 +59,7 @@ class SandboxApp:
         self.faults = faults or FaultInjector()
         self.counter = counter or RequestCounter()
         self.browser = BrowserBinding(repo)
+        self.atom = AtomBinding(repo)
         repo.query_lag_ms = self.faults.query_lag_ms
         app = self
 
@@ -72,6 +75,12 @@ class SandboxApp:
 
         _Request.max_form_memory_size = 4 * 1024 * 1024
         self._request_class = _Request
+
+    def _error_for(self, request: Request, exc: CmisError) -> Response:
+        """Errors in the binding's own format (AtomPub may render its own body)."""
+        if request.path.startswith("/cmis/atom") and hasattr(self.atom, "error_response"):
+            return self.atom.error_response(exc)  # type: ignore[no-any-return]
+        return _error(exc)
 
     def gate(self, op: str) -> Decision:
         self.counter.record(op)
@@ -91,7 +100,7 @@ class SandboxApp:
         try:
             response, decision = self._dispatch(request)
         except CmisError as exc:
-            response = _error(exc)
+            response = self._error_for(request, exc)
         except ValueError as exc:  # malformed form data, bad headers
             response = _error(CmisInvalidArgument(str(exc)))
         finally:
@@ -118,6 +127,8 @@ class SandboxApp:
             if request.method == "POST":
                 request.form  # noqa: B018 - parse (and stage content) before the operation is known
             return self.browser.handle(request, user, self.gate)
+        if path == "/cmis/atom" or path.startswith("/cmis/atom/"):
+            return self.atom.handle(request, user, self.gate)
         if path.startswith("/sandbox/admin/"):
             return self._admin(request, path.removeprefix("/sandbox/admin/")), Decision()
         raise CmisObjectNotFound(f"no such URL {path!r}")
