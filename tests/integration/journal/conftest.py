@@ -1,6 +1,7 @@
 """Fixtures running every journal test against SQLite and PostgreSQL.
 
-PostgreSQL tests use a fresh schema per test (``search_path`` in the URL) and drop it afterwards.
+PostgreSQL tests use a fresh schema per test (``search_path`` in the URL) and drop it afterwards;
+``EGOV_TEST_PG_URL`` points them at another server.
 Without a reachable PostgreSQL they SKIP, unless ``CI=true``: then they FAIL.
 """
 
@@ -17,7 +18,7 @@ import pytest
 from adapter.journal import open_journal
 from adapter.ports.journal import Journal
 
-PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
+PG_URL = os.environ.get("EGOV_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 
 class FakeClock:
