@@ -1,0 +1,201 @@
+"""The loaded mappings as frozen objects: vendor profiles, record classes, and the set of both.
+
+Profiles speak DMS ids; record classes speak keys into profiles and canonical field names. A
+``MappingSet`` only exists when every file was valid and every cross-check passed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import tzinfo
+from typing import Literal
+
+from adapter.domain.aktenzeichen import AktenzeichenFormat
+from adapter.domain.codes import Aussonderungsart, Vertraulichkeitsstufe
+from adapter.domain.errors import ConfigurationError, InvalidInput
+from adapter.domain.records import Aktenplaneinheit
+from adapter.mapping.fields import Level
+from adapter.mapping.templates import Template
+
+__all__ = [
+    "AccessRule",
+    "Capability",
+    "ContentRules",
+    "Grant",
+    "Identity",
+    "MappingSet",
+    "NameRules",
+    "PathSegment",
+    "PropertyDef",
+    "PropertyMapping",
+    "QueryCapabilities",
+    "RecordClass",
+    "RetentionRule",
+    "TypeDef",
+    "VendorProfile",
+]
+
+Permission = Literal["read", "write", "all"]
+PropertyType = Literal["string", "integer", "boolean", "datetime"]
+
+
+@dataclass(frozen=True)
+class PropertyDef:
+    key: str
+    id: str
+    type: PropertyType
+    multi: bool = False
+    max_length: int | None = None
+
+
+@dataclass(frozen=True)
+class TypeDef:
+    key: str
+    id: str
+    base: Literal["folder", "document", "secondary"]
+    properties: frozenset[str]
+    versionable: bool = False
+
+
+@dataclass(frozen=True)
+class NameRules:
+    """How the DMS restricts object names (see ``adapter.mapping.names.sanitize_name``)."""
+
+    forbidden_chars: str = "/"
+    forbid_trailing_dot_or_space: bool = False
+    max_length: int = 255
+    case_insensitive: bool = False
+    replacement: str = "_"
+
+
+@dataclass(frozen=True)
+class Capability:
+    supported: bool
+    fallback: str | None = None
+
+
+@dataclass(frozen=True)
+class QueryCapabilities:
+    like: Capability
+    in_: Capability
+    or_: Capability
+
+
+@dataclass(frozen=True)
+class ContentRules:
+    max_size: int | None
+    hash_property: bool
+    verify_read_back: bool
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Property keys holding our UUID and the idempotency key; the secondary type key, if any."""
+
+    uuid_property: str
+    idempotency_property: str
+    secondary_type: str | None
+
+
+@dataclass(frozen=True)
+class VendorProfile:
+    key: str
+    description: str
+    binding: Literal["browser", "atompub"]
+    types: Mapping[str, TypeDef]
+    properties: Mapping[str, PropertyDef]
+    identity: Identity
+    permissions: Mapping[Permission, str]
+    names: NameRules
+    query: QueryCapabilities
+    content: ContentRules
+    source: str
+
+
+@dataclass(frozen=True)
+class PropertyMapping:
+    """canonical field (or template/constant) -> profile property key, with a transform."""
+
+    property: str
+    field: str | None = None
+    transform: str = "identity"
+    format: str | None = None
+    values: Mapping[str, str] | None = None
+    template: Template | None = None
+    separator: str = ", "
+    value: str | int | bool | None = None
+
+
+@dataclass(frozen=True)
+class PathSegment:
+    """One folder of the path template; ``level`` None = a static or intake container folder."""
+
+    template: Template
+    level: Level | None
+
+
+@dataclass(frozen=True)
+class Grant:
+    principal: str
+    permission: Permission
+
+
+@dataclass(frozen=True)
+class AccessRule:
+    """Grants per principal; ``inherit`` False replaces inherited entries (the DMS refuses others)."""
+
+    inherit: bool
+    grants: tuple[Grant, ...]
+
+
+@dataclass(frozen=True)
+class RetentionRule:
+    aufbewahrungsdauer: int | None
+    aussonderungsart: Aussonderungsart | None
+
+
+@dataclass(frozen=True)
+class RecordClass:
+    key: str
+    title: str
+    description: str
+    aktenplaneinheit: Aktenplaneinheit
+    aktenzeichen_format: AktenzeichenFormat
+    path: tuple[PathSegment, ...]
+    document_name: Template
+    zone: tzinfo
+    types: Mapping[str, str]  # level or "container" -> profile type key
+    teilakten: tuple[str, ...] | None
+    vertraulichkeit_mindestens: Vertraulichkeitsstufe | None
+    properties: Mapping[Level, tuple[PropertyMapping, ...]]
+    access: AccessRule | None
+    retention: RetentionRule | None
+    source: str
+
+
+@dataclass(frozen=True)
+class MappingSet:
+    """Every record class and vendor profile, by key."""
+
+    classes: Mapping[str, RecordClass]
+    profiles: Mapping[str, VendorProfile]
+
+    def record_class(self, key: str) -> RecordClass:
+        """The class ``key``; ``InvalidInput`` (a caller named it) listing the known ones."""
+        try:
+            return self.classes[key]
+        except KeyError:
+            raise InvalidInput(
+                f"unknown record class {key!r} (known: {', '.join(sorted(self.classes))})",
+                detail={"record_class": key},
+            ) from None
+
+    def profile(self, key: str) -> VendorProfile:
+        """The profile ``key``; ``ConfigurationError`` (settings named it) listing the known ones."""
+        try:
+            return self.profiles[key]
+        except KeyError:
+            raise ConfigurationError(
+                f"unknown vendor profile {key!r} (known: {', '.join(sorted(self.profiles))})"
+            ) from None
