@@ -1,0 +1,74 @@
+"""``egov-adapter xdomea``: check xdomea messages and containers against the official schemas.
+
+``xdomea validate FILE`` takes a ZIP container or a bare .xml message. Valid: prints version,
+message and ProzessID, exit 0. Otherwise every problem is printed as ``file:line: message`` (for a
+ZIP ``container.zip!member.xml:line: message``) and the refusal is raised as a domain error, which
+the CLI root turns into exit code 1.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from adapter.xoev.errors import SchemaInvalid, XoevRefused
+from adapter.xoev.xdomea.container import open_container
+from adapter.xoev.xdomea.message import ValidationReport, validate
+from adapter.xoev.xdomea.schemas import SchemaCatalog
+
+__all__ = ["register"]
+
+
+def _xoev_dir(option: Path | None) -> Path:
+    if option is not None:
+        return option
+    from adapter.config import load_settings
+
+    return load_settings().xoev_dir
+
+
+def _summary(report: ValidationReport, documents: int | None = None) -> str:
+    text = f"valid: xdomea {report.version} {report.message_name} ({report.message_type}), "
+    text += f"ProzessID {report.process_id}"
+    return text if documents is None else f"{text}, {documents} primary document(s)"
+
+
+def _print_problems(label: str, problems: list[tuple[int | None, str]]) -> None:
+    for line, message in problems:
+        typer.echo(f"{label}:{line}: {message}" if line else f"{label}: {message}")
+
+
+def validate_command(
+    file: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help="A .zip container or .xml message.")
+    ],
+    xoev_dir: Annotated[
+        Path | None, typer.Option(help="Folder laid out like shared/xoev (default: EGOV_XOEV_DIR).")
+    ] = None,
+) -> None:
+    """Validate an xdomea container (ZIP) or message (XML) against the official schemas."""
+    catalog = SchemaCatalog(_xoev_dir(xoev_dir))
+    if file.suffix.lower() == ".xml":
+        report = validate(file, catalog=catalog)
+        if not report.ok:
+            _print_problems(file.name, list(report.problems))
+            raise SchemaInvalid(f"{file.name}: {len(report.problems)} problem(s)", problems=report.problems)
+        typer.echo(_summary(report))
+        return
+    with tempfile.TemporaryDirectory(prefix="xdomea-validate-") as spool:
+        try:
+            container = open_container(file, Path(spool), catalog=catalog)
+        except XoevRefused as exc:
+            _print_problems(exc.source or file.name, exc.problems)
+            raise
+        typer.echo(_summary(container.message.report, len(container.documents)))
+
+
+def register(root: typer.Typer) -> None:
+    """Add the ``xdomea`` group to the CLI root."""
+    group = typer.Typer(name="xdomea", help="xdomea messages and containers.", no_args_is_help=True)
+    group.command("validate")(validate_command)
+    root.add_typer(group, name="xdomea")
