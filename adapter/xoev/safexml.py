@@ -25,7 +25,7 @@ from adapter.xoev.errors import Problem, XmlRefused
 
 __all__ = ["DEFAULT_LIMITS", "DENY_ALL", "XmlLimits", "parse_bytes", "parse_file"]
 
-_XINCLUDE_NAMESPACES = frozenset({"http://www.w3.org/2001/XInclude", "http://www.w3.org/2003/XInclude"})
+_XINCLUDE_PREFIXES = ("{http://www.w3.org/2001/XInclude}", "{http://www.w3.org/2003/XInclude}")
 
 
 @dataclass(frozen=True)
@@ -121,25 +121,28 @@ def _parse(
 
 
 def _check_events(parser: Any, state: list[int], limits: XmlLimits) -> None:
+    depth, count = state
     for event, elem in parser.read_events():
         if event == "end":
-            state[0] -= 1
+            depth -= 1
             continue
-        state[0] += 1
-        state[1] += 1
-        line = elem.sourceline
-        if state[1] == 1:
+        depth += 1
+        count += 1
+        if count == 1:
             info = elem.getroottree().docinfo
             if info.doctype or info.internalDTD is not None:
-                raise XmlRefused("a DOCTYPE is not allowed", problems=[(line, "a DOCTYPE is not allowed")])
-        if etree.QName(elem).namespace in _XINCLUDE_NAMESPACES:
-            raise XmlRefused("XInclude is not allowed", problems=[(line, "XInclude is not allowed")])
-        if state[0] > limits.max_depth:
-            text = f"nesting deeper than {limits.max_depth} levels"
-            raise XmlRefused(text, problems=[(line, text)])
-        if state[1] > limits.max_elements:
-            text = f"more than {limits.max_elements} elements"
-            raise XmlRefused(text, problems=[(line, text)])
+                _refuse(elem, "a DOCTYPE is not allowed")
+        if elem.tag.startswith(_XINCLUDE_PREFIXES):
+            _refuse(elem, "XInclude is not allowed")
+        if depth > limits.max_depth:
+            _refuse(elem, f"nesting deeper than {limits.max_depth} levels")
+        if count > limits.max_elements:
+            _refuse(elem, f"more than {limits.max_elements} elements")
+    state[:] = [depth, count]
+
+
+def _refuse(elem: Any, text: str) -> None:
+    raise XmlRefused(text, problems=[(elem.sourceline, text)])
 
 
 def _problems(exc: etree.XMLSyntaxError) -> list[Problem]:
