@@ -24,7 +24,7 @@ from adapter.xoev.errors import SchemaInvalid
 from adapter.xoev.xdomea.codelists import CodeList, CodeLists
 from adapter.xoev.xdomea.message import Message
 from adapter.xoev.xdomea.schemas import SchemaCatalog
-from adapter.xoev.xdomea.versions import layout_for
+from adapter.xoev.xdomea.versions import layout_for, version_of
 
 __all__ = ["SUCCESS", "Feedback", "OurSystem", "build_receipt_0629", "build_receipt_0630"]
 
@@ -141,8 +141,7 @@ def _system(element: Any, ns: str, system: OurSystem) -> None:
 
 
 def _checked(root: Any, catalog: SchemaCatalog) -> bytes:
-    ns = etree.QName(root).namespace or ""
-    version = ns.rsplit(":", 1)[-1]
+    version = version_of(etree.QName(root).namespace) or ""
     tree = etree.ElementTree(root)
     problems = catalog.schema(version, etree.QName(root).localname).problems(tree)
     if problems:

@@ -57,7 +57,7 @@ def cross_check(documents: Mapping[str, Extracted], expected: Iterable[ExpectedF
             problems.append((item.line, f"{name!r} has {got.size} bytes, the message says {item.size}"))
         elif item.sha256 is not None and got.sha256 != item.sha256.lower():
             problems.append((item.line, f"{name!r} has SHA-256 {got.sha256}, the message says {item.sha256}"))
-    for name in documents.keys() - wanted.keys():
+    for name in sorted(documents.keys() - wanted.keys()):
         problems.append((None, f"member {name!r} is not named by the message"))
     if problems:
         raise ContainerRefused(problems[0][1], problems=problems, source=source)
