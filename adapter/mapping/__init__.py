@@ -7,7 +7,24 @@ creates: type id, parent folder path, sanitised name, properties by id, secondar
 """
 
 from adapter.mapping.loader import load_mappings
-from adapter.mapping.model import MappingSet, RecordClass, VendorProfile
+from adapter.mapping.mapper import Ace, DmsObjectSpec, FolderSpec, Placement, PropertyValue, map_record
+from adapter.mapping.model import MappingSet, NameRules, RecordClass, VendorProfile
+from adapter.mapping.names import sanitize_name
 from adapter.mapping.problems import MappingProblems, Problem
 
-__all__ = ["MappingProblems", "MappingSet", "Problem", "RecordClass", "VendorProfile", "load_mappings"]
+__all__ = [
+    "Ace",
+    "DmsObjectSpec",
+    "FolderSpec",
+    "MappingProblems",
+    "MappingSet",
+    "NameRules",
+    "Placement",
+    "Problem",
+    "PropertyValue",
+    "RecordClass",
+    "VendorProfile",
+    "load_mappings",
+    "map_record",
+    "sanitize_name",
+]
