@@ -60,7 +60,7 @@ def load_mappings(directory: Path, *, schema_dir: Path | None = None) -> Mapping
         classes=MappingProxyType({key: build_class(doc.data, doc.file) for key, doc in classes.items()}),
         profiles=MappingProxyType({key: build_profile(doc.data, doc.file) for key, doc in profiles.items()}),
     )
-    log.info("mappings.loaded", classes=sorted(result.classes), profiles=sorted(result.profiles))
+    log.debug("mappings.loaded", classes=sorted(result.classes), profiles=sorted(result.profiles))
     return result
 
 

@@ -1,0 +1,59 @@
+"""``egov-adapter mappings check [DIR]``: load and cross-check the mapping files, list every problem.
+
+Exit 0 with a summary when all files are valid; otherwise ``MappingProblems`` (a
+``ConfigurationError``, exit 2) whose message lists each problem as ``file:line: message``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from adapter.domain.errors import NotSupported
+from adapter.mapping import load_mappings
+
+__all__ = ["register"]
+
+
+def check(
+    directory: Annotated[
+        Path, typer.Argument(help="Mapping directory with profiles/ and classes/.", show_default=True)
+    ] = Path("mappings"),
+    against_dms: Annotated[
+        bool, typer.Option("--against-dms", help="Also compare the profile with the DMS's type definitions.")
+    ] = False,
+) -> None:
+    """Validate every vendor profile and record class; print a summary or every problem."""
+    if against_dms:
+        raise NotSupported(
+            "mappings check --against-dms needs the DMS connectors, which are not available yet; "
+            "run without it to check the files alone"
+        )
+    mapping_set = load_mappings(directory)
+    typer.echo(f"mappings OK: {directory}")
+    for key, profile in sorted(mapping_set.profiles.items()):
+        typer.echo(
+            f"  profile {key}: {profile.binding} binding, {len(profile.types)} types, "
+            f"{len(profile.properties)} properties"
+        )
+    for key, rc in sorted(mapping_set.classes.items()):
+        levels = ", ".join(
+            level for level in ("akte", "teilakte", "vorgang", "dokument") if level in rc.types
+        )
+        typer.echo(
+            f"  class {key}: Aktenplan {rc.aktenplaneinheit.kennzeichen}, levels {levels}, "
+            f"path {'/' + '/'.join(seg.template.text for seg in rc.path)}"
+        )
+
+
+def register(root: typer.Typer) -> None:
+    """Add the ``mappings`` group to the CLI root."""
+    group = typer.Typer(
+        name="mappings",
+        help="Check the mapping files (record classes, vendor profiles).",
+        no_args_is_help=True,
+    )
+    group.command("check")(check)
+    root.add_typer(group, name="mappings")
