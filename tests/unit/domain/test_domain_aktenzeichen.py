@@ -11,12 +11,14 @@ from adapter.domain.allocation import RunningNumbers, allocate_aktenzeichen
 from adapter.domain.errors import IntegrityError, InvalidInput
 
 _KEYS = st.from_regex(r"[0-9A-Za-z][0-9A-Za-z.\-]{0,20}", fullmatch=True)
-_FORMATS = st.sampled_from([
-    "{aktenplan}-{jahr}-{nummer:05d}",
-    "{aktenplan}/{nummer}/{jahr}",
-    "AZ {jahr}.{aktenplan}-{nummer:03d}",
-    "{nummer:d}#{aktenplan}#{jahr:04d}",
-])
+_FORMATS = st.sampled_from(
+    [
+        "{aktenplan}-{jahr}-{nummer:05d}",
+        "{aktenplan}/{nummer}/{jahr}",
+        "AZ {jahr}.{aktenplan}-{nummer:03d}",
+        "{nummer:d}#{aktenplan}#{jahr:04d}",
+    ]
+)
 
 
 @given(_FORMATS, _KEYS, st.integers(1000, 9999), st.integers(1, 10**7))
@@ -32,18 +34,26 @@ def test_default_format_text() -> None:
     assert AktenzeichenFormat().render("11.02", 2024, 7).text == "11.02-2024-00007"
 
 
-@pytest.mark.parametrize("text", ["11.02-2024-7", "11.02-24-00007", "-2024-00001", "11.02-2024-000007",
-                                  "11 02-2024-00001"])
+@pytest.mark.parametrize(
+    "text", ["11.02-2024-7", "11.02-24-00007", "-2024-00001", "11.02-2024-000007", "11 02-2024-00001"]
+)
 def test_parse_refuses_other_shapes(text: str) -> None:
     """Texts that do not follow the format (or its canonical padding) are refused."""
     with pytest.raises(InvalidInput):
         AktenzeichenFormat().parse(text)
 
 
-@pytest.mark.parametrize("template", [
-    "{aktenplan}{jahr}-{nummer}", "{aktenplan}-{jahr}", "{x}-{jahr}-{nummer}",
-    "{aktenplan}-{jahr}-{nummer:x}", "{aktenplan}a{jahr}-{nummer}", "{aktenplan}-{jahr}-{nummer}-{jahr}",
-])
+@pytest.mark.parametrize(
+    "template",
+    [
+        "{aktenplan}{jahr}-{nummer}",
+        "{aktenplan}-{jahr}",
+        "{x}-{jahr}-{nummer}",
+        "{aktenplan}-{jahr}-{nummer:x}",
+        "{aktenplan}a{jahr}-{nummer}",
+        "{aktenplan}-{jahr}-{nummer}-{jahr}",
+    ],
+)
 def test_ambiguous_or_incomplete_formats_refused(template: str) -> None:
     """A format without separators, with unknown/missing/repeated fields or bad specs is refused."""
     with pytest.raises(InvalidInput):
@@ -57,8 +67,16 @@ def test_render_refuses_bad_parts(key: str, jahr: int, nummer: int) -> None:
         AktenzeichenFormat().render(key, jahr, nummer)
 
 
-@given(st.lists(st.tuples(st.sampled_from(["11.02", "20.1"]), st.sampled_from([2024, 2025]),
-                          st.one_of(st.none(), st.integers(1, 50))), max_size=60))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["11.02", "20.1"]),
+            st.sampled_from([2024, 2025]),
+            st.one_of(st.none(), st.integers(1, 50)),
+        ),
+        max_size=60,
+    )
+)
 def test_running_numbers_never_reuse(ops: list[tuple[str, int, int | None]]) -> None:
     """Across any mix of allocations and observed imports no (key, year, number) is issued twice."""
     state = RunningNumbers()

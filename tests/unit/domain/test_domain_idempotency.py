@@ -47,19 +47,22 @@ def test_key_is_deterministic_and_prefixed() -> None:
     assert key.startswith("k1-") and len(key) == 67
 
 
-@pytest.mark.parametrize("changes", [
-    {"dateien": (_file(sha="b" * 64),)},
-    {"dateien": (_file(size=11),)},
-    {"dateien": (_file(name="bescheid2.pdf"),)},
-    {"dateien": (_file(), _file(sha="c" * 64))},
-    {"metadaten": Metadaten(betreff="Genehmigungsbescheid", vertraulichkeit=Vertraulichkeitsstufe.NFD)},
-    {"metadaten": Metadaten(betreff="Genehmigungsbescheid.")},
-    {"target_id": uuid.UUID(int=2)},
-    {"record_class": "posteingang"},
-    {"bearbeiter": Bearbeiter("aschmidt")},
-    {"dokumentart": "Bescheid"},
-    {"eingangsdatum": datetime(2024, 3, 1, 9, 31, tzinfo=UTC)},
-])
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"dateien": (_file(sha="b" * 64),)},
+        {"dateien": (_file(size=11),)},
+        {"dateien": (_file(name="bescheid2.pdf"),)},
+        {"dateien": (_file(), _file(sha="c" * 64))},
+        {"metadaten": Metadaten(betreff="Genehmigungsbescheid", vertraulichkeit=Vertraulichkeitsstufe.NFD)},
+        {"metadaten": Metadaten(betreff="Genehmigungsbescheid.")},
+        {"target_id": uuid.UUID(int=2)},
+        {"record_class": "posteingang"},
+        {"bearbeiter": Bearbeiter("aschmidt")},
+        {"dokumentart": "Bescheid"},
+        {"eingangsdatum": datetime(2024, 3, 1, 9, 31, tzinfo=UTC)},
+    ],
+)
 def test_key_changes_with_any_field(changes: dict[str, object]) -> None:
     """Changing content hash, size, name, any metadata, target, class or clerk changes the key."""
     assert derive_idempotency_key(_command(**changes)) != derive_idempotency_key(_command())

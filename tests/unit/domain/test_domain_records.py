@@ -31,14 +31,17 @@ def test_parse_code_and_ranking() -> None:
     assert stufe.GEHEIM.at_least(stufe.VERTRAULICH) is stufe.GEHEIM
 
 
-@pytest.mark.parametrize("kwargs", [
-    {"betreff": " "},
-    {"betreff": "a\nb"},
-    {"betreff": "x", "aufbewahrungsdauer": -1},
-    {"betreff": "x", "aufbewahrungsdauer": True},
-    {"betreff": "x", "kennzeichen": ("a", "a")},
-    {"betreff": "x", "vertraulichkeit": "005"},
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"betreff": " "},
+        {"betreff": "a\nb"},
+        {"betreff": "x", "aufbewahrungsdauer": -1},
+        {"betreff": "x", "aufbewahrungsdauer": True},
+        {"betreff": "x", "kennzeichen": ("a", "a")},
+        {"betreff": "x", "vertraulichkeit": "005"},
+    ],
+)
 def test_metadaten_refuses_invalid(kwargs: dict[str, object]) -> None:
     """Blank or control-character texts, bad retention, duplicate Kennzeichen and raw codes are refused."""
     with pytest.raises(InvalidInput):
