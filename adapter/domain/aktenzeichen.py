@@ -25,8 +25,9 @@ _NUMMER_SPEC = re.compile(r"(0(?P<width>[1-9]))?d")
 def check_aktenplan_key(value: str) -> str:
     """Refuse an Aktenplan key that is not letters, digits, dots and hyphens (max. 64)."""
     if not isinstance(value, str) or not _AKTENPLAN.fullmatch(value):
-        raise InvalidInput(f"Aktenplan key {value!r} is not letters, digits, '.' and '-'",
-                           detail={"field": "aktenplan"})
+        raise InvalidInput(
+            f"Aktenplan key {value!r} is not letters, digits, '.' and '-'", detail={"field": "aktenplan"}
+        )
     return value
 
 
@@ -67,12 +68,15 @@ class AktenzeichenFormat:
         """The parts of ``text``; ``InvalidInput`` when it does not follow this format."""
         match = self._regex.fullmatch(text) if isinstance(text, str) else None
         if match is None:
-            raise InvalidInput(f"{text!r} is not an Aktenzeichen of format {self.template!r}",
-                               detail={"field": "aktenzeichen"})
+            raise InvalidInput(
+                f"{text!r} is not an Aktenzeichen of format {self.template!r}",
+                detail={"field": "aktenzeichen"},
+            )
         parsed = self.render(match["aktenplan"], int(match["jahr"]), int(match["nummer"]))
         if parsed.text != text:  # e.g. a too-short number with leading zeros stripped
-            raise InvalidInput(f"{text!r} is not in canonical form {parsed.text!r}",
-                               detail={"field": "aktenzeichen"})
+            raise InvalidInput(
+                f"{text!r} is not in canonical form {parsed.text!r}", detail={"field": "aktenzeichen"}
+            )
         return parsed
 
 
@@ -88,8 +92,10 @@ def _compile(template: str) -> str:
     for literal, name, spec, conversion in parsed:
         if literal:
             if previous_was_field and not any(not ch.isalnum() for ch in literal):
-                raise InvalidInput(f"Aktenzeichen format {template!r}: separator {literal!r} needs a "
-                                   "character that is not a letter or digit")
+                raise InvalidInput(
+                    f"Aktenzeichen format {template!r}: separator {literal!r} needs a "
+                    "character that is not a letter or digit"
+                )
             parts.append(re.escape(literal))
             previous_was_field = False
         elif previous_was_field and name is not None:

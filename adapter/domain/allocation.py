@@ -60,6 +60,8 @@ def allocate_aktenzeichen(
     fmt.render(aktenplan, jahr, 1)  # validates key and year without spending a number
     number = counter.next_number(aktenplan, jahr)
     if isinstance(number, bool) or not isinstance(number, int) or number < 1:
-        raise IntegrityError(f"Aktenzeichen counter returned {number!r} for {aktenplan}/{jahr}",
-                             detail={"aktenplan": aktenplan, "jahr": jahr})
+        raise IntegrityError(
+            f"Aktenzeichen counter returned {number!r} for {aktenplan}/{jahr}",
+            detail={"aktenplan": aktenplan, "jahr": jahr},
+        )
     return fmt.render(aktenplan, jahr, number)

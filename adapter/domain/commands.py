@@ -33,10 +33,20 @@ __all__ = [
 ]
 
 #: Fields ``UpdateMetadata`` may change: the Metadaten fields plus two document fields.
-UPDATABLE_FIELDS = frozenset({
-    "betreff", "kennzeichen", "vertraulichkeit", "medium", "laufzeit", "federfuehrung",
-    "aussonderungsart", "aufbewahrungsdauer", "dokumentart", "eingangsdatum",
-})
+UPDATABLE_FIELDS = frozenset(
+    {
+        "betreff",
+        "kennzeichen",
+        "vertraulichkeit",
+        "medium",
+        "laufzeit",
+        "federfuehrung",
+        "aussonderungsart",
+        "aufbewahrungsdauer",
+        "dokumentart",
+        "eingangsdatum",
+    }
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -136,8 +146,9 @@ class UpdateMetadata(Command):
         super().__post_init__()
         unknown = sorted(set(self.changes) - UPDATABLE_FIELDS)
         if unknown or not self.changes:
-            raise InvalidInput(f"changes must name updatable fields (unknown: {unknown})",
-                               detail={"fields": unknown})
+            raise InvalidInput(
+                f"changes must name updatable fields (unknown: {unknown})", detail={"fields": unknown}
+            )
         object.__setattr__(self, "changes", MappingProxyType(dict(self.changes)))
 
 

@@ -33,8 +33,13 @@ from adapter.domain.aktenzeichen import Aktenzeichen
 from adapter.domain.commands import Command
 from adapter.domain.errors import InvalidInput
 
-__all__ = ["DERIVED_KEY_PREFIX", "canonical_json", "derive_idempotency_key", "idempotency_key_of",
-           "object_id_for"]
+__all__ = [
+    "DERIVED_KEY_PREFIX",
+    "canonical_json",
+    "derive_idempotency_key",
+    "idempotency_key_of",
+    "object_id_for",
+]
 
 DERIVED_KEY_PREFIX = "k1-"
 #: Namespace of the object UUIDs derived from idempotency keys (uuid5).

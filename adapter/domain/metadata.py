@@ -86,8 +86,9 @@ class Metadaten:
         if self.federfuehrung is not None:
             check_text("federfuehrung", self.federfuehrung, max_length=256)
         years = self.aufbewahrungsdauer
-        if years is not None and (isinstance(years, bool) or not isinstance(years, int)
-                                  or not 0 <= years <= _MAX_YEARS):
+        if years is not None and (
+            isinstance(years, bool) or not isinstance(years, int) or not 0 <= years <= _MAX_YEARS
+        ):
             raise InvalidInput(
                 f"aufbewahrungsdauer: must be whole years 0..{_MAX_YEARS}",
                 detail={"field": "aufbewahrungsdauer"},

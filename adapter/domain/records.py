@@ -67,8 +67,9 @@ class PrimaryFile:
         if isinstance(self.size, bool) or not isinstance(self.size, int) or self.size < 0:
             raise InvalidInput("datei.size must be a byte count >= 0", detail={"field": "datei.size"})
         if not _SHA256.fullmatch(self.sha256):
-            raise InvalidInput("datei.sha256 must be 64 lowercase hex digits",
-                               detail={"field": "datei.sha256"})
+            raise InvalidInput(
+                "datei.sha256 must be 64 lowercase hex digits", detail={"field": "datei.sha256"}
+            )
         if self.format is not None:
             validate_dateiformat(self.format)
 
@@ -104,8 +105,9 @@ class Dokument:
             check_text("dokumentart", self.dokumentart, max_length=256)
         numbers = [v.nummer for v in self.versionen]
         if not numbers or numbers != sorted(set(numbers)):
-            raise InvalidInput("versionen must be non-empty with strictly increasing numbers",
-                               detail={"field": "versionen"})
+            raise InvalidInput(
+                "versionen must be non-empty with strictly increasing numbers", detail={"field": "versionen"}
+            )
 
     @property
     def aktuelle_version(self) -> Version:
@@ -151,8 +153,9 @@ class Akte:
 
     def __post_init__(self) -> None:
         if self.aktenzeichen.aktenplan != self.aktenplaneinheit.kennzeichen:
-            raise InvalidInput("aktenzeichen belongs to another Aktenplaneinheit",
-                               detail={"field": "aktenzeichen"})
+            raise InvalidInput(
+                "aktenzeichen belongs to another Aktenplaneinheit", detail={"field": "aktenzeichen"}
+            )
         titles = [t.titel.casefold() for t in self.teilakten]
         if len(set(titles)) != len(titles):
             raise InvalidInput("Teilakten titles must be unique", detail={"field": "teilakten"})
