@@ -3,6 +3,7 @@
 Nothing reads the environment anywhere else. ``load_settings()`` returns a frozen ``Settings`` or
 raises ``ConfigurationError`` listing every problem at once (the CLI turns that into exit code 2).
 Secrets may also come from files: ``EGOV_<NAME>_FILE=/run/secrets/x`` sets ``EGOV_<NAME>``.
+An unknown ``EGOV_`` variable is refused as a probable typo (``EGOV_TEST_*`` belong to the test suite).
 The reference table in README.md ("Configuration") documents each variable.
 """
 
@@ -112,7 +113,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
     prefix = "EGOV_"
     known = {name.upper() for name in Settings.model_fields}
     unknown = sorted(k for k in env if k.startswith(prefix) and k[len(prefix):] not in known
-                     and not k.endswith("_FILE"))
+                     and not k.endswith("_FILE") and not k.startswith("EGOV_TEST_"))
     for key, value in env.items():
         if key.startswith(prefix) and key[len(prefix):] in known:
             values[key[len(prefix):].lower()] = value

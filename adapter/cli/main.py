@@ -18,7 +18,7 @@ __all__ = ["EXIT_CONFIG", "EXIT_DONE", "EXIT_INPUT", "EXIT_TRANSIENT", "app", "e
 EXIT_DONE, EXIT_INPUT, EXIT_CONFIG, EXIT_TRANSIENT = 0, 1, 2, 3
 
 #: Subcommand modules under adapter.cli, each with ``register(root)``.
-GROUPS: tuple[str, ...] = ("sandbox",)
+GROUPS: tuple[str, ...] = ("sandbox", "xdomea", "jobs", "audit")
 
 app = typer.Typer(
     name="egov-adapter",
@@ -41,6 +41,11 @@ def exit_code_for(error: AdapterError) -> int:
 @app.callback()
 def _root() -> None:
     """Files Fachverfahren records into a DMS (E-Akte) via CMIS 1.1; xdomea and XTA 2 aware."""
+    from adapter.config import load_settings
+    from adapter.logs import configure_logging
+
+    settings = load_settings()  # refuses to start on invalid settings (exit 2)
+    configure_logging(settings.log_format, settings.log_level)
 
 
 _registered = False

@@ -12,7 +12,6 @@ import typer
 
 from adapter.config import load_settings
 from adapter.domain.errors import ConfigurationError
-from adapter.logs import configure_logging
 
 __all__ = ["register"]
 
@@ -42,7 +41,6 @@ def sandbox(
     from adapter.sandbox.server import SandboxServer
 
     settings = load_settings()
-    configure_logging(settings.log_format, settings.log_level)
     users = settings.sandbox_users.get_secret_value() if settings.sandbox_users else None
     try:
         server = SandboxServer(data or settings.data_dir / "sandbox", host=host, port=port,

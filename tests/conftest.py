@@ -1,0 +1,24 @@
+"""Suite-wide rules: unit tests open no sockets (mark ``network`` to opt out)."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+_UNIT = Path(__file__).parent / "unit"
+
+
+@pytest.fixture(autouse=True)
+def _no_sockets_in_unit_tests(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail any unit test that connects or binds a socket (as zeep's test suite does)."""
+    if _UNIT not in Path(str(request.node.fspath)).parents or request.node.get_closest_marker("network"):
+        return
+
+    def refuse(*_args: Any, **_kwargs: Any) -> None:
+        raise RuntimeError("unit tests may not open sockets; move the test to tests/integration")
+
+    for name in ("connect", "connect_ex", "bind"):
+        monkeypatch.setattr(socket.socket, name, refuse)
