@@ -34,7 +34,7 @@ def check_profile(doc: SourceDoc) -> list[Problem]:
     names = data["names"]
     replacement = names["replacement"]
     if (
-        replacement in names["forbidden_chars"]
+        replacement in names["forbidden_chars"] + "/"
         or ord(replacement) < 0x20
         or (names["forbid_trailing_dot_or_space"] and replacement in ". ")
     ):
