@@ -11,22 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
-from enum import Enum
 from types import MappingProxyType
 from typing import Literal
 
 from adapter.domain.errors import InvalidInput
 from adapter.domain.metadata import Bearbeiter
 from adapter.domain.records import Akte, Dokument, Teilakte, Vorgang
+from adapter.mapping._transforms import PropertyValue, apply_transform, fit_value
 from adapter.mapping._values import Placement, Record, field_values
 from adapter.mapping.fields import Level, level_rank
-from adapter.mapping.model import PropertyMapping, RecordClass, VendorProfile
+from adapter.mapping.model import RecordClass, VendorProfile
 from adapter.mapping.names import sanitize_name
 
 __all__ = ["Ace", "DmsObjectSpec", "FolderSpec", "Placement", "PropertyValue", "level_of", "map_record"]
-
-PropertyValue = str | int | bool | datetime | tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -89,13 +86,13 @@ def map_record(
         name = own
     properties: dict[str, PropertyValue] = {}
     for mapping in rc.properties.get(level, ()):
-        value = _apply(mapping, values, rc)
+        value = apply_transform(mapping, values, rc)
         if value is not None:
-            properties[_prop_id(profile, mapping.property)] = _fit(profile, mapping.property, value)
+            properties[profile.properties[mapping.property].id] = fit_value(profile, mapping.property, value)
     identity = profile.identity
     properties[profile.properties[identity.uuid_property].id] = str(record.id)
     if idempotency_key is not None:
-        properties[_prop_id(profile, identity.idempotency_property)] = idempotency_key
+        properties[profile.properties[identity.idempotency_property].id] = idempotency_key
     secondary = (profile.types[identity.secondary_type].id,) if identity.secondary_type else ()
     access = rc.access
     acl = (
@@ -148,56 +145,3 @@ def _folders(
     if level not in last:
         raise InvalidInput(f"class {rc.key!r} path has no {level} folder", detail={"record_class": rc.key})
     return tuple(folders[:-1]), folders[-1].name
-
-
-def _apply(m: PropertyMapping, values: Mapping[str, object], rc: RecordClass) -> PropertyValue | None:
-    if m.transform == "constant":
-        return m.value
-    if m.transform == "template":
-        assert m.template is not None
-        return m.template.render(values, rc.zone)
-    value = values.get(m.field or "")
-    if value is None or value == ():
-        return None
-    if isinstance(value, Enum):
-        value = value.value
-    if m.transform == "codelist":
-        assert m.values is not None
-        if str(value) not in m.values:
-            raise InvalidInput(f"no DMS value for {m.field} code {value!r} in class {rc.key!r}")
-        return m.values[str(value)]
-    if m.transform == "join":
-        return m.separator.join(value)  # type: ignore[arg-type]
-    if isinstance(value, date | datetime):
-        moment = _instant(value, rc)
-        if m.transform == "date":
-            return moment.astimezone(rc.zone).strftime(m.format or "%Y-%m-%d")
-        if m.format:
-            return moment.astimezone(rc.zone).strftime(m.format)
-        return moment
-    return value  # type: ignore[return-value]
-
-
-def _instant(value: date | datetime, rc: RecordClass) -> datetime:
-    if isinstance(value, datetime):
-        return value.astimezone(UTC)
-    return datetime.combine(value, time(), tzinfo=rc.zone).astimezone(UTC)
-
-
-def _prop_id(profile: VendorProfile, key: str) -> str:
-    return profile.properties[key].id
-
-
-def _fit(profile: VendorProfile, key: str, value: PropertyValue) -> PropertyValue:
-    """Wrap single values for multi-valued properties; refuse strings over the property's limit."""
-    prop = profile.properties[key]
-    if prop.multi and not isinstance(value, tuple):
-        value = (str(value),)
-    texts = value if isinstance(value, tuple) else (value,)
-    if prop.max_length is not None:
-        for text in texts:
-            if isinstance(text, str) and len(text) > prop.max_length:
-                raise InvalidInput(
-                    f"{key}: value longer than {prop.max_length} characters", detail={"property": key}
-                )
-    return value
