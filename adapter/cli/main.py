@@ -18,7 +18,7 @@ __all__ = ["EXIT_CONFIG", "EXIT_DONE", "EXIT_INPUT", "EXIT_TRANSIENT", "app", "e
 EXIT_DONE, EXIT_INPUT, EXIT_CONFIG, EXIT_TRANSIENT = 0, 1, 2, 3
 
 #: Subcommand modules under adapter.cli, each with ``register(root)``.
-GROUPS: tuple[str, ...] = ("sandbox", "xdomea", "jobs", "audit")
+GROUPS: tuple[str, ...] = ("sandbox", "mappings", "xdomea", "jobs", "audit")
 
 app = typer.Typer(
     name="egov-adapter",
