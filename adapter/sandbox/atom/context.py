@@ -1,0 +1,62 @@
+"""What one AtomPub request needs: the repository, the user, parameters, URLs and the gate."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from werkzeug.wrappers import Request, Response
+
+from adapter.sandbox.atom.entries import EntryOptions
+from adapter.sandbox.atom.feeds import Paging
+from adapter.sandbox.atom.names import serialize
+from adapter.sandbox.atom.urls import Urls
+from adapter.sandbox.browser.params import Params
+from adapter.sandbox.errors import CmisInvalidArgument
+from adapter.sandbox.faults import Decision
+from adapter.sandbox.repo import ObjectView, Repository
+
+__all__ = ["Call", "xml_response"]
+
+
+def xml_response(root: object, media_type: str, status: int = 200,
+                 headers: dict[str, str] | None = None) -> Response:
+    body = serialize(root)  # type: ignore[arg-type]
+    return Response(body, status=status, headers=headers, content_type=f"{media_type};charset=UTF-8"
+                    if "charset" not in media_type else media_type)
+
+
+@dataclass
+class Call:
+    repo: Repository
+    request: Request
+    user: str
+    params: Params
+    urls: Urls
+    gate: Callable[[str], Decision]
+
+    def target(self) -> ObjectView:
+        """The object named by ``id`` (or ``path``) of the query string."""
+        object_id = self.params.get("id")
+        if object_id:
+            return self.repo.get_object(object_id, self.user)
+        path = self.params.get("path")
+        if path:
+            return self.repo.get_object_by_path(path, self.user)
+        raise CmisInvalidArgument("parameter 'id' (or 'path') is required")
+
+    def target_id(self) -> str:
+        return self.params.require("id")
+
+    def page_url(self, skip: int) -> str:
+        args = [(k, v) for k, v in self.request.args.items(multi=True) if k.lower() != "skipcount"]
+        return f"{self.request.base_url}?{urlencode([*args, ('skipCount', str(skip))])}"
+
+    def paging(self, has_more: bool, num_items: int) -> Paging:
+        return Paging(self.params.integer("skipCount", 0) or 0, self.params.integer("maxItems"), has_more,
+                      num_items, self.page_url)
+
+    def options(self) -> EntryOptions:
+        return EntryOptions(prop_filter=self.params.prop_filter(),
+                            actions=self.params.flag("includeAllowableActions"))

@@ -1,0 +1,53 @@
+"""Fixtures of the AtomPub binding tests: a sandbox server on loopback, a validating HTTP session
+and a cmislib repository whose every response passes ``atom_schema.AtomValidator``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from atom_schema import AtomValidator
+from lxml import etree
+
+from adapter.sandbox.server import SandboxServer
+
+pytestmark = pytest.mark.network
+
+
+@pytest.fixture(scope="session")
+def validator() -> AtomValidator:
+    return AtomValidator()
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path) -> Iterator[SandboxServer]:
+    server = SandboxServer(tmp_path / "data").start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def http(sandbox: SandboxServer, validator: AtomValidator) -> requests.Session:
+    session = requests.Session()
+    session.auth = ("admin", "admin")
+    session.hooks["response"] = [validator.check_response]
+    return session
+
+
+@pytest.fixture
+def cmis(sandbox: SandboxServer, validator: AtomValidator) -> Any:
+    from cmislib import CmisClient
+
+    client = CmisClient(sandbox.urls.atom, "admin", "admin")
+    client.session.hooks = {"response": [validator.check_response, client.session.hooks["response"]]}
+    return client.defaultRepository
+
+
+def parse(response: requests.Response) -> etree._Element:
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    return etree.fromstring(response.content, parser)
