@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from lxml import etree
 from werkzeug.wrappers import Request, Response
 
 from adapter.sandbox.atom.entries import EntryOptions
@@ -20,9 +21,9 @@ from adapter.sandbox.repo import ObjectView, Repository
 __all__ = ["Call", "xml_response"]
 
 
-def xml_response(root: object, media_type: str, status: int = 200,
+def xml_response(root: etree._Element, media_type: str, status: int = 200,
                  headers: dict[str, str] | None = None) -> Response:
-    body = serialize(root)  # type: ignore[arg-type]
+    body = serialize(root)
     return Response(body, status=status, headers=headers, content_type=f"{media_type};charset=UTF-8"
                     if "charset" not in media_type else media_type)
 

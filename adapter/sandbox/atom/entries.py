@@ -7,7 +7,18 @@ from typing import Any
 
 from lxml import etree
 
-from adapter.sandbox.atom.names import ATOM, CMIS, CMISRA, ENTRY_TYPE, FEED_TYPE, REL, SERVICE_TYPE, TREE_TYPE, element, sub
+from adapter.sandbox.atom.names import (
+    ATOM,
+    CMIS,
+    CMISRA,
+    ENTRY_TYPE,
+    FEED_TYPE,
+    REL,
+    SERVICE_TYPE,
+    TREE_TYPE,
+    element,
+    sub,
+)
 from adapter.sandbox.atom.props import actions_into, properties_into, property_into
 from adapter.sandbox.atom.urls import Urls
 from adapter.sandbox.repo import ObjectView, allowable_actions

@@ -11,8 +11,23 @@ from typing import Any
 from lxml import etree
 
 __all__ = [
-    "APP", "ATOM", "CMIS", "CMISRA", "ENTRY_TYPE", "FEED_TYPE", "NSMAP", "QUERY_TYPE", "REL",
-    "SERVICE_TYPE", "TREE_TYPE", "ACTIONS_TYPE", "XSI", "element", "q", "serialize", "sub",
+    "ACTIONS_TYPE",
+    "APP",
+    "ATOM",
+    "CMIS",
+    "CMISRA",
+    "ENTRY_TYPE",
+    "FEED_TYPE",
+    "NSMAP",
+    "QUERY_TYPE",
+    "REL",
+    "SERVICE_TYPE",
+    "TREE_TYPE",
+    "XSI",
+    "element",
+    "q",
+    "serialize",
+    "sub",
 ]
 
 ATOM = "http://www.w3.org/2005/Atom"

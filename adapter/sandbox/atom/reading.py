@@ -1,9 +1,10 @@
-"""GET handlers of the AtomPub binding: entries, feeds, trees, content, types (§3.6–§3.11)."""
+"""GET handlers of the AtomPub binding: entries, feeds, trees, content, types (§3.6-§3.11)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from lxml import etree
 from werkzeug.wrappers import Response
 from werkzeug.wsgi import wrap_file
 
@@ -115,11 +116,11 @@ def _types(call: Call) -> Response:
     return xml_response(root, FEED_TYPE)
 
 
-def _type_tree(call: Call, parent_feed: object, types: list[TypeDefinition], depth: int, with_props: bool) -> None:
+def _type_tree(call: Call, parent_feed: etree._Element, types: list[TypeDefinition], depth: int, with_props: bool) -> None:
     from adapter.sandbox.atom.names import CMISRA, sub
 
     for t in types:
-        entry = type_entry(call.urls, t, with_props, parent=parent_feed)  # type: ignore[arg-type]
+        entry = type_entry(call.urls, t, with_props, parent=parent_feed)
         below = call.repo.types.children(t.id)
         if below and depth != 1:
             nested = feed(call.urls, f"urn:egov-sandbox:types:{t.id}", t.id,

@@ -8,7 +8,19 @@ from typing import Any
 from lxml import etree
 
 from adapter.sandbox.atom.entries import link
-from adapter.sandbox.atom.names import APP, ATOM, CMIS, CMISRA, ENTRY_TYPE, FEED_TYPE, QUERY_TYPE, REL, TREE_TYPE, element, sub
+from adapter.sandbox.atom.names import (
+    APP,
+    ATOM,
+    CMIS,
+    CMISRA,
+    ENTRY_TYPE,
+    FEED_TYPE,
+    QUERY_TYPE,
+    REL,
+    TREE_TYPE,
+    element,
+    sub,
+)
 from adapter.sandbox.atom.urls import Urls
 from adapter.sandbox.browser.binding import repository_info
 from adapter.sandbox.repo import Repository

@@ -5,7 +5,20 @@ from __future__ import annotations
 from lxml import etree
 
 from adapter.sandbox.atom.entries import atom_head, link
-from adapter.sandbox.atom.names import ATOM, CMIS, CMISRA, ENTRY_TYPE, FEED_TYPE, REL, SERVICE_TYPE, TREE_TYPE, XSI, element, q, sub
+from adapter.sandbox.atom.names import (
+    ATOM,
+    CMIS,
+    CMISRA,
+    ENTRY_TYPE,
+    FEED_TYPE,
+    REL,
+    SERVICE_TYPE,
+    TREE_TYPE,
+    XSI,
+    element,
+    q,
+    sub,
+)
 from adapter.sandbox.atom.props import ELEMENT_OF, wire_value
 from adapter.sandbox.atom.urls import Urls
 from adapter.sandbox.typesystem import PropertyDefinition, TypeDefinition

@@ -1,4 +1,4 @@
-"""POST, PUT and DELETE handlers of the AtomPub binding (§3.8–§3.11): create, move, update,
+"""POST, PUT and DELETE handlers of the AtomPub binding (§3.8-§3.11): create, move, update,
 content, delete, deleteTree, checkOut, checkIn, cancelCheckOut, query.
 
 Uploads (inline ``cmisra:base64`` or a raw media body) are streamed into a staged content file

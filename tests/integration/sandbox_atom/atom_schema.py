@@ -23,7 +23,7 @@ from pathlib import Path
 
 from lxml import etree
 
-__all__ = ["ATOM", "APP", "CMIS", "CMISRA", "AtomValidator", "shared_dir"]
+__all__ = ["APP", "ATOM", "CMIS", "CMISRA", "AtomValidator", "shared_dir"]
 
 ATOM = "http://www.w3.org/2005/Atom"
 APP = "http://www.w3.org/2007/app"
