@@ -1,4 +1,12 @@
-"""The CMIS 1.1 AtomPub binding (part II, §3): Atom feeds and entries with cmisra extensions."""
+"""The CMIS 1.1 AtomPub binding (part II, §3): Atom feeds and entries with cmisra extensions.
+
+- ``binding.py``  routing: one handler table per HTTP method, ``gate("<METHOD> atom:<resource>")``
+- ``urls.py``     the URL scheme and the service document's URI templates
+- ``reading.py``  GET handlers; ``writing.py`` POST/PUT/DELETE; ``queries.py`` query and checkedout feeds
+- ``service.py``  the service document; ``entries.py``, ``feeds.py``, ``typedefs.py``, ``props.py`` XML
+- ``bodies.py``   safe, streaming request-body parsing (base64 content decoded chunk by chunk)
+- ``errors.py``   AtomPub error responses (status from ``errors.STATUS``, exception name in the body)
+"""
 
 from adapter.sandbox.atom.binding import AtomBinding
 
