@@ -61,6 +61,7 @@ class SandboxApp:
         self.browser = BrowserBinding(repo)
         self.atom = AtomBinding(repo)
         repo.query_lag_ms = self.faults.query_lag_ms
+        repo.corrupt_next_upload = self.faults.corrupt_upload
         app = self
 
         class _Request(Request):
