@@ -59,6 +59,15 @@ class _Row:
         return self.view.obj.filing_parent_id in self._subtree_of(folder_id)
 
 
+def _queryable_columns(document: TypeDefinition, typedef: TypeDefinition) -> dict[str, PropertyDefinition]:
+    """The FROM type's properties; a secondary type also offers cmis:objectId (as Alfresco's aspect
+    queries do), so that the objects carrying it can be found without a JOIN."""
+    columns = dict(typedef.properties)
+    if typedef.base_id == "cmis:secondary":
+        columns = {"cmis:objectId": document.properties["cmis:objectId"], **columns}
+    return columns
+
+
 class SearchMixin(VersioningMixin):
     def query(self, statement: str, user: str, *, max_items: int | None = None, skip: int = 0,
               search_all_versions: bool = False) -> QueryPage:
@@ -70,10 +79,12 @@ class SearchMixin(VersioningMixin):
                 raise CmisInvalidArgument(f"type {typedef.id!r} is not queryable")
             names = {parsed.from_type, parsed.from_alias}
 
+            columns = _queryable_columns(self.types.get("cmis:document"), typedef)
+
             def resolve(column: ColumnRef) -> QueryProperty:
                 if column.qualifier is not None and column.qualifier not in names:
                     raise KeyError(column.qualifier)
-                defn = typedef.properties[column.name]
+                defn = columns[column.name]
                 return QueryProperty(defn.property_type, defn.multi, defn.queryable, defn.orderable)
 
             validate(parsed, resolve)
@@ -97,7 +108,7 @@ class SearchMixin(VersioningMixin):
             found = [r for r in found if keep(r)]
         ordered = order_rows(found, parsed.order_by, lambda row, col: row.value(col))
         end = None if max_items is None else skip + max_items
-        rows = [self._columns(r.view, typedef, parsed.select) for r in ordered[skip:end]]
+        rows = [self._columns(r.view, typedef, columns, parsed.select) for r in ordered[skip:end]]
         return QueryPage(rows, end is not None and end < len(ordered), len(ordered))
 
     def _candidates(self, conn: sqlite3.Connection, typedef: TypeDefinition, user: str) -> list[ObjectView]:
@@ -116,12 +127,13 @@ class SearchMixin(VersioningMixin):
         return [self._view(conn, o) for o in objs if self.access.can_read(conn, o, user)]
 
     @staticmethod
-    def _columns(view: ObjectView, typedef: TypeDefinition, select: Any) -> QueryRow:
+    def _columns(view: ObjectView, typedef: TypeDefinition, columns: dict[str, PropertyDefinition],
+                 select: Any) -> QueryRow:
         if select is None:
-            cols = [(d.query_name, d, view.value(pid)) for pid, d in typedef.properties.items()]
+            cols = [(d.query_name, d, view.value(pid)) for pid, d in columns.items()]
         else:
             cols = []
             for item in select:
-                defn = typedef.properties[item.column.name]
+                defn = columns[item.column.name]
                 cols.append((item.alias or defn.query_name, defn, view.value(defn.id)))
         return QueryRow(view, cols)

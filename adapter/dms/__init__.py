@@ -1,0 +1,12 @@
+"""DMS connectors: one real implementation per wire, behind ``adapter.ports.dms.Dms``.
+
+- ``cmis_browser/``  CMIS 1.1 Browser binding (JSON).
+- ``errors.py``      the one table from CMIS exception names and HTTP statuses to domain errors.
+- ``http.py``        the HTTP session (auth, TLS, proxy, timeouts) and the retry policy.
+- ``content.py``     primary files as ``ContentSource`` (streamed, hashed once).
+
+cmislib is used where it is sound (repository info and type definitions); our layer does the
+object calls itself because cmislib buffers downloads in memory, maps every 409 to
+UpdateConflict, needs a folder id (an extra round trip) to create in a folder, and builds
+multipart bodies that we want to stream.
+"""

@@ -1,0 +1,240 @@
+"""The Browser-binding connector: the ``Dms`` port over CMIS 1.1 JSON.
+
+Round trips are the cost that matters, so: repository info is read once; folders are addressed
+by path, so creating in a known folder is one request (no folder-id lookup); creates send
+properties and content together; nothing a create response returned is fetched again; content
+streams both ways. A create whose outcome is unknown, or whose name is taken, is resolved by
+reading the object at its path (strongly consistent, unlike a search index) and comparing the
+idempotency value the object carries.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
+from urllib.parse import quote
+
+import requests
+import structlog
+from requests_toolbelt.multipart.encoder import MultipartEncoder
+
+from adapter.dms.cmis_browser.transport import Transport
+from adapter.dms.cmis_browser.wire import decode_object, form_fields, quote_ql
+from adapter.dms.http import DmsConnection, RetryPolicy, build_session
+from adapter.domain.errors import ConfigurationError, NameConflict, NotFound, TransientDmsError
+from adapter.ports.dms import ContentSource, DmsItem, DmsRef, NewObject, PropertyValue
+
+__all__ = ["BrowserConnector"]
+
+log = structlog.get_logger(__name__)
+
+
+class _Download:
+    def __init__(self, response: requests.Response) -> None:
+        self._response = response
+        length = response.headers.get("Content-Length")
+        self.length = int(length) if length is not None else None
+        self.media_type = response.headers.get("Content-Type")
+
+    def chunks(self, size: int = 1024 * 1024) -> Iterator[bytes]:
+        yield from self._response.iter_content(size)
+
+    def close(self) -> None:
+        self._response.close()
+
+
+class BrowserConnector:
+    def __init__(self, conn: DmsConnection, *, session: requests.Session | None = None,
+                 retry: RetryPolicy | None = None) -> None:
+        self.conn = conn
+        self.transport = Transport(session or build_session(conn), conn)
+        self.retry = retry or RetryPolicy()
+        self._lock = threading.Lock()
+        self._urls: tuple[str, str, str] | None = None  # repository id, repository URL, root URL
+        self._folders: dict[str, DmsRef] = {}
+
+    # --- plumbing ----------------------------------------------------------------------------
+
+    def _repository(self) -> tuple[str, str, str]:
+        with self._lock:
+            if self._urls is None:
+                info = self.retry.call("repositoryInfo", lambda: self.transport.send(
+                    "GET", self.conn.url, "repositoryInfo").json())
+                wanted = self.conn.repository_id or next(iter(info), None)
+                if wanted not in info:
+                    raise ConfigurationError(f"the DMS has no repository {wanted!r}")
+                self._urls = (wanted, info[wanted]["repositoryUrl"], info[wanted]["rootFolderUrl"])
+            return self._urls
+
+    def _path_url(self, path: str) -> str:
+        segments = [quote(s, safe="") for s in path.split("/") if s]
+        return self._repository()[2] + ("/" + "/".join(segments) if segments else "")
+
+    def _read(self, operation: str, url: str, params: Mapping[str, str]) -> Any:
+        return self.retry.call(operation, lambda: self.transport.send("GET", url, operation,
+                                                                      params=dict(params)).json())
+
+    def _post(self, operation: str, url: str, fields: list[tuple[str, str]]) -> Any:
+        encoder = MultipartEncoder(fields=[(k, (None, v, "text/plain; charset=utf-8")) for k, v in fields])
+        response = self.transport.send("POST", url, operation, data=encoder,
+                                       headers={"Content-Type": encoder.content_type})
+        return response.json() if response.content else None
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def get_by_path(self, path: str) -> DmsItem | None:
+        try:
+            item = decode_object(self._read("getObjectByPath", self._path_url(path), {"cmisselector": "object"}))
+        except NotFound:
+            return None
+        if item.is_folder:
+            self._folders[path.rstrip("/") or "/"] = item.ref
+        return item
+
+    def get(self, ref: DmsRef) -> DmsItem:
+        return decode_object(self._read("getObject", self._repository()[2],
+                                        {"objectId": ref.id, "cmisselector": "object"}))
+
+    def children(self, path: str) -> Sequence[DmsItem]:
+        out: list[DmsItem] = []
+        while True:
+            page = self._read("getChildren", self._path_url(path), {
+                "cmisselector": "children", "maxItems": "500", "skipCount": str(len(out))})
+            out += [decode_object(o["object"]) for o in page["objects"]]
+            if not page.get("hasMoreItems") or not page["objects"]:
+                return out
+
+    def open_content(self, ref: DmsRef) -> _Download:
+        response = self.retry.call("getContentStream", lambda: self.transport.send(
+            "GET", self._repository()[2], "getContentStream",
+            params={"objectId": ref.id, "cmisselector": "content"}, stream=True))
+        return _Download(response)
+
+    def find(self, type_id: str, property_id: str, value: str) -> Sequence[DmsItem]:
+        statement = f"SELECT * FROM {type_id} WHERE {property_id} = {quote_ql(value)}"
+        result = self.retry.call("query", lambda: self._post("query", self._repository()[1], [
+            ("cmisaction", "query"), ("statement", statement), ("succinct", "false")]))
+        found = []
+        for row in result["results"]:
+            ids = row["properties"].get("cmis:objectId")
+            if ids is not None:
+                found.append(self.get(DmsRef(str(ids["value"]))))
+        return found
+
+    # --- writing -----------------------------------------------------------------------------
+
+    def _create_once(self, new: NewObject, operation: str, attempt: Callable[[], Any]) -> DmsItem:
+        """Create ``new``; after a lost answer or a taken name, the object at the path decides."""
+
+        def once() -> DmsItem:
+            try:
+                return decode_object(attempt())
+            except TransientDmsError:
+                existing = self.get_by_path(new.path)
+                if existing is None:
+                    raise  # not created: the policy retries the create
+                if self._ours(existing, new):
+                    log.info("dms.create_recovered", operation=operation)
+                    return existing
+                raise NameConflict(f"{new.name!r} already exists in the target folder",
+                                   detail={"operation": operation}) from None
+            except NameConflict:
+                existing = self.get_by_path(new.path)
+                if existing is not None and self._ours(existing, new):
+                    return _not_created(existing)
+                raise
+
+        return self.retry.call(operation, once)
+
+    @staticmethod
+    def _ours(item: DmsItem, new: NewObject) -> bool:
+        if new.identity is None:
+            return item.type_id == new.type_id
+        prop, value = new.identity
+        return item.properties.get(prop) == value
+
+    def create_folder(self, new: NewObject) -> DmsItem:
+        fields = form_fields("createFolder", {"cmis:name": new.name, "cmis:objectTypeId": new.type_id,
+                                              **new.properties}, secondary=new.secondary_type_ids, acl=new.acl)
+        item = self._create_once(new, "createFolder", lambda: self._post("createFolder",
+                                                                          self._path_url(new.parent_path), fields))
+        self._folders[new.path] = item.ref
+        return item
+
+    def ensure_folders(self, path: str, type_ids: Sequence[str]) -> None:
+        """Make sure every folder of ``path`` exists, creating missing ones with ``type_ids``."""
+        segments = [s for s in path.split("/") if s]
+        prefixes = ["/" + "/".join(segments[: i + 1]) for i in range(len(segments))]
+        missing = [p for p in prefixes if p not in self._folders]
+        if not missing or self.get_by_path(prefixes[-1]) is not None:
+            self._folders.update({p: self._folders.get(p, DmsRef("")) for p in prefixes})
+            return
+        for i, prefix in enumerate(prefixes):
+            if prefix in self._folders or self.get_by_path(prefix) is not None:
+                continue
+            parent, _, name = prefix.rpartition("/")
+            self.create_folder(NewObject(parent or "/", name, type_ids[i] if i < len(type_ids) else "cmis:folder"))
+
+    def create_document(self, new: NewObject, content: ContentSource) -> DmsItem:
+        fields = form_fields("createDocument", {"cmis:name": new.name, "cmis:objectTypeId": new.type_id,
+                                                **new.properties}, secondary=new.secondary_type_ids, acl=new.acl)
+        url = self._path_url(new.parent_path)
+
+        def attempt() -> Any:
+            with content.open() as stream:
+                encoder = MultipartEncoder(fields=[*[(k, (None, v, "text/plain; charset=utf-8")) for k, v in fields],
+                                                   ("content", (content.name, stream, content.media_type))])
+                return self.transport.send("POST", url, "createDocument", data=encoder,
+                                           headers={"Content-Type": encoder.content_type}).json()
+
+        return self._create_once(new, "createDocument", attempt)
+
+    def update_properties(self, ref: DmsRef, properties: Mapping[str, PropertyValue],
+                          add_secondary_type_ids: Sequence[str] = ()) -> DmsItem:
+        fields = form_fields("update", properties, add_secondary=add_secondary_type_ids, objectId=ref.id)
+        # an update repeated after a lost answer sets the same values again: safe to retry
+        return decode_object(self.retry.call("updateProperties", lambda: self._post(
+            "updateProperties", self._repository()[2], fields)))
+
+    def _folder_ref(self, path: str) -> DmsRef:
+        ref = self._folders.get(path)
+        if ref is None or not ref.id:
+            item = self.get_by_path(path)
+            if item is None or not item.is_folder:
+                raise NotFound(f"folder {path!r} does not exist")
+            ref = item.ref
+        return ref
+
+    def move(self, ref: DmsRef, source_path: str, target_path: str) -> DmsItem:
+        source, target = self._folder_ref(source_path), self._folder_ref(target_path)
+        fields = form_fields("move", {}, objectId=ref.id, sourceFolderId=source.id, targetFolderId=target.id)
+
+        def once() -> DmsItem:
+            try:
+                return decode_object(self._post("moveObject", self._repository()[2], fields))
+            except TransientDmsError:
+                moved = self.get(ref)  # the move is done if the object now lies in the target
+                parents = self._read("getObjectParents", self._repository()[2],
+                                     {"objectId": ref.id, "cmisselector": "parents"})
+                if any(p["object"]["properties"]["cmis:objectId"]["value"] == target.id for p in parents):
+                    return moved
+                raise
+
+        return self.retry.call("moveObject", once)
+
+    def delete(self, ref: DmsRef) -> None:
+        def once() -> None:
+            try:
+                self._post("deleteObject", self._repository()[2],
+                           form_fields("delete", {}, objectId=ref.id, allVersions="true"))
+            except NotFound:
+                return  # already gone (perhaps by our own lost attempt)
+
+        self.retry.call("deleteObject", once)
+
+
+def _not_created(item: DmsItem) -> DmsItem:
+    from dataclasses import replace
+
+    return replace(item, created=False)

@@ -1,0 +1,73 @@
+"""Browser-binding wire format: form fields out (§5.4.4), object JSON in (§5.2.3)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from adapter.ports.dms import Ace, DmsItem, DmsRef, PropertyValue
+
+__all__ = ["decode_object", "form_fields", "quote_ql"]
+
+_HASH_PREFIX = "{sha-256}"
+
+
+def _scalar(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise ValueError("datetimes sent to the DMS must be timezone-aware")
+        return str(int(value.timestamp() * 1000))
+    return str(value)
+
+
+def form_fields(action: str, properties: Mapping[str, PropertyValue], *, secondary: Sequence[str] = (),
+                add_secondary: Sequence[str] = (), acl: Sequence[Ace] = (), **params: str) -> list[tuple[str, str]]:
+    """Form fields of one action: ``propertyId[N]``/``propertyValue[N][M]``, secondary types, ACEs."""
+    fields: list[tuple[str, str]] = [("cmisaction", action), ("succinct", "false")]
+    fields += [(k, v) for k, v in params.items()]
+    props: dict[str, PropertyValue] = dict(properties)
+    if secondary:
+        props["cmis:secondaryObjectTypeIds"] = list(secondary)
+    for i, (pid, value) in enumerate(props.items()):
+        fields.append((f"propertyId[{i}]", pid))
+        if isinstance(value, list):
+            fields += [(f"propertyValue[{i}][{j}]", _scalar(v)) for j, v in enumerate(value)]
+        elif value is not None:
+            fields.append((f"propertyValue[{i}]", _scalar(value)))
+    fields += [(f"addSecondaryTypeId[{i}]", sid) for i, sid in enumerate(add_secondary)]
+    for i, ace in enumerate(acl):
+        fields.append((f"addACEPrincipal[{i}]", ace.principal))
+        fields += [(f"addACEPermission[{i}][{j}]", p) for j, p in enumerate(ace.permissions)]
+    return fields
+
+
+def _value(prop: Mapping[str, Any]) -> Any:
+    value = prop.get("value")
+    if prop.get("type") == "datetime" and value is not None:
+        convert = (lambda v: datetime.fromtimestamp(v / 1000, tz=UTC) if isinstance(v, int | float)
+                   else datetime.fromisoformat(str(v).replace("Z", "+00:00")))
+        return [convert(v) for v in value] if isinstance(value, list) else convert(value)
+    return value
+
+
+def decode_object(data: Mapping[str, Any]) -> DmsItem:
+    """A ``DmsItem`` from a (non-succinct) object JSON."""
+    props = {pid: _value(p) for pid, p in data["properties"].items()}
+    hashes = props.get("cmis:contentStreamHash") or []
+    sha = next((h[len(_HASH_PREFIX):].lower() for h in hashes
+                if isinstance(h, str) and h.lower().startswith(_HASH_PREFIX)), None)
+    return DmsItem(
+        ref=DmsRef(str(props["cmis:objectId"])), name=str(props.get("cmis:name")),
+        type_id=str(props.get("cmis:objectTypeId")), is_folder=props.get("cmis:baseTypeId") == "cmis:folder",
+        properties=props, path=props.get("cmis:path"), content_length=props.get("cmis:contentStreamLength"),
+        content_mime=props.get("cmis:contentStreamMimeType"), content_sha256=sha,
+        version_label=props.get("cmis:versionLabel"),
+    )
+
+
+def quote_ql(value: str) -> str:
+    """A CMIS QL string literal (§2.1.14.2.4.4: backslash escapes quote and backslash)."""
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"

@@ -1,0 +1,40 @@
+"""Primary files as ``ContentSource``: size and SHA-256 computed once by streaming, opened per upload."""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+__all__ = ["FileContent", "sha256_of"]
+
+CHUNK = 1024 * 1024
+
+
+def sha256_of(path: Path) -> tuple[int, str]:
+    digest, size = hashlib.sha256(), 0
+    with open(path, "rb") as stream:
+        while chunk := stream.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return size, digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class FileContent:
+    path: Path
+    name: str
+    media_type: str
+    size: int
+    sha256: str
+
+    @classmethod
+    def of(cls, path: Path, name: str | None = None, media_type: str | None = None) -> FileContent:
+        size, digest = sha256_of(path)
+        guessed = mimetypes.guess_type(path.name)[0]
+        return cls(path, name or path.name, media_type or guessed or "application/octet-stream", size, digest)
+
+    def open(self) -> BinaryIO:
+        return open(self.path, "rb")

@@ -1,0 +1,104 @@
+"""The DMS port: what services need of a document management system, in neutral terms.
+
+Objects are addressed by folder path (strongly consistent in every DMS we meet) or by an opaque
+``DmsRef`` that a connector hands out; services store refs but never show or interpret them.
+Property ids and type ids come from the vendor profile (``adapter.mapping``) and pass through
+unread. Equality lookups (``find``) are the only search; how they are done (CMIS QL or otherwise)
+is the connector's business.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import BinaryIO, Protocol
+
+__all__ = ["Ace", "ContentSource", "Dms", "DmsItem", "DmsRef", "Download", "NewObject", "PropertyValue"]
+
+PropertyValue = str | int | bool | datetime | list[str] | list[int] | list[bool] | list[datetime] | None
+
+
+@dataclass(frozen=True)
+class DmsRef:
+    """Opaque handle of a DMS object (its repository id). Never shown to a Fachverfahren."""
+
+    id: str
+
+
+@dataclass(frozen=True)
+class Ace:
+    principal: str
+    permissions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NewObject:
+    """What to create: a name in a folder (by path), a type, properties, secondary types, an ACL.
+
+    ``identity`` names the property holding the idempotency key and its value: when the outcome of
+    a create is unknown, or the name is taken, the object at the path is ours only if it carries
+    that value.
+    """
+
+    parent_path: str
+    name: str
+    type_id: str
+    properties: Mapping[str, PropertyValue] = field(default_factory=dict)
+    secondary_type_ids: tuple[str, ...] = ()
+    acl: tuple[Ace, ...] = ()
+    acl_inherit: bool = True
+    identity: tuple[str, str] | None = None
+
+    @property
+    def path(self) -> str:
+        return self.parent_path.rstrip("/") + "/" + self.name
+
+
+@dataclass(frozen=True)
+class DmsItem:
+    ref: DmsRef
+    name: str
+    type_id: str
+    is_folder: bool
+    properties: Mapping[str, PropertyValue]
+    path: str | None = None
+    content_length: int | None = None
+    content_mime: str | None = None
+    content_sha256: str | None = None  # as reported by the DMS, when it offers hashes
+    version_label: str | None = None
+    created: bool = True  # False when an existing object was found instead (idempotent repeat)
+
+
+class ContentSource(Protocol):
+    """A primary file to upload: known size and SHA-256, opened as a stream (never read whole)."""
+
+    name: str
+    media_type: str
+    size: int
+    sha256: str
+
+    def open(self) -> BinaryIO: ...
+
+
+class Download(Protocol):
+    length: int | None
+    media_type: str | None
+
+    def chunks(self, size: int = 1024 * 1024) -> Iterator[bytes]: ...
+    def close(self) -> None: ...
+
+
+class Dms(Protocol):
+    def get_by_path(self, path: str) -> DmsItem | None: ...
+    def get(self, ref: DmsRef) -> DmsItem: ...
+    def children(self, path: str) -> Sequence[DmsItem]: ...
+    def create_folder(self, new: NewObject) -> DmsItem: ...
+    def ensure_folders(self, path: str, type_ids: Sequence[str]) -> None: ...
+    def create_document(self, new: NewObject, content: ContentSource) -> DmsItem: ...
+    def update_properties(self, ref: DmsRef, properties: Mapping[str, PropertyValue],
+                          add_secondary_type_ids: Sequence[str] = ()) -> DmsItem: ...
+    def move(self, ref: DmsRef, source_path: str, target_path: str) -> DmsItem: ...
+    def delete(self, ref: DmsRef) -> None: ...
+    def open_content(self, ref: DmsRef) -> Download: ...
+    def find(self, type_id: str, property_id: str, value: str) -> Sequence[DmsItem]: ...
