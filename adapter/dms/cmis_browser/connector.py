@@ -19,10 +19,11 @@ import requests
 import structlog
 from requests_toolbelt.multipart.encoder import MultipartEncoder
 
+from adapter.dms._create_once import create_once
 from adapter.dms.cmis_browser.transport import Transport
 from adapter.dms.cmis_browser.wire import decode_object, form_fields, quote_ql
 from adapter.dms.http import DmsConnection, RetryPolicy, build_session
-from adapter.domain.errors import ConfigurationError, NameConflict, NotFound, TransientDmsError
+from adapter.domain.errors import ConfigurationError, NotFound, TransientDmsError
 from adapter.ports.dms import ContentSource, DmsItem, DmsRef, NewObject, PropertyValue
 
 __all__ = ["BrowserConnector"]
@@ -125,34 +126,8 @@ class BrowserConnector:
     # --- writing -----------------------------------------------------------------------------
 
     def _create_once(self, new: NewObject, operation: str, attempt: Callable[[], Any]) -> DmsItem:
-        """Create ``new``; after a lost answer or a taken name, the object at the path decides."""
-
-        def once() -> DmsItem:
-            try:
-                return decode_object(attempt())
-            except TransientDmsError:
-                existing = self.get_by_path(new.path)
-                if existing is None:
-                    raise  # not created: the policy retries the create
-                if self._ours(existing, new):
-                    log.info("dms.create_recovered", operation=operation)
-                    return existing
-                raise NameConflict(f"{new.name!r} already exists in the target folder",
-                                   detail={"operation": operation}) from None
-            except NameConflict:
-                existing = self.get_by_path(new.path)
-                if existing is not None and self._ours(existing, new):
-                    return _not_created(existing)
-                raise
-
-        return self.retry.call(operation, once)
-
-    @staticmethod
-    def _ours(item: DmsItem, new: NewObject) -> bool:
-        if new.identity is None:
-            return item.type_id == new.type_id
-        prop, value = new.identity
-        return item.properties.get(prop) == value
+        """Create ``new`` once (``adapter.dms._create_once``): lost answers and taken names settle by path."""
+        return create_once(new, operation, lambda: decode_object(attempt()), self.get_by_path, self.retry)
 
     def create_folder(self, new: NewObject) -> DmsItem:
         fields = form_fields("createFolder", {"cmis:name": new.name, "cmis:objectTypeId": new.type_id,
@@ -232,9 +207,3 @@ class BrowserConnector:
                 return  # already gone (perhaps by our own lost attempt)
 
         self.retry.call("deleteObject", once)
-
-
-def _not_created(item: DmsItem) -> DmsItem:
-    from dataclasses import replace
-
-    return replace(item, created=False)

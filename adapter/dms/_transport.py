@@ -1,0 +1,66 @@
+"""One HTTP exchange with a CMIS endpoint, translated into domain errors (shared by the bindings).
+
+Connection failures become ``TransientDmsError`` when nothing reached the server (connect
+refused or timed out) and ``OutcomeUnknown`` when the request may have been processed (a read
+timeout or a connection cut after sending). Error responses go through ``dms.errors.translate``
+with the exception name and message that the binding's ``error_body`` reads from the body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import requests
+import structlog
+
+from adapter.dms.errors import translate
+from adapter.dms.http import DmsConnection
+from adapter.domain.errors import OutcomeUnknown, TransientDmsError
+
+__all__ = ["ErrorBody", "HttpTransport"]
+
+log = structlog.get_logger(__name__)
+
+#: reads (exception name, message) from an error response; (None, None) when the body says nothing
+ErrorBody = Callable[[requests.Response], tuple[str | None, str | None]]
+
+
+class HttpTransport:
+    def __init__(self, session: requests.Session, conn: DmsConnection, error_body: ErrorBody) -> None:
+        self.session = session
+        self.conn = conn
+        self.error_body = error_body
+        self.requests = 0  # round trips made (benchmarks and tests read it)
+
+    def send(self, method: str, url: str, operation: str, *, params: Any = None, data: Any = None,
+             headers: dict[str, str] | None = None, stream: bool = False) -> requests.Response:
+        self.requests += 1
+        try:
+            response = self.session.request(method, url, params=params, data=data, headers=headers,
+                                            stream=stream, timeout=self.conn.timeout)
+        except (requests.ConnectTimeout, requests.exceptions.SSLError) as exc:
+            raise TransientDmsError(f"DMS not reachable for {operation}: {type(exc).__name__}",
+                                    detail={"operation": operation}) from exc
+        except requests.ConnectionError as exc:
+            if _never_sent(exc):
+                raise TransientDmsError(f"DMS not reachable for {operation}: connection refused",
+                                        detail={"operation": operation}) from exc
+            raise OutcomeUnknown(f"connection lost during {operation}; the outcome is unknown",
+                                 detail={"operation": operation}) from exc
+        except requests.Timeout as exc:
+            raise OutcomeUnknown(f"no answer to {operation} in time; the outcome is unknown",
+                                 detail={"operation": operation}) from exc
+        if response.status_code >= 400:
+            exception, message = self.error_body(response)
+            error = translate(response.status_code, exception, message, operation)
+            log.info("dms.refused", operation=operation, status=response.status_code,
+                     exception=exception or "", error=error.code)
+            response.close()
+            raise error
+        return response
+
+
+def _never_sent(exc: requests.ConnectionError) -> bool:
+    text = repr(exc)
+    return "NewConnectionError" in text or "Connection refused" in text or "Name or service" in text
