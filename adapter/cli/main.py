@@ -18,7 +18,7 @@ __all__ = ["EXIT_CONFIG", "EXIT_DONE", "EXIT_INPUT", "EXIT_TRANSIENT", "app", "e
 EXIT_DONE, EXIT_INPUT, EXIT_CONFIG, EXIT_TRANSIENT = 0, 1, 2, 3
 
 #: Subcommand modules under adapter.cli, each with ``register(root)``.
-GROUPS: tuple[str, ...] = ("sandbox", "mappings", "xdomea", "jobs", "audit")
+GROUPS: tuple[str, ...] = ("records", "sandbox", "mappings", "xdomea", "jobs", "audit")
 
 app = typer.Typer(
     name="egov-adapter",
@@ -39,13 +39,14 @@ def exit_code_for(error: AdapterError) -> int:
 
 
 @app.callback()
-def _root() -> None:
+def _root(ctx: typer.Context) -> None:
     """Files Fachverfahren records into a DMS (E-Akte) via CMIS 1.1; xdomea and XTA 2 aware."""
     from adapter.config import load_settings
     from adapter.logs import configure_logging
 
     settings = load_settings()  # refuses to start on invalid settings (exit 2)
     configure_logging(settings.log_format, settings.log_level)
+    ctx.obj = settings
 
 
 _registered = False

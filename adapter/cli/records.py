@@ -1,0 +1,168 @@
+"""The main job: ``file``, ``assign``, ``show``, ``get`` (records in the E-Akte, by our ids only)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+from uuid import UUID
+
+import typer
+
+from adapter.bootstrap import open_adapter
+from adapter.config import Settings
+from adapter.dms.content import FileContent
+from adapter.domain.commands import AssignPosteingang, CreateAkte, FileDocument
+from adapter.domain.errors import InvalidInput
+from adapter.domain.idempotency import idempotency_key_of
+from adapter.domain.metadata import Bearbeiter, Metadaten
+from adapter.domain.records import PrimaryFile
+from adapter.ports.registry import RegistryEntry
+from adapter.services.reading import TreeNode
+
+__all__ = ["register"]
+
+Clerk = Annotated[str, typer.Option("--bearbeiter", help="Kennung of the acting clerk (recorded in the DMS).")]
+
+
+def _echo(data: object) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def _when(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f"--eingangsdatum {text!r} is not an ISO 8601 date-time") from None
+    if value.tzinfo is None:
+        raise InvalidInput("--eingangsdatum needs a time zone (e.g. 2026-11-26T09:30:00+01:00)")
+    return value
+
+
+def file(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="The file to file.")],
+    record_class: Annotated[str, typer.Option("--class", help="Record class (mappings/classes).")],
+    betreff: Annotated[str, typer.Option(help="Betreff of the document.")],
+    aktenzeichen: Annotated[str | None, typer.Option(help="File into this existing Akte.")] = None,
+    neue_akte: Annotated[str | None, typer.Option(help="Create a new Akte with this Betreff.")] = None,
+    teilakte: Annotated[str | None, typer.Option(help="Teilakte title (created if missing).")] = None,
+    vorgang: Annotated[str | None, typer.Option(help="Vorgang Betreff (created if missing).")] = None,
+    dokumentart: Annotated[str | None, typer.Option()] = None,
+    eingangsdatum: Annotated[str | None, typer.Option(help="ISO 8601 with time zone.")] = None,
+    media_type: Annotated[str | None, typer.Option(help="Media type (guessed from the name otherwise).")] = None,
+    idempotency_key: Annotated[str | None, typer.Option(help="The caller's key; derived when absent.")] = None,
+    bearbeiter: Clerk = "egov-adapter",
+) -> None:
+    """File a document into a record class, creating Akte, Teilakte and Vorgang as needed."""
+    settings: Settings = ctx.obj
+    clerk = Bearbeiter(kennung=bearbeiter)
+    content = FileContent.of(path, media_type=media_type)
+    with open_adapter(settings) as adapter:
+        rc = adapter.mappings.record_class(record_class)
+        container: RegistryEntry | None = None
+        out: dict[str, object] = {}
+        if neue_akte and aktenzeichen:
+            raise InvalidInput("give either --aktenzeichen or --neue-akte, not both")
+        if neue_akte:
+            base_key = idempotency_key or f"file:{content.sha256}:{record_class}:{neue_akte}:{betreff}"
+            container = adapter.records.create_akte(CreateAkte(
+                bearbeiter=clerk, record_class=rc.key, aktenplaneinheit=rc.aktenplaneinheit,
+                metadaten=Metadaten(betreff=neue_akte), idempotency_key=f"{base_key}/akte"))
+        elif aktenzeichen:
+            container = adapter.records.akte(aktenzeichen)
+        elif "akte" in rc.types:
+            raise InvalidInput(f"class {rc.key!r} files into an Akte: give --aktenzeichen or --neue-akte")
+        if container is not None:
+            out.update(aktenzeichen=container.aktenzeichen, akte=str(container.uuid))
+            for level, titel in (("teilakte", teilakte), ("vorgang", vorgang)):
+                if titel:
+                    container = adapter.records.container(container, level, titel, clerk)
+                    out[level] = str(container.uuid)
+        datei = PrimaryFile(content.name, content.media_type, content.size, content.sha256)
+        cmd = FileDocument(bearbeiter=clerk, record_class=rc.key, metadaten=Metadaten(betreff=betreff),
+                           dateien=(datei,), target_id=container.uuid if container else None,
+                           dokumentart=dokumentart, eingangsdatum=_when(eingangsdatum),
+                           idempotency_key=idempotency_key)
+        filed = adapter.records.file_document(cmd, content)
+        out.update(dokument=str(filed.dokument), name=filed.name, size=filed.size, sha256=filed.sha256,
+                   record_class=filed.record_class, created=filed.created,
+                   idempotency_key=idempotency_key_of(cmd))
+    _echo(out)
+
+
+def assign(
+    ctx: typer.Context,
+    dokument: Annotated[UUID, typer.Argument(help="Id of the Posteingang document.")],
+    vorgang_id: Annotated[UUID | None, typer.Option("--vorgang-id", help="Id of the target Vorgang.")] = None,
+    aktenzeichen: Annotated[str | None, typer.Option(help="Akte of the target Vorgang.")] = None,
+    vorgang: Annotated[str | None, typer.Option(help="Betreff of the target Vorgang in that Akte.")] = None,
+    bearbeiter: Clerk = "egov-adapter",
+) -> None:
+    """Assign a Posteingang item to a Vorgang (move plus metadata of the Vorgang's class)."""
+    clerk = Bearbeiter(kennung=bearbeiter)
+    with open_adapter(ctx.obj) as adapter:
+        if vorgang_id is None:
+            if not (aktenzeichen and vorgang):
+                raise InvalidInput("name the target: --vorgang-id, or --aktenzeichen with --vorgang")
+            target = adapter.records.container(adapter.records.akte(aktenzeichen), "vorgang", vorgang, clerk)
+            vorgang_id = target.uuid
+        moved = adapter.records.assign(AssignPosteingang(bearbeiter=clerk, dokument_id=dokument,
+                                                         vorgang_id=vorgang_id))
+    _echo({"dokument": str(moved.uuid), "vorgang": str(vorgang_id), "record_class": moved.record_class})
+
+
+def _print_tree(node: TreeNode, depth: int = 0) -> None:
+    label = f"{node.level:9} {node.name}"
+    extra = [f"id={node.id}"] if node.id else []
+    if node.size is not None:
+        extra.append(f"{node.size} bytes")
+    typer.echo("  " * depth + label + (f"  ({', '.join(extra)})" if extra else ""))
+    for child in node.children:
+        _print_tree(child, depth + 1)
+
+
+def show(
+    ctx: typer.Context,
+    aktenzeichen: Annotated[str, typer.Argument(help="Aktenzeichen of the Akte.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show the E-Akte tree of an Aktenzeichen."""
+    with open_adapter(ctx.obj) as adapter:
+        tree = adapter.reading.tree(aktenzeichen)
+    if as_json:
+        _echo(tree.as_dict())
+    else:
+        _print_tree(tree)
+
+
+def get(
+    ctx: typer.Context,
+    dokument: Annotated[UUID, typer.Argument(help="Id of the document.")],
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write here (default: stdout).")] = None,
+) -> None:
+    """Download a document's content, streamed, checked against the DMS's SHA-256."""
+    with open_adapter(ctx.obj) as adapter:
+        _entry, _item, chunks = adapter.reading.download(dokument)
+        if out is None:
+            for chunk in chunks:
+                sys.stdout.buffer.write(chunk)
+            sys.stdout.buffer.flush()
+            return
+        partial = out.with_name(out.name + ".part")
+        try:
+            with open(partial, "wb") as target:
+                for chunk in chunks:
+                    target.write(chunk)
+            partial.replace(out)
+        finally:
+            partial.unlink(missing_ok=True)
+
+
+def register(root: typer.Typer) -> None:
+    for command in (file, assign, show, get):
+        root.command(command.__name__)(command)

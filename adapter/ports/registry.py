@@ -1,0 +1,32 @@
+"""The registry port: where our records lie in the DMS, by our UUID and Aktenzeichen.
+
+A cache that saves round trips, not the truth: every record also carries its UUID (and, for an
+Akte, its Aktenzeichen) as DMS properties, so a lost registry is rebuilt from the DMS on demand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+from uuid import UUID
+
+__all__ = ["Registry", "RegistryEntry"]
+
+
+@dataclass(frozen=True)
+class RegistryEntry:
+    uuid: UUID
+    level: str  # akte | teilakte | vorgang | dokument
+    record_class: str
+    path: str  # the object's path in the DMS
+    ref: str  # the DMS's id (opaque; never leaves the adapter)
+    betreff: str
+    aktenzeichen: str | None = None
+    parent: UUID | None = None
+
+
+class Registry(Protocol):
+    def put(self, entry: RegistryEntry) -> None: ...
+    def get(self, uuid: UUID) -> RegistryEntry | None: ...
+    def by_aktenzeichen(self, aktenzeichen: str) -> RegistryEntry | None: ...
+    def forget(self, uuid: UUID) -> None: ...

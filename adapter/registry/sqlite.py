@@ -1,0 +1,105 @@
+"""SQLite registry: record locations (a cache) and the Aktenzeichen running numbers (the truth).
+
+The counters implement ``AktenzeichenCounter``: ``next_number`` is one ``UPDATE ... RETURNING``
+inside ``BEGIN IMMEDIATE``, atomic across threads and processes; numbers are never reused.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from uuid import UUID
+
+from adapter.ports.registry import RegistryEntry
+
+__all__ = ["SqliteRegistry"]
+
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS records (uuid TEXT PRIMARY KEY, level TEXT NOT NULL, record_class TEXT NOT NULL,"
+    " path TEXT NOT NULL, ref TEXT NOT NULL, betreff TEXT NOT NULL, aktenzeichen TEXT, parent TEXT)",
+    "CREATE UNIQUE INDEX IF NOT EXISTS records_az ON records(aktenzeichen) WHERE aktenzeichen IS NOT NULL"
+    " AND level = 'akte'",
+    "CREATE TABLE IF NOT EXISTS counters (aktenplan TEXT NOT NULL, jahr INTEGER NOT NULL,"
+    " last INTEGER NOT NULL, PRIMARY KEY (aktenplan, jahr))",
+)
+
+
+class SqliteRegistry:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._local = threading.local()
+        with self._tx() as conn:
+            for statement in _SCHEMA:
+                conn.execute(statement)
+
+    def _conn(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA busy_timeout=30000")
+            self._local.conn = conn
+        return conn
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        conn = self._conn()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    # --- Registry ----------------------------------------------------------------------------
+
+    def put(self, entry: RegistryEntry) -> None:
+        with self._tx() as conn:
+            if entry.aktenzeichen is not None and entry.level == "akte":
+                conn.execute("DELETE FROM records WHERE aktenzeichen = ? AND level = 'akte' AND uuid != ?",
+                             (entry.aktenzeichen, str(entry.uuid)))
+            conn.execute(
+                "INSERT OR REPLACE INTO records(uuid, level, record_class, path, ref, betreff, aktenzeichen, parent)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (str(entry.uuid), entry.level, entry.record_class, entry.path, entry.ref, entry.betreff,
+                 entry.aktenzeichen, str(entry.parent) if entry.parent else None))
+
+    def _entry(self, row: tuple[str, ...] | None) -> RegistryEntry | None:
+        if row is None:
+            return None
+        uuid, level, rc, path, ref, betreff, az, parent = row
+        return RegistryEntry(UUID(uuid), level, rc, path, ref, betreff, az, UUID(parent) if parent else None)
+
+    def get(self, uuid: UUID) -> RegistryEntry | None:
+        return self._entry(self._conn().execute(
+            "SELECT uuid, level, record_class, path, ref, betreff, aktenzeichen, parent FROM records WHERE uuid = ?",
+            (str(uuid),)).fetchone())
+
+    def by_aktenzeichen(self, aktenzeichen: str) -> RegistryEntry | None:
+        return self._entry(self._conn().execute(
+            "SELECT uuid, level, record_class, path, ref, betreff, aktenzeichen, parent FROM records"
+            " WHERE aktenzeichen = ? AND level = 'akte'", (aktenzeichen,)).fetchone())
+
+    def forget(self, uuid: UUID) -> None:
+        with self._tx() as conn:
+            conn.execute("DELETE FROM records WHERE uuid = ?", (str(uuid),))
+
+    # --- AktenzeichenCounter -----------------------------------------------------------------
+
+    def next_number(self, aktenplan: str, jahr: int) -> int:
+        with self._tx() as conn:
+            row = conn.execute(
+                "INSERT INTO counters(aktenplan, jahr, last) VALUES (?, ?, 1) ON CONFLICT(aktenplan, jahr)"
+                " DO UPDATE SET last = last + 1 RETURNING last", (aktenplan, jahr)).fetchone()
+        return int(row[0])
+
+    def observe(self, aktenplan: str, jahr: int, nummer: int) -> None:
+        with self._tx() as conn:
+            conn.execute(
+                "INSERT INTO counters(aktenplan, jahr, last) VALUES (?, ?, ?) ON CONFLICT(aktenplan, jahr)"
+                " DO UPDATE SET last = MAX(last, excluded.last)", (aktenplan, jahr, nummer))

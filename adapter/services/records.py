@@ -1,0 +1,186 @@
+"""Record use cases over the DMS port: Akten, containers, documents, assignment.
+
+Paths come from the mapping the first time and from the registry afterwards; the registry is a
+cache, so every lookup falls back to the DMS (by path, or by the UUID/Aktenzeichen properties).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from uuid import UUID
+
+import structlog
+
+from adapter.domain.allocation import allocate_aktenzeichen
+from adapter.domain.commands import AssignPosteingang, CreateAkte, FileDocument
+from adapter.domain.errors import InvalidInput, NotFound
+from adapter.domain.idempotency import idempotency_key_of, object_id_for
+from adapter.domain.metadata import Bearbeiter, Metadaten
+from adapter.domain.records import Akte, Dokument, PrimaryFile, Teilakte, Version, Vorgang
+from adapter.mapping import MappingSet, VendorProfile, map_record
+from adapter.ports.aktenzeichen import AktenzeichenCounter
+from adapter.ports.dms import ContentSource, Dms, DmsItem, DmsRef
+from adapter.ports.registry import Registry, RegistryEntry
+from adapter.services.placement import placement_of
+from adapter.services.writer import DmsWriter
+
+__all__ = ["Filed", "RecordService"]
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class Filed:
+    """What a caller learns about a filed document: our ids, never the DMS's."""
+
+    dokument: UUID
+    name: str
+    size: int
+    sha256: str
+    record_class: str
+    container: UUID | None
+    created: bool
+
+
+class RecordService:
+    def __init__(self, dms: Dms, mappings: MappingSet, profile: VendorProfile, registry: Registry,
+                 counter: AktenzeichenCounter) -> None:
+        self.dms = dms
+        self.mappings = mappings
+        self.profile = profile
+        self.registry = registry
+        self.counter = counter
+        self.writer = DmsWriter(dms, profile)
+        ident = profile.identity
+        self._uuid_prop = profile.properties[ident.uuid_property].id
+        self._key_prop = profile.properties[ident.idempotency_property].id
+
+    # --- lookups -----------------------------------------------------------------------------
+
+    def chain(self, entry: RegistryEntry) -> list[RegistryEntry]:
+        """``entry`` and its containers, from the Akte down."""
+        out = [entry]
+        while out[0].parent is not None:
+            out.insert(0, self.entry(out[0].parent))
+        return out
+
+    def entry(self, uuid: UUID) -> RegistryEntry:
+        found = self.registry.get(uuid)
+        if found is not None:
+            return found
+        raise NotFound(f"no record with id {uuid}", detail={"id": str(uuid)})
+
+    def akte(self, aktenzeichen: str) -> RegistryEntry:
+        found = self.registry.by_aktenzeichen(aktenzeichen)
+        if found is not None:
+            return found
+        raise NotFound(f"no Akte with Aktenzeichen {aktenzeichen!r}", detail={"aktenzeichen": aktenzeichen})
+
+    # --- containers --------------------------------------------------------------------------
+
+    def create_akte(self, cmd: CreateAkte) -> RegistryEntry:
+        rc = self.mappings.record_class(cmd.record_class)
+        key = idempotency_key_of(cmd)
+        akte_id = cmd.akte_id or object_id_for(key, "akte")
+        known = self.registry.get(akte_id)
+        if known is not None:
+            return known
+        if cmd.aktenzeichen is not None:
+            az = cmd.aktenzeichen
+            self.counter.observe(az.aktenplan, az.jahr, az.nummer)
+        else:
+            jahr = datetime.now(UTC).astimezone(rc.zone).year
+            az = allocate_aktenzeichen(rc.aktenzeichen_format, self.counter, rc.aktenplaneinheit.kennzeichen, jahr)
+        akte = Akte(id=akte_id, aktenzeichen=az, aktenplaneinheit=cmd.aktenplaneinheit, metadaten=cmd.metadaten)
+        spec = map_record(akte, placement_of([], rc), record_class=rc, profile=self.profile,
+                          bearbeiter=cmd.bearbeiter, idempotency_key=key)
+        parent = "/" + "/".join(f.name for f in spec.parents)
+        item = self.writer.folder(spec, parent, (self._uuid_prop, str(akte_id)))
+        entry = RegistryEntry(akte_id, "akte", rc.key, _path(parent, item), item.ref.id, cmd.metadaten.betreff,
+                              az.text)
+        self.registry.put(entry)
+        log.info("records.akte_created", record_class=rc.key, akte=str(akte_id), created=item.created)
+        return entry
+
+    def container(self, parent: RegistryEntry, level: str, titel: str, bearbeiter: Bearbeiter) -> RegistryEntry:
+        """The Teilakte or Vorgang ``titel`` inside ``parent``: found by path, else created."""
+        rc = self.mappings.record_class(parent.record_class)
+        uuid = object_id_for(f"{parent.uuid}/{level}/{titel.casefold()}", level)
+        known = self.registry.get(uuid)
+        if known is not None:
+            return known
+        meta = Metadaten(betreff=titel)
+        record: Teilakte | Vorgang = (Teilakte(id=uuid, titel=titel, metadaten=meta) if level == "teilakte"
+                                      else Vorgang(id=uuid, metadaten=meta, parent_id=parent.uuid))
+        if level not in rc.types:
+            raise InvalidInput(f"record class {rc.key!r} has no {level} level", detail={"level": level})
+        chain = self.chain(parent)
+        spec = map_record(record, placement_of(chain, rc), record_class=rc, profile=self.profile,
+                          bearbeiter=bearbeiter, idempotency_key=str(uuid))
+        item = self.writer.folder(spec, parent.path, (self._uuid_prop, str(uuid)))
+        entry = RegistryEntry(uuid, level, rc.key, _path(parent.path, item), item.ref.id, titel, None, parent.uuid)
+        self.registry.put(entry)
+        return entry
+
+    # --- documents ---------------------------------------------------------------------------
+
+    def file_document(self, cmd: FileDocument, content: ContentSource) -> Filed:
+        rc = self.mappings.record_class(cmd.record_class)
+        limit = self.profile.content.max_size
+        if limit is not None and content.size > limit:
+            raise InvalidInput(f"the file is larger than the DMS accepts ({limit} bytes)",
+                               detail={"size": content.size, "limit": limit})
+        key = idempotency_key_of(cmd)
+        doc_id = cmd.dokument_id or object_id_for(key, "dokument")
+        container = self.entry(cmd.target_id) if cmd.target_id else None
+        chain = self.chain(container) if container else []
+        dokument = Dokument(id=doc_id, metadaten=cmd.metadaten, versionen=(Version(1, cmd.dateien),),
+                            dokumentart=cmd.dokumentart, eingangsdatum=cmd.eingangsdatum)
+        spec = map_record(dokument, placement_of(chain, rc), record_class=rc, profile=self.profile,
+                          bearbeiter=cmd.bearbeiter, idempotency_key=key)
+        parent = container.path if container else "/" + "/".join(f.name for f in spec.parents)
+        item = self.writer.document(spec, parent, (self._key_prop, key), content)
+        self.registry.put(RegistryEntry(doc_id, "dokument", rc.key, _path(parent, item), item.ref.id,
+                                        cmd.metadaten.betreff, None, container.uuid if container else None))
+        log.info("records.document_filed", record_class=rc.key, dokument=str(doc_id), created=item.created,
+                 size=content.size)
+        return Filed(doc_id, item.name, content.size, content.sha256, rc.key,
+                     container.uuid if container else None, item.created)
+
+    def assign(self, cmd: AssignPosteingang) -> RegistryEntry:
+        """Move a Posteingang document into a Vorgang and re-map its metadata to that class."""
+        doc, target = self.entry(cmd.dokument_id), self.entry(cmd.vorgang_id)
+        if doc.level != "dokument" or target.level not in ("vorgang", "teilakte"):
+            raise InvalidInput("assign moves a document into a Vorgang or Teilakte")
+        target_path = target.path
+        source_path = doc.path.rsplit("/", 1)[0] or "/"
+        item = self.dms.get(_ref(doc))
+        if source_path != target_path:
+            self.dms.move(_ref(doc), source_path, target_path)
+        rc = self.mappings.record_class(target.record_class)
+        dokument = Dokument(id=doc.uuid, metadaten=Metadaten(betreff=doc.betreff), versionen=_versions_of(item))
+        spec = map_record(dokument, placement_of(self.chain(target), rc), record_class=rc, profile=self.profile,
+                          bearbeiter=cmd.bearbeiter)
+        properties = {k: v for k, v in spec.properties.items() if k != self._key_prop}
+        self.dms.update_properties(_ref(doc), properties, spec.secondary_type_ids)
+        moved = RegistryEntry(doc.uuid, "dokument", rc.key, target_path.rstrip("/") + "/" + item.name, doc.ref,
+                              doc.betreff, None, target.uuid)
+        self.registry.put(moved)
+        log.info("records.assigned", dokument=str(doc.uuid), target=str(target.uuid), record_class=rc.key)
+        return moved
+
+
+def _path(parent: str, item: DmsItem) -> str:
+    return item.path or (parent.rstrip("/") + "/" + item.name)
+
+
+def _ref(entry: RegistryEntry) -> DmsRef:
+    return DmsRef(entry.ref)
+
+
+def _versions_of(item: DmsItem) -> tuple[Version, ...]:
+    """The stored version as the mapping needs it (the document's primary file as the DMS has it)."""
+    sha = item.content_sha256 or "0" * 64
+    return (Version(1, (PrimaryFile(item.name, item.content_mime or "application/octet-stream",
+                                    item.content_length or 0, sha),)),)
