@@ -21,7 +21,7 @@ from adapter.sandbox.app import SandboxApp
 from adapter.sandbox.auth import Users, parse_users
 from adapter.sandbox.faults import AbortConnection, FaultInjector, FaultRule, RequestCounter
 from adapter.sandbox.personality import load_personality
-from adapter.sandbox.repo import Repository
+from adapter.sandbox.repo import AclAccess, Repository
 
 __all__ = ["SandboxServer", "SandboxUrls", "is_loopback"]
 
@@ -77,7 +77,8 @@ class SandboxServer:
         if user_table.is_default and not is_loopback(host):
             raise ValueError("with the default admin/admin user the sandbox listens on loopback only; "
                              "configure users (EGOV_SANDBOX_USERS) to bind to other addresses")
-        self.repo = Repository(data_dir, load_personality(profile))
+        self.repo = Repository(data_dir, load_personality(profile),
+                               AclAccess(user_table.groups, user_table.passwords))
         self.faults = FaultInjector(faults, seed)
         self.counter = RequestCounter()
         self.app = SandboxApp(self.repo, user_table, self.faults, self.counter)

@@ -22,12 +22,16 @@ def _create_document(call: Call, target: ObjectView) -> Response:
     staged, mime, filename = call.content_part()
     view = call.repo.create_document(target.id, call.params.properties(), call.user, content=staged,
                                      mime=mime, filename=filename,
-                                     versioning_state=call.params.get("versioningState") or None)
+                                     versioning_state=call.params.get("versioningState") or None,
+                                     add_aces=call.params.aces("addACE"),
+                                     remove_aces=call.params.aces("removeACE"))
     return _created(call, view)
 
 
 def _create_folder(call: Call, target: ObjectView) -> Response:
-    return _created(call, call.repo.create_folder(target.id, call.params.properties(), call.user))
+    return _created(call, call.repo.create_folder(target.id, call.params.properties(), call.user,
+                                                  add_aces=call.params.aces("addACE"),
+                                                  remove_aces=call.params.aces("removeACE")))
 
 
 def _update(call: Call, target: ObjectView) -> Response:
@@ -102,11 +106,9 @@ def _check_in(call: Call, target: ObjectView) -> Response:
 
 
 def _apply_acl(call: Call, target: ObjectView) -> Response:
-    if not hasattr(call.repo, "apply_acl"):
-        raise CmisNotSupported("ACLs are not supported by this repository")
     acl = call.repo.apply_acl(target.id, call.user, add=call.params.aces("addACE"),
                               remove=call.params.aces("removeACE"),
-                              propagation=call.params.get("ACLPropagation") or "propagate")
+                              propagation=call.params.get("ACLPropagation") or "repositorydetermined")
     return json_response({"aces": acl, "isExact": True})
 
 

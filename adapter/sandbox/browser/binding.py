@@ -46,7 +46,6 @@ def op_key(method: str, word: str) -> str:
 
 def repository_info(repo: Repository, repository_url: str, root_url: str) -> dict[str, Any]:
     p = repo.personality
-    acl = getattr(repo, "acl_capabilities", None)
     return {
         "repositoryId": p.repository_id, "repositoryName": p.repository_name,
         "repositoryDescription": f"egov sandbox, personality {p.name}",
@@ -60,7 +59,7 @@ def repository_info(repo: Repository, repository_url: str, root_url: str) -> dic
             "capabilityPWCSearchable": False, "capabilityPWCUpdatable": True,
             "capabilityAllVersionsSearchable": False, "capabilityOrderBy": "common",
             "capabilityQuery": "metadataonly", "capabilityJoin": "none",
-            "capabilityACL": "manage" if acl else "none",
+            "capabilityACL": "manage",
             "capabilityCreatablePropertyTypes": {"canCreate": []},
             "capabilityNewTypeSettableAttributes": {
                 k: False for k in ("id", "localName", "localNamespace", "displayName", "queryName",
@@ -68,7 +67,7 @@ def repository_info(repo: Repository, repository_url: str, root_url: str) -> dic
                                    "fulltextIndexed", "includedInSupertypeQuery", "controllablePolicy",
                                    "controllableACL")},
         },
-        **({"aclCapabilities": acl()} if acl else {}),
+        "aclCapabilities": repo.acl_capabilities(),
         "latestChangeLogToken": "", "cmisVersionSupported": "1.1", "thinClientURI": "",
         "changesIncomplete": True, "changesOnType": [], "principalIdAnonymous": "anonymous",
         "principalIdAnyone": "cmis:anyone", "extendedFeatures": [],

@@ -47,10 +47,9 @@ class Call:
 
     def object_json(self, view: ObjectView, opts: ObjectOptions | None = None) -> dict[str, Any]:
         opts = opts or self.options()
-        acl = self.repo.acl_json(view.obj) if opts.acl and hasattr(self.repo, "acl_json") else None
-        return object_json(self.repo.types, view, opts, acl=acl,
-                           actions=self.repo.actions_for(view.obj, self.user)
-                           if hasattr(self.repo, "actions_for") else None)
+        acl = self.repo.acl_json(view.obj) if opts.acl else None
+        actions = self.repo.actions_for(view.obj, self.user) if opts.allowable_actions else None
+        return object_json(self.repo.types, view, opts, acl=acl, actions=actions)
 
     def object_url(self, object_id: str) -> str:
         return f"{self.root_url}?objectId={object_id}"

@@ -2,7 +2,8 @@
 
 CMIS 1.1 §5.4.4: properties arrive as ``propertyId[N]`` with ``propertyValue[N]`` (single) or
 ``propertyValue[N][M]`` (multi); secondary types as ``addSecondaryTypeId[N]`` and
-``removeSecondaryTypeId[N]``; parameter names are matched case-insensitively.
+``removeSecondaryTypeId[N]``; ACEs as ``addACEPrincipal[N]`` with ``addACEPermission[N][M]`` (and
+``removeACE...``); parameter names are matched case-insensitively.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from adapter.sandbox.errors import CmisInvalidArgument
 
 __all__ = ["Params"]
 
-_INDEXED = re.compile(r"^(propertyid|propertyvalue|addsecondarytypeid|removesecondarytypeid)"
+_INDEXED = re.compile(r"^(propertyid|propertyvalue|addsecondarytypeid|removesecondarytypeid"
+                      r"|addaceprincipal|addacepermission|removeaceprincipal|removeacepermission)"
                       r"\[(\d+)\](?:\[(\d+)\])?$")
 
 
@@ -86,6 +88,22 @@ class Params:
     def indexed_list(self, group: str) -> list[str]:
         slot = self._indexed.get(group.lower(), {})
         return [str(slot[i]) for i in sorted(slot)]
+
+    def aces(self, prefix: str) -> list[tuple[str, list[str]]]:
+        """ACEs of ``prefix`` ("addACE" or "removeACE"): [(principal, [permission, ...]), ...]."""
+        principals = self._indexed.get(f"{prefix.lower()}principal", {})
+        permissions = self._indexed.get(f"{prefix.lower()}permission", {})
+        orphan = set(permissions) - set(principals)
+        if orphan:
+            first = min(orphan)
+            raise CmisInvalidArgument(f"{prefix}Permission[{first}] has no {prefix}Principal[{first}]")
+        out = []
+        for index in sorted(principals):
+            raw = permissions.get(index)
+            if not isinstance(raw, dict) or not raw:
+                raise CmisInvalidArgument(f"{prefix}Principal[{index}] needs {prefix}Permission[{index}][0]")
+            out.append((str(principals[index]), [str(raw[i]) for i in sorted(raw)]))
+        return out
 
     def order_by(self) -> list[tuple[str, bool]]:
         raw = self.get("orderBy")

@@ -36,7 +36,7 @@ def _depth(call: Call, default: int) -> int:
 
 def _descendants(call: Call, view: ObjectView, folders_only: bool = False) -> Response:
     trees = call.repo.descendants(view.id, call.user, _depth(call, 2), folders_only)
-    return json_response(tree_json(call.repo.types, trees, call.options()))
+    return json_response(tree_json(call.repo.types, trees, call.options(), call.object_json))
 
 
 def _parents(call: Call, view: ObjectView) -> Response:
@@ -67,8 +67,6 @@ def _versions(call: Call, view: ObjectView) -> Response:
 
 
 def _acl(call: Call, view: ObjectView) -> Response:
-    if not hasattr(call.repo, "acl_json"):
-        raise CmisNotSupported("ACLs are not supported by this repository")
     return json_response({"aces": call.repo.acl_json(view.obj), "isExact": True})
 
 
@@ -77,8 +75,7 @@ OBJECT_SELECTORS: dict[str, Callable[[Call, ObjectView], Response]] = {
     "properties": lambda call, view: json_response(call.object_json(view)["properties"]
                                                    if not call.options().succinct else
                                                    call.object_json(view)["succinctProperties"]),
-    "allowableactions": lambda call, view: json_response(call.repo.actions_for(view.obj, call.user)
-                                                         if hasattr(call.repo, "actions_for") else {}),
+    "allowableactions": lambda call, view: json_response(call.repo.actions_for(view.obj, call.user)),
     "children": _children,
     "descendants": _descendants,
     "foldertree": lambda call, view: _descendants(call, view, folders_only=True),
@@ -148,7 +145,7 @@ def _type_descendants(call: Call) -> Response:
 
 
 def _checked_out(call: Call) -> Response:
-    views = call.repo.checked_out(call.user) if hasattr(call.repo, "checked_out") else []
+    views = call.repo.checked_out(call.user, call.params.get("folderId") or None)
     opts = call.options()
     return json_response({"objects": [{"object": call.object_json(v, opts)} for v in views],
                           "hasMoreItems": False, "numItems": len(views)})

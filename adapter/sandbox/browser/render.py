@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -73,10 +73,18 @@ def object_json(types: TypeRegistry, view: ObjectView, opts: ObjectOptions,
     return out
 
 
-def tree_json(types: TypeRegistry, trees: list[Tree], opts: ObjectOptions) -> list[dict[str, Any]]:
-    return [{"object": {"object": object_json(types, t.view, opts), "pathSegment": t.view.obj.name},
-             "children": tree_json(types, t.children, opts)} if t.children else
-            {"object": {"object": object_json(types, t.view, opts), "pathSegment": t.view.obj.name}}
+Render = Callable[[ObjectView, ObjectOptions], dict[str, Any]]
+
+
+def tree_json(types: TypeRegistry, trees: list[Tree], opts: ObjectOptions,
+              render: Render | None = None) -> list[dict[str, Any]]:
+    """Descendants/folder tree; ``render`` draws one object (per-user actions and ACL)."""
+    def draw(view: ObjectView) -> dict[str, Any]:
+        return render(view, opts) if render is not None else object_json(types, view, opts)
+
+    return [{"object": {"object": draw(t.view), "pathSegment": t.view.obj.name},
+             "children": tree_json(types, t.children, opts, render)} if t.children else
+            {"object": {"object": draw(t.view), "pathSegment": t.view.obj.name}}
             for t in trees]
 
 
