@@ -36,7 +36,8 @@ def acl_of(c: SpecClient, object_id: str) -> set[tuple[str, tuple[str, ...], boo
 def personalakte(admin: SpecClient, name: str = "Personalakte Muster") -> str:
     """A folder only the group ``personal`` can reach (inheritance from the root stopped)."""
     props = {"cmis:name": name, "cmis:objectTypeId": "ea:akte"}
-    result = admin.ok(admin.post("createFolder", admin.root_id, props, succinct="true", **aces("addACE", {"personal": ["cmis:all"]}),
+    result = admin.ok(admin.post("createFolder", admin.root_id, props, succinct="true",
+                                 **aces("addACE", {"personal": ["cmis:all"]}),
                                  **aces("removeACE", {"cmis:anyone": ["cmis:all"]})), 201)
     return str(result["succinctProperties"]["cmis:objectId"])
 
