@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from adapter.dms._ql import quote_ql
 from adapter.ports.dms import Ace, DmsItem, DmsRef, PropertyValue
 
 __all__ = ["decode_object", "form_fields", "quote_ql"]
@@ -67,7 +68,3 @@ def decode_object(data: Mapping[str, Any]) -> DmsItem:
         version_label=props.get("cmis:versionLabel"),
     )
 
-
-def quote_ql(value: str) -> str:
-    """A CMIS QL string literal (§2.1.14.2.4.4: backslash escapes quote and backslash)."""
-    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"

@@ -12,7 +12,7 @@ from adapter.dms.content import FileContent
 from adapter.dms.http import DmsConnection, RetryPolicy
 from adapter.sandbox.server import SandboxServer
 
-BINDINGS = ["browser"]
+BINDINGS = ["browser", "atompub"]
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def make_connector(binding: str, server: SandboxServer, **retry: float) -> objec
     if binding == "browser":
         return BrowserConnector(DmsConnection(server.urls.browser, user="admin", password="admin"),
                                 retry=policy)
-    from adapter.dms.cmis_atom import AtomConnector  # type: ignore[import-not-found]
+    from adapter.dms.cmis_atom import AtomConnector
 
     return AtomConnector(DmsConnection(server.urls.atom, user="admin", password="admin"), retry=policy)
 

@@ -1,0 +1,130 @@
+"""Reading AtomPub documents safely: service document, entries, feeds, type definitions.
+
+One lxml parser configuration for every response: no entity resolution, no network, no DTD, no
+huge trees, and a DOCTYPE is refused outright. Elements are found by namespace URI (Clark names).
+A response the connector cannot read raises ``DmsRefused`` (neither the caller's fault nor
+transient).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from lxml import etree
+
+from adapter.dms.cmis_atom.names import APP, ATOM, CMIS, CMISRA, REL_NEXT, q
+from adapter.dms.errors import DmsRefused
+
+__all__ = ["MAX_XML", "Entry", "Link", "Workspace", "expand", "parse_entry", "parse_feed", "parse_service",
+           "parse_type", "parse_xml"]
+
+MAX_XML = 32 * 1024 * 1024  # bytes of one XML response (entries, feed pages, the service document)
+
+_LINK, _ENTRY = q(ATOM, "link"), q(ATOM, "entry")
+_TEMPLATE_VAR = re.compile(r"\{(\w+)\}")
+
+
+def parse_xml(data: bytes) -> etree._Element:
+    """The root element of ``data``; never resolves entities, loads a DTD or touches the network."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+                             huge_tree=False, remove_pis=True)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise DmsRefused(f"the DMS answered malformed XML: {exc.msg}") from None
+    if root.getroottree().docinfo.doctype:
+        raise DmsRefused("the DMS answered XML with a DOCTYPE; refused")
+    return root
+
+
+@dataclass(frozen=True)
+class Link:
+    rel: str
+    type: str
+    href: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An object entry: raw properties ``id -> (element local name, values)``, links, content src."""
+
+    properties: dict[str, tuple[str, tuple[str, ...]]]
+    links: tuple[Link, ...]
+    content_src: str | None
+
+    def link(self, rel: str, media_prefix: str = "") -> str | None:
+        return next((lk.href for lk in self.links
+                     if lk.rel == rel and lk.type.startswith(media_prefix)), None)
+
+
+def _links(element: etree._Element) -> tuple[Link, ...]:
+    return tuple(Link(el.get("rel", ""), (el.get("type") or "").replace(" ", ""), el.get("href", ""))
+                 for el in element.iterchildren(_LINK))
+
+
+def parse_entry(entry: etree._Element) -> Entry:
+    if entry.tag != _ENTRY:
+        raise DmsRefused("the DMS answered something other than an Atom entry")
+    props: dict[str, tuple[str, tuple[str, ...]]] = {}
+    holder = entry.find(f"{q(CMISRA, 'object')}/{q(CMIS, 'properties')}")
+    for prop in holder if holder is not None else ():
+        if not isinstance(prop.tag, str) or not prop.tag.startswith(f"{{{CMIS}}}property"):
+            continue
+        pid = prop.get("propertyDefinitionId")
+        if pid:
+            props[pid] = (etree.QName(prop).localname,
+                          tuple(v.text or "" for v in prop.iterchildren(q(CMIS, "value"))))
+    content = entry.find(q(ATOM, "content"))
+    return Entry(props, _links(entry), content.get("src") if content is not None else None)
+
+
+def parse_feed(feed: etree._Element) -> tuple[list[Entry], str | None]:
+    """The entries of one feed page and the URL of the next page (``rel="next"``), if any."""
+    next_url = next((lk.href for lk in _links(feed) if lk.rel == REL_NEXT), None)
+    return [parse_entry(e) for e in feed.iterchildren(_ENTRY)], next_url
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """One repository of the service document: ids, collections by type, URI templates by type."""
+
+    repository_id: str
+    root_folder_id: str
+    collections: dict[str, str]
+    templates: dict[str, str]
+
+
+def parse_service(root: etree._Element, wanted: str | None) -> Workspace | None:
+    """The workspace of repository ``wanted`` (the first one when ``None``), or ``None``."""
+    for ws in root.iterchildren(q(APP, "workspace")):
+        info = ws.find(q(CMISRA, "repositoryInfo"))
+        repo_id = info.findtext(q(CMIS, "repositoryId")) if info is not None else None
+        if info is None or not repo_id or wanted not in (None, repo_id):
+            continue
+        collections = {c.findtext(q(CMISRA, "collectionType")) or "": c.get("href", "")
+                       for c in ws.iterchildren(q(APP, "collection"))}
+        templates = {t.findtext(q(CMISRA, "type")) or "": t.findtext(q(CMISRA, "template")) or ""
+                     for t in ws.iterchildren(q(CMISRA, "uritemplate"))}
+        return Workspace(repo_id, info.findtext(q(CMIS, "rootFolderId")) or "", collections, templates)
+    return None
+
+
+def parse_type(entry: etree._Element) -> dict[str, tuple[str, bool]]:
+    """Property definitions of a type entry: ``id -> (propertyType, multi-valued)``."""
+    typedef = entry.find(q(CMISRA, "type"))
+    if typedef is None:
+        raise DmsRefused("the DMS answered a type entry without cmisra:type")
+    defs = {}
+    for el in typedef:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag.startswith(f"{{{CMIS}}}property") and tag.endswith("Definition"):
+            defs[el.findtext(q(CMIS, "id")) or ""] = (el.findtext(q(CMIS, "propertyType")) or "string",
+                                                      el.findtext(q(CMIS, "cardinality")) == "multi")
+    return defs
+
+
+def expand(template: str, **values: str) -> str:
+    """RFC 6570 simple expansion of a CMIS URI template (§3.7); unnamed variables expand empty."""
+    return _TEMPLATE_VAR.sub(lambda m: quote(values.get(m.group(1), ""), safe=""), template)

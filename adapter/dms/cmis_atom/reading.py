@@ -1,0 +1,134 @@
+"""The AtomPub connector's reads, and the caches its reads and writes share.
+
+URLs come only from the service document (collections, URI templates ``objectbypath``,
+``objectbyid``, ``typebyid``) and from links in entries (``down`` = a folder's children
+collection, ``edit``, ``up``, ``atom:content/@src``); nothing assumes a server's URL layout.
+Round trips: the service document is read once; folders resolved by path are kept with their
+children-collection URL, so a create in a known folder is one POST; every entry seen is kept
+(bounded) with its links, so reading content, updating or deleting an object the connector
+created or read costs no extra lookup. Writes are in ``connector.py``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+
+import requests
+
+from adapter.dms.cmis_atom.parsing import Entry, parse_entry, parse_feed
+from adapter.dms.cmis_atom.session import AtomSession
+from adapter.dms.http import DmsConnection, RetryPolicy, build_session
+from adapter.domain.errors import NotFound
+from adapter.ports.dms import DmsItem, DmsRef
+
+__all__ = ["AtomReader", "Folder"]
+
+_KEEP_ENTRIES = 4096
+
+
+class _Download:
+    def __init__(self, response: requests.Response) -> None:
+        self._response = response
+        length = response.headers.get("Content-Length")
+        self.length = int(length) if length is not None else None
+        self.media_type = response.headers.get("Content-Type")
+
+    def chunks(self, size: int = 1024 * 1024) -> Iterator[bytes]:
+        yield from self._response.iter_content(size)
+
+    def close(self) -> None:
+        self._response.close()
+
+
+Folder = tuple[str, str]  # (folder id, children collection URL)
+
+
+class AtomReader:
+    """The reading half of the connector, and the caches both halves share."""
+
+    def __init__(self, conn: DmsConnection, *, session: requests.Session | None = None,
+                 retry: RetryPolicy | None = None) -> None:
+        self.conn = conn
+        self.retry = retry or RetryPolicy()
+        self.atom = AtomSession(conn, session or build_session(conn), self.retry)
+        self.transport = self.atom.transport
+        self._lock = threading.Lock()
+        self._folders: dict[str, Folder] = {}
+        self._entries: OrderedDict[str, tuple[Entry, DmsItem]] = OrderedDict()
+
+    # --- caches ----------------------------------------------------------------------------
+
+    def _seen(self, entry: Entry) -> DmsItem:
+        item = self.atom.item(entry)
+        children = entry.link("down", "application/atom+xml")
+        with self._lock:
+            self._entries[item.ref.id] = (replace(entry, properties={}), item)
+            self._entries.move_to_end(item.ref.id)
+            while len(self._entries) > _KEEP_ENTRIES:
+                self._entries.popitem(last=False)
+            if item.is_folder and item.path and children:
+                self._folders[item.path] = (item.ref.id, children)
+        return item
+
+    def _known(self, ref: DmsRef) -> tuple[Entry, DmsItem]:
+        with self._lock:
+            known = self._entries.get(ref.id)
+        if known is None:
+            self.get(ref)
+            with self._lock:
+                known = self._entries[ref.id]
+        return known
+
+    def _forget(self, ref: DmsRef | None = None, path: str | None = None) -> None:
+        with self._lock:
+            if ref is not None:
+                self._entries.pop(ref.id, None)
+            if path is not None:
+                self._folders.pop(path, None)
+
+    def folder(self, path: str) -> Folder:
+        """A folder's id and children URL: from the cache, else one ``objectbypath`` read."""
+        path = "/" + path.strip("/")
+        with self._lock:
+            known = self._folders.get(path)
+        if known is None:
+            item = self.get_by_path(path)
+            with self._lock:
+                known = self._folders.get(path)
+            if item is None or not item.is_folder or known is None:
+                raise NotFound(f"folder {path!r} does not exist")
+        return known
+
+    # --- the port's reads ------------------------------------------------------------------
+
+    def get_by_path(self, path: str) -> DmsItem | None:
+        url = self.atom.template("objectbypath", path="/" + path.strip("/"))
+        try:
+            return self._seen(parse_entry(self.atom.read("getObjectByPath", url)))
+        except NotFound:
+            return None
+
+    def get(self, ref: DmsRef) -> DmsItem:
+        url = self.atom.template("objectbyid", id=ref.id)
+        return self._seen(parse_entry(self.atom.read("getObject", url)))
+
+    def children(self, path: str) -> Sequence[DmsItem]:
+        url: str | None = self.folder(path)[1]
+        params: dict[str, str] | None = {"maxItems": "500"}
+        out: list[DmsItem] = []
+        while url:
+            entries, url = parse_feed(self.atom.read("getChildren", url, params))
+            out += [self._seen(e) for e in entries]
+            params = None  # the next link is complete
+        return out
+
+    def open_content(self, ref: DmsRef) -> _Download:
+        entry, _ = self._known(ref)
+        src = entry.content_src or entry.link("edit-media")
+        if not src:
+            raise NotFound("the object has no content stream")
+        return _Download(self.retry.call("getContentStream", lambda: self.transport.send(
+            "GET", src, "getContentStream", stream=True)))
