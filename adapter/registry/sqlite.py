@@ -24,6 +24,7 @@ _SCHEMA = (
     " AND level = 'akte'",
     "CREATE TABLE IF NOT EXISTS counters (aktenplan TEXT NOT NULL, jahr INTEGER NOT NULL,"
     " last INTEGER NOT NULL, PRIMARY KEY (aktenplan, jahr))",
+    "CREATE TABLE IF NOT EXISTS reservations (uuid TEXT PRIMARY KEY, aktenzeichen TEXT NOT NULL UNIQUE)",
 )
 
 
@@ -88,6 +89,17 @@ class SqliteRegistry:
     def forget(self, uuid: UUID) -> None:
         with self._tx() as conn:
             conn.execute("DELETE FROM records WHERE uuid = ?", (str(uuid),))
+
+    def reserve_aktenzeichen(self, uuid: UUID, aktenzeichen: str) -> str:
+        with self._tx() as conn:
+            conn.execute("INSERT OR IGNORE INTO reservations(uuid, aktenzeichen) VALUES (?, ?)",
+                         (str(uuid), aktenzeichen))
+            row = conn.execute("SELECT aktenzeichen FROM reservations WHERE uuid = ?", (str(uuid),)).fetchone()
+        return str(row[0])
+
+    def reserved(self, uuid: UUID) -> str | None:
+        row = self._conn().execute("SELECT aktenzeichen FROM reservations WHERE uuid = ?", (str(uuid),)).fetchone()
+        return None if row is None else str(row[0])
 
     # --- AktenzeichenCounter -----------------------------------------------------------------
 

@@ -72,10 +72,38 @@ class RecordService:
         raise NotFound(f"no record with id {uuid}", detail={"id": str(uuid)})
 
     def akte(self, aktenzeichen: str) -> RegistryEntry:
+        """The Akte of ``aktenzeichen``: from the registry, else found in the DMS by its property."""
         found = self.registry.by_aktenzeichen(aktenzeichen)
         if found is not None:
             return found
+        for rc in self.mappings.classes.values():
+            if "akte" not in rc.types or "aktenzeichen" not in self.profile.properties:
+                continue
+            try:
+                az = rc.aktenzeichen_format.parse(aktenzeichen)
+            except InvalidInput:
+                continue
+            if az.aktenplan != rc.aktenplaneinheit.kennzeichen:
+                continue
+            type_id = self.profile.types[rc.types["akte"]].id
+            for item in self.dms.find(type_id, self.profile.properties["aktenzeichen"].id, aktenzeichen):
+                return self._adopt_akte(rc.key, item, aktenzeichen)
         raise NotFound(f"no Akte with Aktenzeichen {aktenzeichen!r}", detail={"aktenzeichen": aktenzeichen})
+
+    def _adopt_akte(self, record_class: str, item: DmsItem, aktenzeichen: str) -> RegistryEntry:
+        """Register an Akte found in the DMS (the registry had lost it)."""
+        uuid = UUID(str(item.properties.get(self._uuid_prop)))
+        betreff_prop = self.profile.properties["betreff"].id if "betreff" in self.profile.properties else ""
+        entry = RegistryEntry(uuid, "akte", record_class, item.path or "", item.ref.id,
+                              str(item.properties.get(betreff_prop) or ""), aktenzeichen)
+        self.registry.put(entry)
+        return entry
+
+    def _find_by_uuid(self, uuid: UUID, type_key: str) -> DmsItem | None:
+        ident = self.profile.identity
+        type_id = self.profile.types[ident.secondary_type or type_key].id
+        found = self.dms.find(type_id, self._uuid_prop, str(uuid))
+        return found[0] if found else None
 
     # --- containers --------------------------------------------------------------------------
 
@@ -86,12 +114,19 @@ class RecordService:
         known = self.registry.get(akte_id)
         if known is not None:
             return known
+        existing = self._find_by_uuid(akte_id, rc.types["akte"])  # the registry may have been lost
+        if existing is not None:
+            return self._adopt_akte(rc.key, existing, str(existing.properties.get(
+                self.profile.properties["aktenzeichen"].id)))
         if cmd.aktenzeichen is not None:
             az = cmd.aktenzeichen
             self.counter.observe(az.aktenplan, az.jahr, az.nummer)
         else:
             jahr = datetime.now(UTC).astimezone(rc.zone).year
-            az = allocate_aktenzeichen(rc.aktenzeichen_format, self.counter, rc.aktenplaneinheit.kennzeichen, jahr)
+            fresh = allocate_aktenzeichen(rc.aktenzeichen_format, self.counter, rc.aktenplaneinheit.kennzeichen,
+                                          jahr)
+            # bound to this Akte before the DMS call: a retry after a crash reuses number and path
+            az = rc.aktenzeichen_format.parse(self.registry.reserve_aktenzeichen(akte_id, fresh.text))
         akte = Akte(id=akte_id, aktenzeichen=az, aktenplaneinheit=cmd.aktenplaneinheit, metadaten=cmd.metadaten)
         spec = map_record(akte, placement_of([], rc), record_class=rc, profile=self.profile,
                           bearbeiter=cmd.bearbeiter, idempotency_key=key)

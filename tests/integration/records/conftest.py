@@ -1,0 +1,69 @@
+"""Record services wired to the real sandbox over HTTP, as bootstrap wires them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from adapter.dms.cmis_browser import BrowserConnector
+from adapter.dms.content import FileContent
+from adapter.dms.http import DmsConnection, RetryPolicy
+from adapter.mapping import MappingSet, load_mappings
+from adapter.registry import SqliteRegistry
+from adapter.sandbox.server import SandboxServer
+from adapter.services.reading import ReadingService
+from adapter.services.records import RecordService
+
+ROOT = Path(__file__).resolve().parents[3]
+USERS = ("admin:admin:GROUP_personalstelle|GROUP_personalstelle-leitung|GROUP_umweltamt|GROUP_poststelle|"
+         "GROUP_sachbearbeitung,meier:meier:GROUP_umweltamt")
+
+
+@pytest.fixture(scope="session")
+def mappings() -> MappingSet:
+    return load_mappings(ROOT / "mappings")
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path) -> Iterator[SandboxServer]:
+    server = SandboxServer(tmp_path / "sandbox", users=USERS).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@dataclass
+class Wired:
+    records: RecordService
+    reading: ReadingService
+    dms: BrowserConnector
+    registry: SqliteRegistry
+
+
+@pytest.fixture
+def wire(sandbox: SandboxServer, mappings: MappingSet, tmp_path: Path) -> Callable[..., Wired]:
+    """A fresh adapter 'process' (new connector, registry file of its own unless given)."""
+
+    def make(registry_path: Path | None = None, profile: str = "generic") -> Wired:
+        dms = BrowserConnector(DmsConnection(sandbox.urls.browser, user="admin", password="admin"),
+                               retry=RetryPolicy(attempts=8, total_seconds=30, initial_wait=0.01, max_wait=0.2))
+        registry = SqliteRegistry(registry_path or tmp_path / f"registry-{id(dms)}.db")
+        prof = mappings.profile(profile)
+        records = RecordService(dms, mappings, prof, registry, registry)
+        return Wired(records, ReadingService(dms, mappings, prof, registry, records), dms, registry)
+
+    return make
+
+
+@pytest.fixture
+def upload(tmp_path: Path) -> Callable[[bytes, str], FileContent]:
+    def make(data: bytes, name: str = "scan.pdf") -> FileContent:
+        path = tmp_path / f"u{len(list(tmp_path.glob('u*')))}-{name}"
+        path.write_bytes(data)
+        return FileContent.of(path, name)
+
+    return make

@@ -1,0 +1,77 @@
+"""The main job as a user runs it: separate processes, the embedded sandbox, exit codes, clean logs."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def run(data: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith("EGOV_")}
+    base.update(EGOV_DATA_DIR=str(data), EGOV_MAPPINGS_DIR=str(ROOT / "mappings"), **env)
+    return subprocess.run([sys.executable, "-m", "adapter.cli", *args], capture_output=True, text=True,
+                          env=base, timeout=120, cwd=ROOT)
+
+
+def test_file_then_show_and_get_across_processes(tmp_path: Path) -> None:
+    """file creates Akte, Teilakte and document; a repeat in a new process (even without the registry)
+    files nothing new; show and get see the same data; the sandbox store holds one document."""
+    scan = tmp_path / "beurteilung.pdf"
+    scan.write_bytes(b"%PDF-1.7 Beurteilung")
+    args = ("file", str(scan), "--class", "personalakte", "--neue-akte", "Personalakte 4711",
+            "--teilakte", "Beurteilungen", "--betreff", "Regelbeurteilung 2026", "--bearbeiter", "pers-017")
+    first = run(tmp_path / "d", *args)
+    assert first.returncode == 0, first.stderr
+    filed = json.loads(first.stdout)
+    assert filed["created"] is True and filed["aktenzeichen"].startswith("11.02-")
+    again = run(tmp_path / "d", *args)
+    assert json.loads(again.stdout)["created"] is False
+    (tmp_path / "d" / "registry.db").unlink()
+    lost = run(tmp_path / "d", *args)
+    assert lost.returncode == 0, lost.stderr
+    assert json.loads(lost.stdout)["dokument"] == filed["dokument"]
+    shown = run(tmp_path / "d", "show", filed["aktenzeichen"], "--json")
+    assert shown.returncode == 0, shown.stderr
+    tree = json.loads(shown.stdout)
+    assert tree["children"][0]["name"] == "Beurteilungen"
+    assert [d["id"] for d in tree["children"][0]["children"]] == [filed["dokument"]]
+    assert "http" not in shown.stdout  # no DMS URL, and no DMS id (ids are ours)
+    got = run(tmp_path / "d", "get", filed["dokument"], "--out", str(tmp_path / "out.pdf"))
+    assert got.returncode == 0 and (tmp_path / "out.pdf").read_bytes() == scan.read_bytes()
+
+
+def test_exit_codes_for_refused_input_and_configuration(tmp_path: Path) -> None:
+    """Unknown Aktenzeichen or class: exit 1 with a clear message; production without a DMS: exit 2."""
+    scan = tmp_path / "a.pdf"
+    scan.write_bytes(b"x")
+    missing = run(tmp_path / "d", "show", "11.02-2026-99999")
+    assert missing.returncode == 1 and "no Akte with Aktenzeichen" in missing.stderr
+    bad_class = run(tmp_path / "d", "file", str(scan), "--class", "nope", "--betreff", "x")
+    assert bad_class.returncode == 1 and "unknown record class" in bad_class.stderr
+    prod = run(tmp_path / "d", "file", str(scan), "--class", "posteingang", "--betreff", "x", EGOV_MODE="production")
+    assert prod.returncode == 2 and "EGOV_DMS_URL" in prod.stderr
+    unreachable = run(tmp_path / "d", "show", "11.02-2026-00001", EGOV_DMS_URL="http://127.0.0.1:9/cmis/browser")
+    assert unreachable.returncode == 3, unreachable.stderr
+    usage = run(tmp_path / "d", "file")
+    assert usage.returncode == 2
+
+
+def test_logs_carry_no_personal_data(tmp_path: Path) -> None:
+    """Filing a Personalakte document named after a person, with a Personalnummer, at debug level:
+    neither the name nor the number appears in any log line."""
+    scan = tmp_path / "Müller_Anna_PN-47110815.pdf"
+    scan.write_bytes(b"%PDF Besoldung Anna Mueller 47110815")
+    result = run(tmp_path / "d", "file", str(scan), "--class", "personalakte",
+                 "--neue-akte", "Müller, Anna (PN 47110815)", "--teilakte", "Besoldung",
+                 "--betreff", "Besoldung Müller, Anna 47110815", "--bearbeiter", "pers-017",
+                 EGOV_LOG_LEVEL="debug", EGOV_LOG_FORMAT="json")
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert lines and all(json.loads(line)["event"] for line in lines)  # every line is a structured event
+    for secret in ("Müller", "Mueller", "Anna", "47110815"):
+        assert secret not in result.stderr
