@@ -2,7 +2,9 @@
 
 A personality gives the repository its custom types and its vendor habits: name rules, which
 error a duplicate name raises, query restrictions and a maximum content size. Files live in
-``profiles/NAME.yaml`` beside this module; they are not the adapter's vendor profiles.
+``profiles/NAME.yaml`` beside this module; they are not the adapter's vendor profiles. A type may
+carry a ``query_name`` other than its id (Alfresco: type ``D:ea:dokument``, query name
+``ea:dokument``); ``types_from: OTHER`` starts the type list with another profile's types.
 """
 
 from __future__ import annotations
@@ -84,6 +86,8 @@ def _types(raw_types: list[dict[str, Any]], where: str) -> tuple[TypeDefinition,
             raise ValueError(f"{where}: type {raw.get('id')!r} names unknown parent {raw.get('parent')!r}")
         attrs: dict[str, Any] = {"display_name": raw.get("display_name", raw["id"]),
                                  "description": raw.get("description", "")}
+        if "query_name" in raw:
+            attrs["attributes"] = {"queryName": str(raw["query_name"])}
         if "versionable" in raw:
             attrs["versionable"] = bool(raw["versionable"])
         if parent.base_id == "cmis:secondary":
@@ -93,18 +97,25 @@ def _types(raw_types: list[dict[str, Any]], where: str) -> tuple[TypeDefinition,
     return tuple(known.values())
 
 
-def load_personality(name_or_path: str | Path = "generic") -> Personality:
-    """Load ``profiles/NAME.yaml`` (or a file path) into a frozen ``Personality``."""
+def _profile_text(name_or_path: str | Path) -> tuple[str, str]:
     path = Path(name_or_path)
     if path.suffix in (".yaml", ".yml") and path.is_file():
-        text, where = path.read_text(encoding="utf-8"), str(path)
-    else:
-        res = resources.files("adapter.sandbox") / "profiles" / f"{name_or_path}.yaml"
-        if not res.is_file():
-            raise ValueError(f"unknown sandbox profile {name_or_path!r} (available: "
-                             f"{', '.join(available_profiles())})")
-        text, where = res.read_text(encoding="utf-8"), f"profiles/{name_or_path}.yaml"
+        return path.read_text(encoding="utf-8"), str(path)
+    res = resources.files("adapter.sandbox") / "profiles" / f"{name_or_path}.yaml"
+    if not res.is_file():
+        raise ValueError(f"unknown sandbox profile {name_or_path!r} (available: "
+                         f"{', '.join(available_profiles())})")
+    return res.read_text(encoding="utf-8"), f"profiles/{name_or_path}.yaml"
+
+
+def load_personality(name_or_path: str | Path = "generic") -> Personality:
+    """Load ``profiles/NAME.yaml`` (or a file path) into a frozen ``Personality``."""
+    text, where = _profile_text(name_or_path)
     data = yaml.safe_load(text)
+    raw_types = list(data.get("types", []))
+    if data.get("types_from"):  # another profile's types, e.g. restricted = generic's types
+        inherited = yaml.safe_load(_profile_text(str(data["types_from"]))[0]).get("types", [])
+        raw_types = list(inherited) + raw_types
     repo, names, query = data.get("repository", {}), data.get("names", {}), data.get("query", {})
     return Personality(
         name=data["name"], repository_id=repo.get("id", "egov-sandbox"),
@@ -116,5 +127,5 @@ def load_personality(name_or_path: str | Path = "generic") -> Personality:
                         duplicate_error=names.get("duplicate_error", "nameConstraintViolation")),
         query=QueryRules(like=query.get("like", True), in_=query.get("in", True), or_=query.get("or", True)),
         max_content_bytes=data.get("max_content_bytes"),
-        types=_types(data.get("types", []), where),
+        types=_types(raw_types, where),
     )

@@ -86,7 +86,8 @@ class TypeDefinition:
 
     @property
     def query_name(self) -> str:
-        return self.id
+        """The type's name in CMIS QL: its id unless the personality gives another (Alfresco)."""
+        return str(self.attributes.get("queryName", self.id))
 
     def inherit_into(self, child_id: str, own: Iterable[PropertyDefinition], **attrs: Any) -> TypeDefinition:
         """A subtype: this type's properties (marked inherited) plus ``own``."""
