@@ -55,7 +55,7 @@ class HttpTransport:
             exception, message = self.error_body(response)
             error = translate(response.status_code, exception, message, operation)
             log.info("dms.refused", operation=operation, status=response.status_code,
-                     exception=exception or "", error=error.code)
+                     dms_exception=exception or "", error=error.code)
             response.close()
             raise error
         return response

@@ -3,7 +3,8 @@
 Reading, the element name gives the type; whether a property is multi-valued is not on the wire,
 so it comes from the type definitions (``BASE_PROPERTIES`` for the specification's own
 properties, fetched definitions for the rest). Values come out as the Browser connector gives
-them: aware datetimes, ints, bools, floats for decimals, lists for multi-valued properties.
+them: aware datetimes, ints, bools, floats for decimals, lists for multi-valued properties,
+``None`` for a property without values.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def decode_entry(entry: Entry, is_multi: Callable[[str], bool]) -> dict[str, Pro
         read = _READ.get(element, str)
         values = [read(v) for v in raw]
         multi = len(values) > 1 or (BASE_PROPERTIES[pid][1] if pid in BASE_PROPERTIES else is_multi(pid))
-        out[pid] = values if multi else (values[0] if values else None)
+        out[pid] = (values if multi else values[0]) if values else None  # unset: None, as in JSON
     return cast(dict[str, PropertyValue], out)
 
 
