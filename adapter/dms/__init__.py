@@ -1,6 +1,9 @@
 """DMS connectors: one real implementation per wire, behind ``adapter.ports.dms.Dms``.
 
 - ``cmis_browser/``  CMIS 1.1 Browser binding (JSON).
+- ``cmis_atom/``     CMIS 1.1 AtomPub binding (Atom entries and feeds; streamed inline base64).
+- ``_create_once.py``, ``_transport.py``, ``_ql.py``  shared by the bindings: the idempotent
+  create settled by path, the HTTP exchange with its failure classes, CMIS QL literals.
 - ``errors.py``      the one table from CMIS exception names and HTTP statuses to domain errors.
 - ``http.py``        the HTTP session (auth, TLS, proxy, timeouts) and the retry policy.
 - ``content.py``     primary files as ``ContentSource`` (streamed, hashed once).
