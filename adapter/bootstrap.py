@@ -21,7 +21,7 @@ from adapter.registry import SqliteRegistry
 from adapter.services.reading import ReadingService
 from adapter.services.records import RecordService
 
-__all__ = ["Adapter", "connector_for", "open_adapter"]
+__all__ = ["Adapter", "connector_for", "open_adapter", "principals_of"]
 
 
 @dataclass
@@ -50,7 +50,8 @@ def connector_for(binding: str, conn: DmsConnection) -> Dms:
     raise ConfigurationError(f"unknown DMS binding {binding!r}")
 
 
-def _principals(mappings: MappingSet) -> list[str]:
+def principals_of(mappings: MappingSet) -> list[str]:
+    """Every principal the record classes grant access to."""
     return sorted({g.principal for rc in mappings.classes.values() if rc.access for g in rc.access.grants})
 
 
@@ -69,7 +70,7 @@ def _connection(settings: Settings, mappings: MappingSet, stack: ExitStack) -> t
     configured = settings.sandbox_users.get_secret_value() if settings.sandbox_users else None
     # development default: admin/admin, member of every group the record classes grant access to,
     # so the classes' ACLs can be applied as they are
-    users = parse_users(configured or "admin:admin:" + "|".join(_principals(mappings)))
+    users = parse_users(configured or "admin:admin:" + "|".join(principals_of(mappings)))
     user, password = next(iter(users.passwords.items()))
     try:
         sandbox = SandboxServer(settings.data_dir / "sandbox", port=0, profile=settings.sandbox_profile,

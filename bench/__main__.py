@@ -22,6 +22,9 @@ def main(argv: list[str]) -> int:
     if name not in available():
         print(f"unknown benchmark {name!r}; available: {', '.join(available())}", file=sys.stderr)
         return 2
+    from adapter.logs import configure_logging
+
+    configure_logging("console", "warning")  # stdout carries the JSON result only
     result = importlib.import_module(f"bench.{name}").run(args)
     print(json.dumps(result, indent=2, sort_keys=True, default=str))
     return 0

@@ -18,6 +18,10 @@ class AktenzeichenCounter(Protocol):
         """Advance the counter of (aktenplan, jahr) and return the new number (first is 1)."""
         ...
 
+    def last_number(self, aktenplan: str, jahr: int) -> int | None:
+        """The last number issued for (aktenplan, jahr), or None if this counter never issued one."""
+        ...
+
     def observe(self, aktenplan: str, jahr: int, nummer: int) -> None:
         """Record a number allocated elsewhere (e.g. an imported Akte) so it is never issued; never lowers."""
         ...

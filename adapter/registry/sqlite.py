@@ -110,6 +110,11 @@ class SqliteRegistry:
                 " DO UPDATE SET last = last + 1 RETURNING last", (aktenplan, jahr)).fetchone()
         return int(row[0])
 
+    def last_number(self, aktenplan: str, jahr: int) -> int | None:
+        row = self._conn().execute("SELECT last FROM counters WHERE aktenplan = ? AND jahr = ?",
+                                   (aktenplan, jahr)).fetchone()
+        return None if row is None else int(row[0])
+
     def observe(self, aktenplan: str, jahr: int, nummer: int) -> None:
         with self._tx() as conn:
             conn.execute(

@@ -114,17 +114,23 @@ class RecordService:
         known = self.registry.get(akte_id)
         if known is not None:
             return known
-        existing = self._find_by_uuid(akte_id, rc.types["akte"])  # the registry may have been lost
-        if existing is not None:
-            return self._adopt_akte(rc.key, existing, str(existing.properties.get(
-                self.profile.properties["aktenzeichen"].id)))
-        if cmd.aktenzeichen is not None:
+        jahr = datetime.now(UTC).astimezone(rc.zone).year
+        key_az = rc.aktenplaneinheit.kennzeichen
+        reserved = self.registry.reserved(akte_id)
+        if reserved is None and self.counter.last_number(key_az, jahr) is None:
+            # a counter that never issued a number: a new or lost registry. Only then is a
+            # redelivered Akte looked up in the DMS by its UUID (one query per key and year)
+            existing = self._find_by_uuid(akte_id, rc.types["akte"])
+            if existing is not None:
+                return self._adopt_akte(rc.key, existing, str(existing.properties.get(
+                    self.profile.properties["aktenzeichen"].id)))
+        if reserved is not None:
+            az = rc.aktenzeichen_format.parse(reserved)
+        elif cmd.aktenzeichen is not None:
             az = cmd.aktenzeichen
             self.counter.observe(az.aktenplan, az.jahr, az.nummer)
         else:
-            jahr = datetime.now(UTC).astimezone(rc.zone).year
-            fresh = allocate_aktenzeichen(rc.aktenzeichen_format, self.counter, rc.aktenplaneinheit.kennzeichen,
-                                          jahr)
+            fresh = allocate_aktenzeichen(rc.aktenzeichen_format, self.counter, key_az, jahr)
             # bound to this Akte before the DMS call: a retry after a crash reuses number and path
             az = rc.aktenzeichen_format.parse(self.registry.reserve_aktenzeichen(akte_id, fresh.text))
         akte = Akte(id=akte_id, aktenzeichen=az, aktenplaneinheit=cmd.aktenplaneinheit, metadaten=cmd.metadaten)

@@ -1,0 +1,82 @@
+"""The two contestants: the adapter's record service, and cmislib as its users would write it."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import threading
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from cmislib import CmisClient
+from cmislib.browser.binding import BrowserBinding
+
+from adapter.dms.cmis_browser import BrowserConnector
+from adapter.dms.content import FileContent
+from adapter.dms.http import DmsConnection
+from adapter.domain.commands import CreateAkte, FileDocument
+from adapter.domain.metadata import Bearbeiter, Metadaten
+from adapter.domain.records import PrimaryFile
+from adapter.mapping import load_mappings
+from adapter.ports.registry import RegistryEntry
+from adapter.registry import SqliteRegistry
+from adapter.services.records import RecordService
+
+ROOT = Path(__file__).resolve().parents[1]
+CLERK = Bearbeiter(kennung="bench")
+
+
+class AdapterFiler:
+    """A fresh adapter 'process': new connector, new registry."""
+
+    def __init__(self, browser_url: str, workdir: Path) -> None:
+        mappings = load_mappings(ROOT / "mappings")
+        self.dms = BrowserConnector(DmsConnection(browser_url, user="admin", password="admin"))
+        registry = SqliteRegistry(workdir / f"registry-{id(self)}.db")
+        self.records = RecordService(self.dms, mappings, mappings.profile("generic"), registry, registry)
+        self.rc = mappings.record_class("umwelt-genehmigung")
+        self.workdir = workdir
+        self._n = 0
+        self._lock = threading.Lock()
+
+    def new_akte(self, betreff: str) -> RegistryEntry:
+        return self.records.create_akte(CreateAkte(bearbeiter=CLERK, record_class=self.rc.key,
+                                                   aktenplaneinheit=self.rc.aktenplaneinheit,
+                                                   metadaten=Metadaten(betreff=betreff)))
+
+    def vorgang(self, akte: RegistryEntry, name: str) -> RegistryEntry:
+        return self.records.container(akte, "vorgang", name, CLERK)
+
+    def content(self, data: bytes) -> FileContent:
+        with self._lock:
+            self._n += 1
+            path = self.workdir / f"doc-{id(self)}-{self._n}.pdf"
+        path.write_bytes(data)
+        return FileContent.of(path, path.name, "application/pdf")
+
+    def file(self, target: RegistryEntry, betreff: str, data: bytes) -> None:
+        content = self.content(data)
+        self.records.file_document(FileDocument(
+            bearbeiter=CLERK, record_class=self.rc.key, metadaten=Metadaten(betreff=betreff),
+            target_id=target.uuid, dateien=(PrimaryFile(content.name, content.media_type, content.size,
+                                                        content.sha256),)), content)
+
+
+class NaiveCmislibFiler:
+    """Resolve the folder by path, create the document — the way cmislib's examples do it."""
+
+    def __init__(self, browser_url: str) -> None:
+        self.repo = CmisClient(browser_url, "admin", "admin", binding=BrowserBinding()).getDefaultRepository()
+
+    def file(self, folder_path: str, name: str, data: bytes) -> None:
+        folder = self.repo.getObjectByPath(folder_path)
+        folder.createDocument(name, properties={"cmis:objectTypeId": "ea:dokument", "ea:betreff": name},
+                              contentFile=io.BytesIO(data), contentType="application/pdf")
+
+
+def workdir() -> Path:
+    return Path(tempfile.mkdtemp(prefix="bench-filing-"))
+
+
+def stamp(i: int) -> str:
+    return (datetime(2026, 1, 1, tzinfo=UTC) + timedelta(seconds=i)).strftime("%H%M%S")

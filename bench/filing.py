@@ -1,0 +1,107 @@
+"""``python -m bench filing``: documents per second, adapter vs naive cmislib, and the adapter's peak RSS.
+
+Both file into existing folders of the same sandbox (its own process), sequentially and with 8 in
+flight, at 0 ms and at 20 ms injected latency per request. Then ``egov-adapter file`` and ``get``
+move one large document (default 1 GiB) through a separate process whose peak RSS is measured
+(GNU time's %M), against the same sandbox as an external DMS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from bench._filers import AdapterFiler, NaiveCmislibFiler, workdir
+from bench._sandbox import Sandbox, clean_env, sandbox_process
+
+PAYLOAD = b"%PDF-1.7 " + b"x" * 20_000
+
+
+def _rate(count: int, seconds: float) -> float:
+    return round(count / seconds, 1)
+
+
+def _adapter(sb: Sandbox, n: int, parallel: int) -> float:
+    filer = AdapterFiler(sb.browser, workdir())
+    vorgang = filer.vorgang(filer.new_akte(f"Akte {time.monotonic_ns()}"), "Vorgang")
+    filer.file(vorgang, "warm-up", PAYLOAD)
+    start = time.perf_counter()
+    with ThreadPoolExecutor(parallel) as pool:
+        list(pool.map(lambda i: filer.file(vorgang, f"Dokument {i}", PAYLOAD), range(n)))
+    return _rate(n, time.perf_counter() - start)
+
+
+def _naive(sb: Sandbox, n: int, parallel: int, folder: str) -> float:
+    filers = [NaiveCmislibFiler(sb.browser) for _ in range(parallel)]
+    tag = time.monotonic_ns()
+    start = time.perf_counter()
+    with ThreadPoolExecutor(parallel) as pool:
+        list(pool.map(lambda i: filers[i % parallel].file(folder, f"naiv-{tag}-{i}.pdf", PAYLOAD), range(n)))
+    return _rate(n, time.perf_counter() - start)
+
+
+def _throughput(sb: Sandbox, n: int) -> dict[str, Any]:
+    setup = AdapterFiler(sb.browser, workdir())
+    folder = setup.vorgang(setup.new_akte("Baseline"), "Ablage").path
+    out: dict[str, Any] = {}
+    for latency in (0, 20):
+        sb.faults(*([{"kind": "latency", "ms": latency}] if latency else []))
+        row = {"adapter_sequential": _adapter(sb, n, 1), "adapter_8_in_flight": _adapter(sb, n, 8),
+               "naive_sequential": _naive(sb, n, 1, folder), "naive_8_in_flight": _naive(sb, n, 8, folder)}
+        row["ratio_sequential"] = round(row["adapter_sequential"] / row["naive_sequential"], 2)
+        row["ratio_8_in_flight_vs_naive_sequential"] = round(row["adapter_8_in_flight"] / row["naive_sequential"], 2)
+        row["ratio_8_in_flight_vs_naive_8"] = round(row["adapter_8_in_flight"] / row["naive_8_in_flight"], 2)
+        out[f"latency_{latency}ms_docs_per_s"] = row
+    sb.faults()
+    return out
+
+
+def _timed(args: list[str], env: dict[str, str]) -> tuple[int, float, str]:
+    start = time.perf_counter()
+    result = subprocess.run(["/usr/bin/time", "-f", "%M", sys.executable, "-m", "adapter.cli", *args],
+                            capture_output=True, text=True, env=env, timeout=1800)
+    if result.returncode != 0:
+        raise RuntimeError(f"{args[0]} failed: {result.stderr[-500:]}")
+    return int(result.stderr.strip().splitlines()[-1]), time.perf_counter() - start, result.stdout
+
+
+def _big_document(sb: Sandbox, mib: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="bench-big-") as tmp:
+        big = Path(tmp) / "gross.pdf"
+        block = os.urandom(1024 * 1024)
+        with open(big, "wb") as out:
+            for _ in range(mib):
+                out.write(block)
+        env = clean_env(EGOV_DATA_DIR=str(Path(tmp) / "data"), EGOV_DMS_URL=sb.browser, EGOV_DMS_USER="admin",
+                        EGOV_DMS_PASSWORD="admin", EGOV_LOG_LEVEL="warning")
+        rss_file, secs_file, stdout = _timed(["file", str(big), "--class", "posteingang", "--betreff", "Gross",
+                                              "--eingangsdatum", "2026-11-26T10:00:00+01:00"], env)
+        import json
+
+        doc = json.loads(stdout)["dokument"]
+        rss_get, secs_get, _ = _timed(["get", doc, "--out", str(Path(tmp) / "zurueck.pdf")], env)
+        same = (Path(tmp) / "zurueck.pdf").stat().st_size == big.stat().st_size
+    return {"size_mib": mib, "file_peak_rss_mib": round(rss_file / 1024, 1), "file_seconds": round(secs_file, 1),
+            "file_mib_per_s": round(mib / secs_file, 1), "get_peak_rss_mib": round(rss_get / 1024, 1),
+            "get_seconds": round(secs_get, 1), "get_mib_per_s": round(mib / secs_get, 1),
+            "round_trip_size_equal": same, "sandbox_peak_rss_mib": round(sb.rss_kib() / 1024, 1)}
+
+
+def run(args: list[str]) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(prog="python -m bench filing")
+    parser.add_argument("--documents", type=int, default=80)
+    parser.add_argument("--size-mib", type=int, default=1024, help="size of the large document (0 skips)")
+    opts = parser.parse_args(args)
+    with sandbox_process() as sb:
+        result: dict[str, Any] = {"documents": opts.documents, "payload_bytes": len(PAYLOAD)}
+        result.update(_throughput(sb, opts.documents))
+        if opts.size_mib:
+            result["large_document"] = _big_document(sb, opts.size_mib)
+    return result
