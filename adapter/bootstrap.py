@@ -43,10 +43,10 @@ def connector_for(binding: str, conn: DmsConnection) -> Dms:
         return BrowserConnector(conn)
     if binding == "atompub":
         try:
-            from adapter.dms.cmis_atom import AtomConnector  # type: ignore[import-not-found]
+            from adapter.dms.cmis_atom import AtomConnector
         except ImportError as exc:
             raise ConfigurationError("the AtomPub connector is not available in this build") from exc
-        return AtomConnector(conn)  # type: ignore[no-any-return]
+        return AtomConnector(conn)
     raise ConfigurationError(f"unknown DMS binding {binding!r}")
 
 

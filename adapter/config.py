@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
@@ -35,7 +35,7 @@ def _default_mappings_dir() -> Path:
     return in_checkout if in_checkout.is_dir() else Path("mappings")
 
 
-class Mode(str, Enum):
+class Mode(StrEnum):
     DEVELOPMENT = "development"
     PRODUCTION = "production"
 

@@ -69,7 +69,7 @@ def translate(status: int, exception: str | None, message: str | None, operation
     """The domain error for a failed DMS call. ``message`` is the DMS's text (no content, no ids)."""
     if status in TRANSIENT_STATUSES:
         cls: type[AdapterError] = TransientDmsError
-    elif exception in EXCEPTION_MAP:
+    elif exception is not None and exception in EXCEPTION_MAP:
         cls = EXCEPTION_MAP[exception]
     else:
         cls = STATUS_MAP.get(status, DmsRefused)

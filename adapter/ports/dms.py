@@ -16,7 +16,8 @@ from typing import BinaryIO, Protocol
 
 __all__ = ["Ace", "ContentSource", "Dms", "DmsItem", "DmsRef", "Download", "NewObject", "PropertyValue"]
 
-PropertyValue = str | int | bool | datetime | list[str] | list[int] | list[bool] | list[datetime] | None
+PropertyValue = (str | int | bool | datetime | list[str] | list[int] | list[bool] | list[datetime]
+                 | tuple[str, ...] | None)
 
 
 @dataclass(frozen=True)
@@ -73,10 +74,14 @@ class DmsItem:
 class ContentSource(Protocol):
     """A primary file to upload: known size and SHA-256, opened as a stream (never read whole)."""
 
-    name: str
-    media_type: str
-    size: int
-    sha256: str
+    @property
+    def name(self) -> str: ...
+    @property
+    def media_type(self) -> str: ...
+    @property
+    def size(self) -> int: ...
+    @property
+    def sha256(self) -> str: ...
 
     def open(self) -> BinaryIO: ...
 

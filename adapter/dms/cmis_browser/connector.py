@@ -62,7 +62,7 @@ class BrowserConnector:
             if self._urls is None:
                 info = self.retry.call("repositoryInfo", lambda: self.transport.send(
                     "GET", self.conn.url, "repositoryInfo").json())
-                wanted = self.conn.repository_id or next(iter(info), None)
+                wanted = str(self.conn.repository_id or next(iter(info), ""))
                 if wanted not in info:
                     raise ConfigurationError(f"the DMS has no repository {wanted!r}")
                 self._urls = (wanted, info[wanted]["repositoryUrl"], info[wanted]["rootFolderUrl"])

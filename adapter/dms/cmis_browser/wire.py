@@ -45,12 +45,17 @@ def form_fields(action: str, properties: Mapping[str, PropertyValue], *, seconda
     return fields
 
 
+def _datetime(raw: object) -> datetime:
+    """Browser binding datetimes: epoch milliseconds (simple) or ISO 8601 (extended)."""
+    if isinstance(raw, int | float):
+        return datetime.fromtimestamp(raw / 1000, tz=UTC)
+    return datetime.fromisoformat(str(raw).replace("Z", "+00:00"))
+
+
 def _value(prop: Mapping[str, Any]) -> Any:
     value = prop.get("value")
     if prop.get("type") == "datetime" and value is not None:
-        convert = (lambda v: datetime.fromtimestamp(v / 1000, tz=UTC) if isinstance(v, int | float)
-                   else datetime.fromisoformat(str(v).replace("Z", "+00:00")))
-        return [convert(v) for v in value] if isinstance(value, list) else convert(value)
+        return [_datetime(v) for v in value] if isinstance(value, list) else _datetime(value)
     return value
 
 
