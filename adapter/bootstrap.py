@@ -18,6 +18,7 @@ from adapter.domain.errors import ConfigurationError
 from adapter.mapping import MappingSet, VendorProfile, load_mappings
 from adapter.ports.dms import Dms
 from adapter.registry import SqliteRegistry
+from adapter.services.filing import FilingService
 from adapter.services.reading import ReadingService
 from adapter.services.records import RecordService
 
@@ -33,6 +34,7 @@ class Adapter:
     registry: SqliteRegistry
     records: RecordService
     reading: ReadingService
+    filing: FilingService
     sandbox: Any = None  # the embedded SandboxServer, if one runs
 
 
@@ -92,4 +94,4 @@ def open_adapter(settings: Settings) -> Iterator[Adapter]:
         registry = SqliteRegistry(settings.data_dir / "registry.db")
         records = RecordService(dms, mappings, profile, registry, registry)
         reading = ReadingService(dms, mappings, profile, registry, records)
-        yield Adapter(settings, mappings, profile, dms, registry, records, reading, sandbox)
+        yield Adapter(settings, mappings, profile, dms, registry, records, reading, FilingService(records), sandbox)

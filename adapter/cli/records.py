@@ -12,14 +12,11 @@ from uuid import UUID
 import typer
 
 from adapter.bootstrap import open_adapter
-from adapter.config import Settings
 from adapter.dms.content import FileContent
-from adapter.domain.commands import AssignPosteingang, CreateAkte, FileDocument
+from adapter.domain.commands import AssignPosteingang
 from adapter.domain.errors import InvalidInput
-from adapter.domain.idempotency import idempotency_key_of
-from adapter.domain.metadata import Bearbeiter, Metadaten
-from adapter.domain.records import PrimaryFile
-from adapter.ports.registry import RegistryEntry
+from adapter.domain.metadata import Bearbeiter
+from adapter.services.filing import FilingRequest
 from adapter.services.reading import TreeNode
 
 __all__ = ["register"]
@@ -59,40 +56,14 @@ def file(
     bearbeiter: Clerk = "egov-adapter",
 ) -> None:
     """File a document into a record class, creating Akte, Teilakte and Vorgang as needed."""
-    settings: Settings = ctx.obj
-    clerk = Bearbeiter(kennung=bearbeiter)
+    request = FilingRequest(record_class=record_class, betreff=betreff, bearbeiter=bearbeiter,
+                            aktenzeichen=aktenzeichen, neue_akte=neue_akte, teilakte=teilakte, vorgang=vorgang,
+                            dokumentart=dokumentart, eingangsdatum=_when(eingangsdatum),
+                            idempotency_key=idempotency_key)
     content = FileContent.of(path, media_type=media_type)
-    with open_adapter(settings) as adapter:
-        rc = adapter.mappings.record_class(record_class)
-        container: RegistryEntry | None = None
-        out: dict[str, object] = {}
-        if neue_akte and aktenzeichen:
-            raise InvalidInput("give either --aktenzeichen or --neue-akte, not both")
-        if neue_akte:
-            base_key = idempotency_key or f"file:{content.sha256}:{record_class}:{neue_akte}:{betreff}"
-            container = adapter.records.create_akte(CreateAkte(
-                bearbeiter=clerk, record_class=rc.key, aktenplaneinheit=rc.aktenplaneinheit,
-                metadaten=Metadaten(betreff=neue_akte), idempotency_key=f"{base_key}/akte"))
-        elif aktenzeichen:
-            container = adapter.records.akte(aktenzeichen)
-        elif "akte" in rc.types:
-            raise InvalidInput(f"class {rc.key!r} files into an Akte: give --aktenzeichen or --neue-akte")
-        if container is not None:
-            out.update(aktenzeichen=container.aktenzeichen, akte=str(container.uuid))
-            for level, titel in (("teilakte", teilakte), ("vorgang", vorgang)):
-                if titel:
-                    container = adapter.records.container(container, level, titel, clerk)
-                    out[level] = str(container.uuid)
-        datei = PrimaryFile(content.name, content.media_type, content.size, content.sha256)
-        cmd = FileDocument(bearbeiter=clerk, record_class=rc.key, metadaten=Metadaten(betreff=betreff),
-                           dateien=(datei,), target_id=container.uuid if container else None,
-                           dokumentart=dokumentart, eingangsdatum=_when(eingangsdatum),
-                           idempotency_key=idempotency_key)
-        filed = adapter.records.file_document(cmd, content)
-        out.update(dokument=str(filed.dokument), name=filed.name, size=filed.size, sha256=filed.sha256,
-                   record_class=filed.record_class, created=filed.created,
-                   idempotency_key=idempotency_key_of(cmd))
-    _echo(out)
+    with open_adapter(ctx.obj) as adapter:
+        result = adapter.filing.file(request, content)
+    _echo(result.to_json())
 
 
 def assign(
