@@ -183,6 +183,35 @@ class WritesMixin(RepositoryBase):
             raise
         return self._replace_content(object_id, stored, mime, filename, user, change_token, overwrite)
 
+    def append_content(self, object_id: str, chunk: StagedContent, user: str, *, mime: str | None,
+                       filename: str | None, change_token: str | None = None) -> ObjectView:
+        """appendContentStream (CMIS 1.1 §2.2.4.19): the stored stream followed by ``chunk``, as a new file."""
+        try:
+            with self.db.read() as conn:
+                obj = self._updatable(conn, object_id, user, change_token)
+            typedef = self.types.get(obj.type_id)
+            if not obj.is_document or typedef.content_stream_allowed == "notallowed":
+                raise CmisStreamNotSupported("this object cannot have a content stream")
+            combined = self.content.stage(self.personality.max_content_bytes)
+            try:
+                if obj.content is not None:
+                    with self.content.open(obj.content.id) as old:
+                        while block := old.read(1024 * 1024):
+                            combined.write(block)
+                chunk.seek(0)
+                while block := chunk.read(1024 * 1024):
+                    combined.write(block)
+                stored = combined.commit()
+            except BaseException:
+                if not combined.done:
+                    combined.discard()
+                raise
+        finally:
+            if not chunk.done:
+                chunk.discard()
+        current_mime = obj.content.mime if obj.content else None
+        return self._replace_content(object_id, stored, mime or current_mime, filename, user, change_token, True)
+
     def delete_content(self, object_id: str, user: str, change_token: str | None = None) -> ObjectView:
         with self.db.read() as conn:
             obj = self._updatable(conn, object_id, user, change_token)

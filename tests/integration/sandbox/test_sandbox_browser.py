@@ -298,3 +298,14 @@ def test_versioning_checkout_checkin_and_all_versions(cmis: SpecClient) -> None:
     assert cmis.http.get(cmis.root_url + "/v.txt").content == b"v2"
     old = cmis.post("update", doc["cmis:objectId"], {"ea:betreff": "x"})
     assert old.status_code == 409 and old.json()["exception"] == "versioning"
+
+
+def test_append_content_extends_the_stream(cmis: SpecClient) -> None:
+    """appendContent (CMIS 1.1) adds bytes to the end of the stored stream; the hash follows."""
+    doc = cmis.document(cmis.root_id, "teile.bin", b"erster Teil|")
+    appended = cmis.ok(cmis.post("appendContent", doc["cmis:objectId"], isLastChunk="true", succinct="true",
+                                 files={"content": ("teile.bin", b"zweiter Teil", "application/octet-stream")}))
+    props = appended["succinctProperties"]
+    expected = b"erster Teil|zweiter Teil"
+    assert cmis.get("content", doc["cmis:objectId"]).content == expected
+    assert props["cmis:contentStreamHash"] == [f"{{sha-256}}{hashlib.sha256(expected).hexdigest()}"]
