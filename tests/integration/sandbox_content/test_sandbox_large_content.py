@@ -3,17 +3,33 @@
 from __future__ import annotations
 
 import hashlib
+import sys
 import uuid
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
 from big_upload import create_document_fields, multipart, stream
-from conftest import ServerProcess
+from content_server import ServerProcess, start_sandbox_process
 
 pytestmark = pytest.mark.network
 
 MIB = 2**20
 #: the goal for the server's peak resident memory at any content size
 PEAK_RSS_LIMIT_KIB = 150 * 1024
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    running = start_sandbox_process(tmp_path_factory.mktemp("content") / "data")
+    try:
+        yield running
+    finally:
+        running.proc.terminate()
+        running.proc.wait(timeout=30)
 
 
 def _roundtrip(server: ServerProcess, size: int) -> None:

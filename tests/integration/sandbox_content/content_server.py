@@ -7,16 +7,10 @@ import re
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
 import requests
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-pytestmark = pytest.mark.network
 
 
 @dataclass
@@ -47,13 +41,3 @@ def start_sandbox_process(data: Path) -> ServerProcess:
             return ServerProcess(proc, match.group(1), info["rootFolderUrl"], session)
     proc.kill()
     raise AssertionError("sandbox did not start")
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    running = start_sandbox_process(tmp_path_factory.mktemp("content") / "data")
-    try:
-        yield running
-    finally:
-        running.proc.terminate()
-        running.proc.wait(timeout=30)
