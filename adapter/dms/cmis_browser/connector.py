@@ -24,7 +24,7 @@ from adapter.dms.cmis_browser.transport import Transport
 from adapter.dms.cmis_browser.wire import decode_object, form_fields, quote_ql
 from adapter.dms.http import DmsConnection, RetryPolicy, build_session
 from adapter.domain.errors import ConfigurationError, NotFound, TransientDmsError
-from adapter.ports.dms import ContentSource, DmsItem, DmsRef, NewObject, PropertyValue
+from adapter.ports.dms import Ace, ContentSource, DmsItem, DmsRef, NewObject, PropertyValue
 
 __all__ = ["BrowserConnector"]
 
@@ -54,6 +54,7 @@ class BrowserConnector:
         self._lock = threading.Lock()
         self._urls: tuple[str, str, str] | None = None  # repository id, repository URL, root URL
         self._folders: dict[str, DmsRef] = {}
+        self._acls: dict[str, tuple[Ace, ...]] = {}
 
     # --- plumbing ----------------------------------------------------------------------------
 
@@ -129,12 +130,35 @@ class BrowserConnector:
         """Create ``new`` once (``adapter.dms._create_once``): lost answers and taken names settle by path."""
         return create_once(new, operation, lambda: decode_object(attempt()), self.get_by_path, self.retry)
 
+    def _parent_acl(self, path: str) -> tuple[Ace, ...]:
+        """The effective ACL of the folder at ``path`` (read once per path, then cached)."""
+        key = path.rstrip("/") or "/"
+        if key not in self._acls:
+            data = self._read("getACL", self._path_url(key), {"cmisselector": "acl"})
+            self._acls[key] = tuple(Ace(str(a["principal"]["principalId"]), tuple(a["permissions"]))
+                                    for a in data.get("aces", []))
+        return self._acls[key]
+
+    def _acl_fields(self, new: NewObject) -> dict[str, Any]:
+        """addACE for ``new.acl``; when it must not inherit, removeACE for every inherited ACE (CMIS: removing
+        inherited entries on create; repositories that model inheritance stop inheriting then)."""
+        if not new.acl:
+            return {}
+        removals = () if new.acl_inherit else tuple(a for a in self._parent_acl(new.parent_path) if a not in new.acl)
+        return {"acl": new.acl, "remove_acl": removals}
+
+    def _remember_acl(self, new: NewObject) -> None:
+        if new.acl and not new.acl_inherit:
+            self._acls[new.path] = tuple(new.acl)  # effective ACL of the new folder: exactly ours
+
     def create_folder(self, new: NewObject) -> DmsItem:
         fields = form_fields("createFolder", {"cmis:name": new.name, "cmis:objectTypeId": new.type_id,
-                                              **new.properties}, secondary=new.secondary_type_ids, acl=new.acl)
+                                              **new.properties}, secondary=new.secondary_type_ids,
+                             **self._acl_fields(new))
         item = self._create_once(new, "createFolder", lambda: self._post("createFolder",
                                                                           self._path_url(new.parent_path), fields))
         self._folders[new.path] = item.ref
+        self._remember_acl(new)
         return item
 
     def ensure_folders(self, path: str, type_ids: Sequence[str]) -> None:
@@ -153,7 +177,8 @@ class BrowserConnector:
 
     def create_document(self, new: NewObject, content: ContentSource) -> DmsItem:
         fields = form_fields("createDocument", {"cmis:name": new.name, "cmis:objectTypeId": new.type_id,
-                                                **new.properties}, secondary=new.secondary_type_ids, acl=new.acl)
+                                                **new.properties}, secondary=new.secondary_type_ids,
+                             **self._acl_fields(new))
         url = self._path_url(new.parent_path)
 
         def attempt() -> Any:

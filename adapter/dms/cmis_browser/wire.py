@@ -25,7 +25,8 @@ def _scalar(value: object) -> str:
 
 
 def form_fields(action: str, properties: Mapping[str, PropertyValue], *, secondary: Sequence[str] = (),
-                add_secondary: Sequence[str] = (), acl: Sequence[Ace] = (), **params: str) -> list[tuple[str, str]]:
+                add_secondary: Sequence[str] = (), acl: Sequence[Ace] = (), remove_acl: Sequence[Ace] = (),
+                **params: str) -> list[tuple[str, str]]:
     """Form fields of one action: ``propertyId[N]``/``propertyValue[N][M]``, secondary types, ACEs."""
     fields: list[tuple[str, str]] = [("cmisaction", action), ("succinct", "false")]
     fields += [(k, v) for k, v in params.items()]
@@ -39,9 +40,10 @@ def form_fields(action: str, properties: Mapping[str, PropertyValue], *, seconda
         elif value is not None:
             fields.append((f"propertyValue[{i}]", _scalar(value)))
     fields += [(f"addSecondaryTypeId[{i}]", sid) for i, sid in enumerate(add_secondary)]
-    for i, ace in enumerate(acl):
-        fields.append((f"addACEPrincipal[{i}]", ace.principal))
-        fields += [(f"addACEPermission[{i}][{j}]", p) for j, p in enumerate(ace.permissions)]
+    for prefix, aces in (("add", acl), ("remove", remove_acl)):
+        for i, ace in enumerate(aces):
+            fields.append((f"{prefix}ACEPrincipal[{i}]", ace.principal))
+            fields += [(f"{prefix}ACEPermission[{i}][{j}]", p) for j, p in enumerate(ace.permissions)]
     return fields
 
 

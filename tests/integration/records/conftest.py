@@ -19,7 +19,7 @@ from adapter.services.records import RecordService
 
 ROOT = Path(__file__).resolve().parents[3]
 USERS = ("admin:admin:GROUP_personalstelle|GROUP_personalstelle-leitung|GROUP_umweltamt|GROUP_poststelle|"
-         "GROUP_sachbearbeitung,meier:meier:GROUP_umweltamt")
+         "GROUP_sachbearbeitung,meier:meier:GROUP_umweltamt,pers:pers:GROUP_personalstelle")
 
 
 @pytest.fixture(scope="session")

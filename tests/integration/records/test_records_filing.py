@@ -100,3 +100,33 @@ def test_semantic_errors_are_typed_and_leave_nothing_half_created(wire, upload, 
                                                metadaten=Metadaten(betreff="Gleich"), dateien=datei(other),
                                                eingangsdatum=when), other)
     assert len(stored_documents(sandbox)) == 1
+
+
+def test_personalakte_acl_refuses_another_dms_user(wire, upload, sandbox, mappings) -> None:  # type: ignore[no-untyped-def]
+    """The class's access group becomes a DMS ACL that does not inherit: the DMS itself refuses others."""
+    import requests
+
+    svc = wire()
+    rc = mappings.record_class("personalakte")
+    akte = svc.records.create_akte(CreateAkte(bearbeiter=CLERK, record_class="personalakte",
+                                              aktenplaneinheit=rc.aktenplaneinheit,
+                                              metadaten=Metadaten(betreff="Personalakte 0815")))
+    teil = svc.records.container(akte, "teilakte", "Beihilfe", CLERK)
+    content = upload(b"%PDF Arztrechnung", "rechnung.pdf")
+    svc.records.file_document(FileDocument(bearbeiter=CLERK, record_class="personalakte",
+                                           metadaten=Metadaten(betreff="Beihilfeantrag"), dateien=datei(content),
+                                           target_id=teil.uuid), content)
+    root = f"{sandbox.urls.browser}/{sandbox.urls.repository_id}/root"
+    doc_path = f"{teil.path}/Beihilfeantrag.pdf"
+    outsider = ("meier", "meier")  # a real DMS user, but not in GROUP_personalstelle
+    for path in (akte.path, teil.path, doc_path):
+        response = requests.get(root + path, params={"cmisselector": "object"}, auth=outsider, timeout=5)
+        assert response.status_code == 403 and response.json()["exception"] == "permissionDenied"
+    listing = requests.get(root + "/Personal", params={"cmisselector": "children"}, auth=outsider, timeout=5)
+    assert listing.status_code == 200 and listing.json()["numItems"] == 0
+    found = requests.post(f"{sandbox.urls.browser}/{sandbox.urls.repository_id}", auth=outsider, timeout=5,
+                          data={"cmisaction": "query", "statement": "SELECT * FROM ea:dokument"})
+    assert found.json()["numItems"] == 0
+    member = ("pers", "pers")  # in GROUP_personalstelle, not a superuser
+    insider = requests.get(root + doc_path, params={"cmisselector": "content"}, auth=member, timeout=5)
+    assert insider.status_code == 200 and insider.content == b"%PDF Arztrechnung"
