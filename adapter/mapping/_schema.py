@@ -19,9 +19,12 @@ __all__ = ["default_schema_dir", "load_validator", "schema_problems"]
 _MAX_ERRORS_PER_FILE = 100
 
 
-def default_schema_dir() -> Path:
-    """The checkout's ``schemas/`` directory (beside the ``adapter`` package)."""
-    return Path(__file__).resolve().parents[2] / "schemas"
+def default_schema_dir(mappings_dir: Path | None = None) -> Path:
+    """Our ``schemas/``: beside the mappings folder (a checkout or the container's /etc/egov),
+    else beside the ``adapter`` package (an editable install)."""
+    candidates = [mappings_dir.resolve().parent / "schemas"] if mappings_dir is not None else []
+    candidates.append(Path(__file__).resolve().parents[2] / "schemas")
+    return next((c for c in candidates if (c / "record-class.schema.json").is_file()), candidates[-1])
 
 
 def load_validator(schema_dir: Path, name: str) -> Draft202012Validator:

@@ -36,7 +36,7 @@ def load_mappings(directory: Path, *, schema_dir: Path | None = None) -> Mapping
         raise ConfigurationError(
             f"mapping directory {directory} does not exist", detail={"mappings_dir": str(directory)}
         )
-    schemas = schema_dir or default_schema_dir()
+    schemas = schema_dir or default_schema_dir(directory)
     problems: list[Problem] = []
     profiles, bad_profiles = _read_all(
         directory / "profiles", load_validator(schemas, "vendor-profile"), "profile", problems
