@@ -1,4 +1,5 @@
-"""Wiring in one place: settings -> mappings, DMS connector (or the embedded sandbox), registry, services.
+"""Wiring in one place: settings -> mappings, DMS connector (or the embedded sandbox), registry, services,
+the audit trail, and the journal and spool of the workers.
 
 Nothing here runs at import time. ``open_adapter`` is a context manager: it starts the embedded
 sandbox when no DMS is configured (development mode only; ``Settings`` refuses that combination
@@ -10,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from adapter.audit.trail import AuditTrail
 from adapter.config import Settings
 from adapter.dms.http import DmsConnection
 from adapter.domain.errors import ConfigurationError
@@ -22,7 +24,11 @@ from adapter.services.filing import FilingService
 from adapter.services.reading import ReadingService
 from adapter.services.records import RecordService
 
-__all__ = ["Adapter", "connector_for", "open_adapter", "principals_of"]
+if TYPE_CHECKING:  # the journal package is imported when a journal is opened, not before
+    from adapter.journal.spool import Spool
+    from adapter.ports.journal import Journal
+
+__all__ = ["Adapter", "audit_trail", "connector_for", "journal_of", "open_adapter", "principals_of", "spool_of"]
 
 
 @dataclass
@@ -36,6 +42,34 @@ class Adapter:
     reading: ReadingService
     filing: FilingService
     sandbox: Any = None  # the embedded SandboxServer, if one runs
+    audit: AuditTrail | None = None
+
+
+def audit_trail(settings: Settings) -> AuditTrail:
+    """The audit trail the services append to (the checkpoint key is never read here)."""
+    from adapter.audit import JsonlAuditLog
+
+    return AuditTrail(JsonlAuditLog(settings.audit_paths[0]), client=settings.client_id)
+
+
+@contextmanager
+def journal_of(settings: Settings) -> Iterator[Journal]:
+    """The journal of ``EGOV_JOURNAL_URL`` (default: SQLite in the data folder), closed afterwards."""
+    from adapter.journal import open_journal
+
+    if settings.journal.startswith("sqlite:"):
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    journal = open_journal(settings.journal)
+    try:
+        yield journal
+    finally:
+        journal.close()
+
+
+def spool_of(settings: Settings) -> Spool:
+    from adapter.journal.spool import Spool
+
+    return Spool(settings.spool)
 
 
 def connector_for(binding: str, conn: DmsConnection) -> Dms:
@@ -92,6 +126,8 @@ def open_adapter(settings: Settings) -> Iterator[Adapter]:
         conn, sandbox = _connection(settings, mappings, stack)
         dms = connector_for(settings.dms_binding, conn)
         registry = SqliteRegistry(settings.data_dir / "registry.db")
-        records = RecordService(dms, mappings, profile, registry, registry)
-        reading = ReadingService(dms, mappings, profile, registry, records)
-        yield Adapter(settings, mappings, profile, dms, registry, records, reading, FilingService(records), sandbox)
+        audit = audit_trail(settings)
+        records = RecordService(dms, mappings, profile, registry, registry, audit)
+        reading = ReadingService(dms, mappings, profile, registry, records, audit)
+        yield Adapter(settings, mappings, profile, dms, registry, records, reading, FilingService(records), sandbox,
+                      audit)

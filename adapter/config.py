@@ -22,7 +22,7 @@ from adapter.domain.errors import ConfigurationError
 __all__ = ["Mode", "Settings", "load_settings"]
 
 _CHECKOUT = Path(__file__).resolve().parent.parent
-_SECRET_FIELDS = ("DMS_PASSWORD", "DMS_TOKEN", "SANDBOX_USERS")
+_SECRET_FIELDS = ("DMS_PASSWORD", "DMS_TOKEN", "SANDBOX_USERS", "JOURNAL_URL")
 
 
 def _default_xoev_dir() -> Path:
@@ -72,11 +72,34 @@ class Settings(BaseModel):
     sandbox_users: SecretStr | None = None
     sandbox_profile: str = "generic"
 
+    # The journal, its spool and the workers (see README "Journal and workers").
+    journal_url: str | None = None  # default: sqlite:///<data_dir>/journal.db
+    spool_dir: Path | None = None  # default: <data_dir>/spool
+    journal_lease_seconds: float = Field(default=60.0, gt=0)
+    journal_max_attempts: int = Field(default=8, ge=1)
+    journal_retry_base_seconds: float = Field(default=30.0, gt=0)
+    journal_retention_days: int = Field(default=30, ge=1)
+    worker_concurrency: int = Field(default=2, ge=1, le=64)
+    worker_poll_seconds: float = Field(default=1.0, gt=0)
+
+    # The audit trail of confidential record classes (key file: checkpointer and auditor only).
+    audit_log: Path | None = None  # default: <data_dir>/audit/audit.jsonl
+    audit_checkpoints: Path | None = None  # default: <data_dir>/audit/checkpoints.jsonl
+    audit_key_file: Path | None = None
+    client_id: str = Field(default="egov-adapter", pattern=r"^[\w.:@-]{1,64}$")
+
     @field_validator("dms_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith(("http://", "https://")):
             raise ValueError("must be an http:// or https:// URL")
+        return value
+
+    @field_validator("journal_url")
+    @classmethod
+    def _journal_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("sqlite:///", "postgresql://", "postgres://")):
+            raise ValueError("must be sqlite:///<path> or postgresql://...")
         return value
 
     @model_validator(mode="after")
@@ -92,6 +115,21 @@ class Settings(BaseModel):
     @property
     def uses_sandbox(self) -> bool:
         return self.dms_url is None
+
+    @property
+    def journal(self) -> str:
+        """The journal URL (default: SQLite in the data folder)."""
+        return self.journal_url or f"sqlite:///{(self.data_dir / 'journal.db').resolve()}"
+
+    @property
+    def spool(self) -> Path:
+        return self.spool_dir or self.data_dir / "spool"
+
+    @property
+    def audit_paths(self) -> tuple[Path, Path]:
+        """(audit log, checkpoints file)."""
+        folder = self.data_dir / "audit"
+        return self.audit_log or folder / "audit.jsonl", self.audit_checkpoints or folder / "checkpoints.jsonl"
 
 
 def _apply_secret_files(environ: Mapping[str, str]) -> dict[str, str]:

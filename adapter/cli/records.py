@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import mimetypes
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -11,12 +12,13 @@ from uuid import UUID
 
 import typer
 
-from adapter.bootstrap import open_adapter
+from adapter.bootstrap import journal_of, open_adapter, spool_of
 from adapter.dms.content import FileContent
 from adapter.domain.commands import AssignPosteingang
 from adapter.domain.errors import InvalidInput
 from adapter.domain.metadata import Bearbeiter
 from adapter.services.filing import FilingRequest
+from adapter.services.intake import enqueue_filing
 from adapter.services.reading import TreeNode
 
 __all__ = ["register"]
@@ -54,16 +56,31 @@ def file(
     media_type: Annotated[str | None, typer.Option(help="Media type (guessed from the name otherwise).")] = None,
     idempotency_key: Annotated[str | None, typer.Option(help="The caller's key; derived when absent.")] = None,
     bearbeiter: Clerk = "egov-adapter",
+    queue: Annotated[bool, typer.Option("--queue", help="Journal it for the workers; print the job.")] = False,
 ) -> None:
     """File a document into a record class, creating Akte, Teilakte and Vorgang as needed."""
     request = FilingRequest(record_class=record_class, betreff=betreff, bearbeiter=bearbeiter,
                             aktenzeichen=aktenzeichen, neue_akte=neue_akte, teilakte=teilakte, vorgang=vorgang,
                             dokumentart=dokumentart, eingangsdatum=_when(eingangsdatum),
                             idempotency_key=idempotency_key)
+    if queue:
+        _enqueue(ctx, path, request, media_type)
+        return
     content = FileContent.of(path, media_type=media_type)
     with open_adapter(ctx.obj) as adapter:
         result = adapter.filing.file(request, content)
     _echo(result.to_json())
+
+
+def _enqueue(ctx: typer.Context, path: Path, request: FilingRequest, media_type: str | None) -> None:
+    """Spool and journal the filing (durably) before printing the job: a worker files it."""
+    settings = ctx.obj
+    kind = media_type or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    with journal_of(settings) as journal, open(path, "rb") as stream:
+        job, created = enqueue_filing(journal, spool_of(settings), request, stream, name=path.name,
+                                      media_type=kind, client=settings.client_id,
+                                      max_attempts=settings.journal_max_attempts)
+    _echo({"job": str(job.id), "state": str(job.state), "created": created, "result": job.result})
 
 
 def assign(

@@ -9,8 +9,10 @@ from uuid import UUID
 
 from adapter.domain.errors import IntegrityError
 from adapter.mapping import MappingSet, VendorProfile
+from adapter.ports.audit import Action, Audit
 from adapter.ports.dms import Dms, DmsItem, DmsRef
 from adapter.ports.registry import Registry, RegistryEntry
+from adapter.services.auditing import audited
 from adapter.services.records import RecordService
 
 __all__ = ["ReadingService", "TreeNode"]
@@ -38,19 +40,21 @@ class TreeNode:
 
 class ReadingService:
     def __init__(self, dms: Dms, mappings: MappingSet, profile: VendorProfile, registry: Registry,
-                 records: RecordService) -> None:
+                 records: RecordService, audit: Audit | None = None) -> None:
         self.dms, self.mappings, self.profile, self.registry, self.records = dms, mappings, profile, registry, records
+        self.audit = audit
         props = profile.properties
         self._uuid = props[profile.identity.uuid_property].id
         self._betreff = props["betreff"].id if "betreff" in props else None
         self._az = props["aktenzeichen"].id if "aktenzeichen" in props else None
 
-    def tree(self, aktenzeichen: str) -> TreeNode:
+    def tree(self, aktenzeichen: str, clerk: str = "egov-adapter") -> TreeNode:
         akte = self.records.akte(aktenzeichen)
         rc = self.mappings.record_class(akte.record_class)
         levels = {self.profile.types[key].id: level for level, key in rc.types.items() if level != "container"}
-        item = self.dms.get(DmsRef(akte.ref))
-        return self._node(item, levels)
+        with audited(self.audit, rc, Action.READ, akte.uuid, clerk, aktenzeichen):
+            item = self.dms.get(DmsRef(akte.ref))
+            return self._node(item, levels)
 
     def _node(self, item: DmsItem, levels: dict[str, str]) -> TreeNode:
         props = item.properties
@@ -63,11 +67,14 @@ class ReadingService:
             node.children = [self._node(child, levels) for child in self.dms.children(item.path)]
         return node
 
-    def download(self, uuid: UUID) -> tuple[RegistryEntry, DmsItem, Iterator[bytes]]:
+    def download(self, uuid: UUID, clerk: str = "egov-adapter") -> tuple[RegistryEntry, DmsItem, Iterator[bytes]]:
         """The document's entry, its DMS view and a chunk iterator that checks the SHA-256 at the end."""
         entry = self.records.entry(uuid)
-        item = self.dms.get(DmsRef(entry.ref))
-        download = self.dms.open_content(item.ref)
+        chain = self.records.chain(entry)
+        with audited(self.audit, self.mappings.record_class(entry.record_class), Action.READ, uuid, clerk,
+                     chain[0].aktenzeichen):
+            item = self.dms.get(DmsRef(entry.ref))
+            download = self.dms.open_content(item.ref)
 
         def chunks() -> Iterator[bytes]:
             digest = hashlib.sha256()

@@ -20,8 +20,10 @@ from adapter.domain.metadata import Bearbeiter, Metadaten
 from adapter.domain.records import Akte, Dokument, PrimaryFile, Teilakte, Version, Vorgang
 from adapter.mapping import MappingSet, VendorProfile, map_record
 from adapter.ports.aktenzeichen import AktenzeichenCounter
+from adapter.ports.audit import Action, Audit
 from adapter.ports.dms import ContentSource, Dms, DmsItem, DmsRef
 from adapter.ports.registry import Registry, RegistryEntry
+from adapter.services.auditing import audited
 from adapter.services.placement import placement_of
 from adapter.services.writer import DmsWriter
 
@@ -45,8 +47,9 @@ class Filed:
 
 class RecordService:
     def __init__(self, dms: Dms, mappings: MappingSet, profile: VendorProfile, registry: Registry,
-                 counter: AktenzeichenCounter) -> None:
+                 counter: AktenzeichenCounter, audit: Audit | None = None) -> None:
         self.dms = dms
+        self.audit = audit
         self.mappings = mappings
         self.profile = profile
         self.registry = registry
@@ -114,35 +117,37 @@ class RecordService:
         known = self.registry.get(akte_id)
         if known is not None:
             return known
-        jahr = datetime.now(UTC).astimezone(rc.zone).year
-        key_az = rc.aktenplaneinheit.kennzeichen
-        reserved = self.registry.reserved(akte_id)
-        if reserved is None and self.counter.last_number(key_az, jahr) is None:
-            # a counter that never issued a number: a new or lost registry. Only then is a
-            # redelivered Akte looked up in the DMS by its UUID (one query per key and year)
-            existing = self._find_by_uuid(akte_id, rc.types["akte"])
-            if existing is not None:
-                return self._adopt_akte(rc.key, existing, str(existing.properties.get(
-                    self.profile.properties["aktenzeichen"].id)))
-        if reserved is not None:
-            az = rc.aktenzeichen_format.parse(reserved)
-        elif cmd.aktenzeichen is not None:
-            az = cmd.aktenzeichen
-            self.counter.observe(az.aktenplan, az.jahr, az.nummer)
-        else:
-            fresh = allocate_aktenzeichen(rc.aktenzeichen_format, self.counter, key_az, jahr)
-            # bound to this Akte before the DMS call: a retry after a crash reuses number and path
-            az = rc.aktenzeichen_format.parse(self.registry.reserve_aktenzeichen(akte_id, fresh.text))
-        akte = Akte(id=akte_id, aktenzeichen=az, aktenplaneinheit=cmd.aktenplaneinheit, metadaten=cmd.metadaten)
-        spec = map_record(akte, placement_of([], rc), record_class=rc, profile=self.profile,
-                          bearbeiter=cmd.bearbeiter, idempotency_key=key)
-        parent = "/" + "/".join(f.name for f in spec.parents)
-        item = self.writer.folder(spec, parent, (self._uuid_prop, str(akte_id)))
-        entry = RegistryEntry(akte_id, "akte", rc.key, _path(parent, item), item.ref.id, cmd.metadaten.betreff,
-                              az.text)
-        self.registry.put(entry)
-        log.info("records.akte_created", record_class=rc.key, akte=str(akte_id), created=item.created)
-        return entry
+        with audited(self.audit, rc, Action.CREATE, akte_id, cmd.bearbeiter.kennung) as note:
+            jahr = datetime.now(UTC).astimezone(rc.zone).year
+            key_az = rc.aktenplaneinheit.kennzeichen
+            reserved = self.registry.reserved(akte_id)
+            if reserved is None and self.counter.last_number(key_az, jahr) is None:
+                # a counter that never issued a number: a new or lost registry. Only then is a
+                # redelivered Akte looked up in the DMS by its UUID (one query per key and year)
+                existing = self._find_by_uuid(akte_id, rc.types["akte"])
+                if existing is not None:
+                    note.aktenzeichen = str(existing.properties.get(self.profile.properties["aktenzeichen"].id))
+                    return self._adopt_akte(rc.key, existing, note.aktenzeichen)
+            if reserved is not None:
+                az = rc.aktenzeichen_format.parse(reserved)
+            elif cmd.aktenzeichen is not None:
+                az = cmd.aktenzeichen
+                self.counter.observe(az.aktenplan, az.jahr, az.nummer)
+            else:
+                fresh = allocate_aktenzeichen(rc.aktenzeichen_format, self.counter, key_az, jahr)
+                # bound to this Akte before the DMS call: a retry after a crash reuses number and path
+                az = rc.aktenzeichen_format.parse(self.registry.reserve_aktenzeichen(akte_id, fresh.text))
+            note.aktenzeichen = az.text
+            akte = Akte(id=akte_id, aktenzeichen=az, aktenplaneinheit=cmd.aktenplaneinheit, metadaten=cmd.metadaten)
+            spec = map_record(akte, placement_of([], rc), record_class=rc, profile=self.profile,
+                              bearbeiter=cmd.bearbeiter, idempotency_key=key)
+            parent = "/" + "/".join(f.name for f in spec.parents)
+            item = self.writer.folder(spec, parent, (self._uuid_prop, str(akte_id)))
+            entry = RegistryEntry(akte_id, "akte", rc.key, _path(parent, item), item.ref.id, cmd.metadaten.betreff,
+                                  az.text)
+            self.registry.put(entry)
+            log.info("records.akte_created", record_class=rc.key, akte=str(akte_id), created=item.created)
+            return entry
 
     def container(self, parent: RegistryEntry, level: str, titel: str, bearbeiter: Bearbeiter) -> RegistryEntry:
         """The Teilakte or Vorgang ``titel`` inside ``parent``: found by path, else created."""
@@ -151,18 +156,19 @@ class RecordService:
         known = self.registry.get(uuid)
         if known is not None:
             return known
-        meta = Metadaten(betreff=titel)
-        record: Teilakte | Vorgang = (Teilakte(id=uuid, titel=titel, metadaten=meta) if level == "teilakte"
-                                      else Vorgang(id=uuid, metadaten=meta, parent_id=parent.uuid))
-        if level not in rc.types:
-            raise InvalidInput(f"record class {rc.key!r} has no {level} level", detail={"level": level})
         chain = self.chain(parent)
-        spec = map_record(record, placement_of(chain, rc), record_class=rc, profile=self.profile,
-                          bearbeiter=bearbeiter, idempotency_key=str(uuid))
-        item = self.writer.folder(spec, parent.path, (self._uuid_prop, str(uuid)))
-        entry = RegistryEntry(uuid, level, rc.key, _path(parent.path, item), item.ref.id, titel, None, parent.uuid)
-        self.registry.put(entry)
-        return entry
+        with audited(self.audit, rc, Action.CREATE, uuid, bearbeiter.kennung, chain[0].aktenzeichen):
+            meta = Metadaten(betreff=titel)
+            record: Teilakte | Vorgang = (Teilakte(id=uuid, titel=titel, metadaten=meta) if level == "teilakte"
+                                          else Vorgang(id=uuid, metadaten=meta, parent_id=parent.uuid))
+            if level not in rc.types:
+                raise InvalidInput(f"record class {rc.key!r} has no {level} level", detail={"level": level})
+            spec = map_record(record, placement_of(chain, rc), record_class=rc, profile=self.profile,
+                              bearbeiter=bearbeiter, idempotency_key=str(uuid))
+            item = self.writer.folder(spec, parent.path, (self._uuid_prop, str(uuid)))
+            entry = RegistryEntry(uuid, level, rc.key, _path(parent.path, item), item.ref.id, titel, None, parent.uuid)
+            self.registry.put(entry)
+            return entry
 
     # --- documents ---------------------------------------------------------------------------
 
@@ -174,42 +180,46 @@ class RecordService:
                                detail={"size": content.size, "limit": limit})
         key = idempotency_key_of(cmd)
         doc_id = cmd.dokument_id or object_id_for(key, "dokument")
-        container = self.entry(cmd.target_id) if cmd.target_id else None
-        chain = self.chain(container) if container else []
-        dokument = Dokument(id=doc_id, metadaten=cmd.metadaten, versionen=(Version(1, cmd.dateien),),
-                            dokumentart=cmd.dokumentart, eingangsdatum=cmd.eingangsdatum)
-        spec = map_record(dokument, placement_of(chain, rc), record_class=rc, profile=self.profile,
-                          bearbeiter=cmd.bearbeiter, idempotency_key=key)
-        parent = container.path if container else "/" + "/".join(f.name for f in spec.parents)
-        item = self.writer.document(spec, parent, (self._key_prop, key), content)
-        self.registry.put(RegistryEntry(doc_id, "dokument", rc.key, _path(parent, item), item.ref.id,
-                                        cmd.metadaten.betreff, None, container.uuid if container else None))
-        log.info("records.document_filed", record_class=rc.key, dokument=str(doc_id), created=item.created,
-                 size=content.size)
-        return Filed(doc_id, item.name, content.size, content.sha256, rc.key,
-                     container.uuid if container else None, item.created)
+        with audited(self.audit, rc, Action.CREATE, doc_id, cmd.bearbeiter.kennung) as note:
+            container = self.entry(cmd.target_id) if cmd.target_id else None
+            chain = self.chain(container) if container else []
+            note.aktenzeichen = chain[0].aktenzeichen if chain else None
+            dokument = Dokument(id=doc_id, metadaten=cmd.metadaten, versionen=(Version(1, cmd.dateien),),
+                                dokumentart=cmd.dokumentart, eingangsdatum=cmd.eingangsdatum)
+            spec = map_record(dokument, placement_of(chain, rc), record_class=rc, profile=self.profile,
+                              bearbeiter=cmd.bearbeiter, idempotency_key=key)
+            parent = container.path if container else "/" + "/".join(f.name for f in spec.parents)
+            item = self.writer.document(spec, parent, (self._key_prop, key), content)
+            self.registry.put(RegistryEntry(doc_id, "dokument", rc.key, _path(parent, item), item.ref.id,
+                                            cmd.metadaten.betreff, None, container.uuid if container else None))
+            log.info("records.document_filed", record_class=rc.key, dokument=str(doc_id), created=item.created,
+                     size=content.size)
+            return Filed(doc_id, item.name, content.size, content.sha256, rc.key,
+                         container.uuid if container else None, item.created)
 
     def assign(self, cmd: AssignPosteingang) -> RegistryEntry:
         """Move a Posteingang document into a Vorgang and re-map its metadata to that class."""
         doc, target = self.entry(cmd.dokument_id), self.entry(cmd.vorgang_id)
         if doc.level != "dokument" or target.level not in ("vorgang", "teilakte"):
             raise InvalidInput("assign moves a document into a Vorgang or Teilakte")
-        target_path = target.path
-        source_path = doc.path.rsplit("/", 1)[0] or "/"
-        item = self.dms.get(_ref(doc))
-        if source_path != target_path:
-            self.dms.move(_ref(doc), source_path, target_path)
         rc = self.mappings.record_class(target.record_class)
-        dokument = Dokument(id=doc.uuid, metadaten=Metadaten(betreff=doc.betreff), versionen=_versions_of(item))
-        spec = map_record(dokument, placement_of(self.chain(target), rc), record_class=rc, profile=self.profile,
-                          bearbeiter=cmd.bearbeiter)
-        properties = {k: v for k, v in spec.properties.items() if k != self._key_prop}
-        self.dms.update_properties(_ref(doc), properties, spec.secondary_type_ids)
-        moved = RegistryEntry(doc.uuid, "dokument", rc.key, target_path.rstrip("/") + "/" + item.name, doc.ref,
-                              doc.betreff, None, target.uuid)
-        self.registry.put(moved)
-        log.info("records.assigned", dokument=str(doc.uuid), target=str(target.uuid), record_class=rc.key)
-        return moved
+        with audited(self.audit, rc, Action.UPDATE, doc.uuid, cmd.bearbeiter.kennung,
+                     self.chain(target)[0].aktenzeichen):
+            target_path = target.path
+            source_path = doc.path.rsplit("/", 1)[0] or "/"
+            item = self.dms.get(_ref(doc))
+            if source_path != target_path:
+                self.dms.move(_ref(doc), source_path, target_path)
+            dokument = Dokument(id=doc.uuid, metadaten=Metadaten(betreff=doc.betreff), versionen=_versions_of(item))
+            spec = map_record(dokument, placement_of(self.chain(target), rc), record_class=rc, profile=self.profile,
+                              bearbeiter=cmd.bearbeiter)
+            properties = {k: v for k, v in spec.properties.items() if k != self._key_prop}
+            self.dms.update_properties(_ref(doc), properties, spec.secondary_type_ids)
+            moved = RegistryEntry(doc.uuid, "dokument", rc.key, target_path.rstrip("/") + "/" + item.name, doc.ref,
+                                  doc.betreff, None, target.uuid)
+            self.registry.put(moved)
+            log.info("records.assigned", dokument=str(doc.uuid), target=str(target.uuid), record_class=rc.key)
+            return moved
 
 
 def _path(parent: str, item: DmsItem) -> str:

@@ -1,0 +1,69 @@
+"""``egov-adapter worker``: run the journal's jobs (filing) until SIGTERM/SIGINT, or ``--once``.
+
+The worker opens the adapter as configured (the embedded sandbox when no DMS is set: the
+single-process installation), the journal (``EGOV_JOURNAL_URL``) and the spool, purges finished
+jobs past the retention period, and prints one line ``worker ready`` when it claims jobs. On
+SIGTERM or SIGINT each thread finishes its current job and the process exits 0 with a summary.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import threading
+from datetime import UTC, datetime, timedelta
+from typing import Annotated
+
+import typer
+
+from adapter.bootstrap import journal_of, open_adapter, spool_of
+from adapter.config import Settings
+from adapter.services.intake import FILING
+from adapter.worker.filing import FilingHandler
+from adapter.worker.policy import RetryPolicy
+from adapter.worker.runner import Worker
+
+__all__ = ["register"]
+
+
+def _on_signals(stop: threading.Event) -> None:
+    def handle(signum: int, _frame: object) -> None:
+        stop.set()
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, handle)
+        signal.signal(signal.SIGINT, handle)
+
+
+def _ready() -> None:
+    typer.echo("worker ready")
+
+
+def worker(
+    ctx: typer.Context,
+    once: Annotated[bool, typer.Option("--once", help="Stop when no job is due.")] = False,
+    concurrency: Annotated[int | None, typer.Option(min=1, max=64, help="Jobs in flight at once.")] = None,
+) -> None:
+    """Claim and run journalled jobs (filing) with leases, retries and dead letters."""
+    settings: Settings = ctx.obj
+    stop = threading.Event()
+    _on_signals(stop)
+    retention = timedelta(days=settings.journal_retention_days)
+    with open_adapter(settings) as adapter, journal_of(settings) as journal:
+        spool = spool_of(settings)
+        journal.purge(datetime.now(UTC) - retention)
+        handler = FilingHandler(adapter.filing, spool, journal)
+        runner = Worker(journal, {FILING: handler}, worker_id=f"{socket.gethostname()}:{os.getpid()}",
+                        lease=timedelta(seconds=settings.journal_lease_seconds),
+                        policy=RetryPolicy(base=timedelta(seconds=settings.journal_retry_base_seconds)),
+                        poll_seconds=settings.worker_poll_seconds)
+        stats = runner.run(stop, concurrency=concurrency or settings.worker_concurrency, once=once,
+                           on_start=_ready)
+    typer.echo(json.dumps({"done": stats.done, "retried": stats.retried, "dead_lettered": stats.dead_lettered,
+                           "lease_lost": stats.lease_lost}))
+
+
+def register(root: typer.Typer) -> None:
+    root.command("worker")(worker)
