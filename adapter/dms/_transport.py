@@ -54,7 +54,7 @@ class HttpTransport:
         if response.status_code >= 400:
             exception, message = self.error_body(response)
             error = translate(response.status_code, exception, message, operation)
-            log.info("dms.refused", operation=operation, status=response.status_code,
+            log.debug("dms.refused", operation=operation, status=response.status_code,
                      dms_exception=exception or "", error=error.code)
             response.close()
             raise error
