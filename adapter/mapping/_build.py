@@ -41,7 +41,8 @@ def build_profile(data: dict[str, Any], source: str) -> VendorProfile:
         types=MappingProxyType(
             {
                 key: TypeDef(
-                    key, t["id"], t["base"], frozenset(t.get("properties", [])), t.get("versionable", False)
+                    key, t["id"], t["base"], frozenset(t.get("properties", [])), t.get("versionable", False),
+                    t.get("query_name", ""),
                 )
                 for key, t in data["types"].items()
             }

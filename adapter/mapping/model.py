@@ -56,6 +56,11 @@ class TypeDef:
     base: Literal["folder", "document", "secondary"]
     properties: frozenset[str]
     versionable: bool = False
+    query_name: str = ""  # name in CMIS QL FROM; empty: the id
+
+    @property
+    def queried_as(self) -> str:
+        return self.query_name or self.id
 
 
 @dataclass(frozen=True)

@@ -88,7 +88,7 @@ class RecordService:
                 continue
             if az.aktenplan != rc.aktenplaneinheit.kennzeichen:
                 continue
-            type_id = self.profile.types[rc.types["akte"]].id
+            type_id = self.profile.types[rc.types["akte"]].queried_as
             for item in self.dms.find(type_id, self.profile.properties["aktenzeichen"].id, aktenzeichen):
                 return self._adopt_akte(rc.key, item, aktenzeichen)
         raise NotFound(f"no Akte with Aktenzeichen {aktenzeichen!r}", detail={"aktenzeichen": aktenzeichen})
@@ -104,8 +104,8 @@ class RecordService:
 
     def _find_by_uuid(self, uuid: UUID, type_key: str) -> DmsItem | None:
         ident = self.profile.identity
-        type_id = self.profile.types[ident.secondary_type or type_key].id
-        found = self.dms.find(type_id, self._uuid_prop, str(uuid))
+        type_name = self.profile.types[ident.secondary_type or type_key].queried_as
+        found = self.dms.find(type_name, self._uuid_prop, str(uuid))
         return found[0] if found else None
 
     # --- containers --------------------------------------------------------------------------
