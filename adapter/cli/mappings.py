@@ -11,13 +11,14 @@ from typing import Annotated
 
 import typer
 
-from adapter.domain.errors import NotSupported
-from adapter.mapping import load_mappings
+from adapter.domain.errors import ConfigurationError, NotSupported
+from adapter.mapping import MappingSet, load_mappings
 
 __all__ = ["register"]
 
 
 def check(
+    ctx: typer.Context,
     directory: Annotated[
         Path, typer.Argument(help="Mapping directory with profiles/ and classes/.", show_default=True)
     ] = Path("mappings"),
@@ -26,12 +27,9 @@ def check(
     ] = False,
 ) -> None:
     """Validate every vendor profile and record class; print a summary or every problem."""
-    if against_dms:
-        raise NotSupported(
-            "mappings check --against-dms needs the DMS connectors, which are not available yet; "
-            "run without it to check the files alone"
-        )
     mapping_set = load_mappings(directory)
+    if against_dms:
+        _against_dms(ctx, mapping_set)
     typer.echo(f"mappings OK: {directory}")
     for key, profile in sorted(mapping_set.profiles.items()):
         typer.echo(
@@ -46,6 +44,25 @@ def check(
             f"  class {key}: Aktenplan {rc.aktenplaneinheit.kennzeichen}, levels {levels}, "
             f"path {'/' + '/'.join(seg.template.text for seg in rc.path)}"
         )
+
+
+def _against_dms(ctx: typer.Context, mapping_set: MappingSet) -> None:
+    """Compare the configured profile (EGOV_DMS_PROFILE) with the configured DMS's type definitions."""
+    from adapter.bootstrap import open_adapter
+    from adapter.ports.dms import TypeCatalog
+    from adapter.services.profile_check import check_profile
+
+    settings = ctx.obj
+    profile = mapping_set.profile(settings.dms_profile)
+    with open_adapter(settings) as adapter:
+        if not isinstance(adapter.dms, TypeCatalog):
+            raise NotSupported(f"the {settings.dms_binding} connector cannot read type definitions yet")
+        problems = check_profile(profile, adapter.dms)
+    if problems:
+        raise ConfigurationError(f"profile {profile.key} does not fit the DMS:\n  " + "\n  ".join(problems),
+                                 detail={"problems": problems})
+    typer.echo(f"profile {profile.key} fits the DMS: {len(profile.types)} types, "
+               f"{sum(len(t.properties) for t in profile.types.values())} properties checked")
 
 
 def register(root: typer.Typer) -> None:

@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import BinaryIO, Protocol
+from typing import BinaryIO, Protocol, runtime_checkable
 
-__all__ = ["Ace", "ContentSource", "Dms", "DmsItem", "DmsRef", "Download", "NewObject", "PropertyValue"]
+__all__ = ["Ace", "ContentSource", "Dms", "DmsItem", "DmsRef", "Download", "NewObject", "PropertyInfo",
+           "PropertyValue", "TypeCatalog", "TypeInfo"]
 
 PropertyValue = (str | int | bool | datetime | list[str] | list[int] | list[bool] | list[datetime]
                  | tuple[str, ...] | None)
@@ -109,3 +110,24 @@ class Dms(Protocol):
     def find(self, type_query_name: str, property_id: str, value: str) -> Sequence[DmsItem]:
         """Objects of a type (named as the DMS's query language names it) whose property equals ``value``."""
         ...
+
+
+@dataclass(frozen=True)
+class PropertyInfo:
+    property_type: str  # string, boolean, integer, decimal, datetime, id, uri, html
+    multi: bool
+    updatability: str  # readonly, readwrite, whencheckedout, oncreate
+
+
+@dataclass(frozen=True)
+class TypeInfo:
+    id: str
+    base: str  # folder, document, secondary, ...
+    properties: Mapping[str, PropertyInfo]
+
+
+@runtime_checkable
+class TypeCatalog(Protocol):
+    """The DMS's type definitions (for checking a vendor profile against the live repository)."""
+
+    def type_definition(self, type_id: str) -> TypeInfo | None: ...

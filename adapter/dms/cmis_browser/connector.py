@@ -24,7 +24,8 @@ from adapter.dms.cmis_browser.transport import Transport
 from adapter.dms.cmis_browser.wire import decode_object, form_fields, quote_ql
 from adapter.dms.http import DmsConnection, RetryPolicy, build_session
 from adapter.domain.errors import ConfigurationError, NotFound, TransientDmsError
-from adapter.ports.dms import Ace, ContentSource, DmsItem, DmsRef, NewObject, PropertyValue
+from adapter.dms.cmis_browser.types import CmislibTypeCatalog
+from adapter.ports.dms import Ace, ContentSource, DmsItem, DmsRef, NewObject, PropertyValue, TypeInfo
 
 __all__ = ["BrowserConnector"]
 
@@ -55,6 +56,7 @@ class BrowserConnector:
         self._urls: tuple[str, str, str] | None = None  # repository id, repository URL, root URL
         self._folders: dict[str, DmsRef] = {}
         self._acls: dict[str, tuple[Ace, ...]] = {}
+        self._types: CmislibTypeCatalog | None = None
 
     # --- plumbing ----------------------------------------------------------------------------
 
@@ -123,6 +125,12 @@ class BrowserConnector:
             if ids is not None:
                 found.append(self.get(DmsRef(str(ids["value"]))))
         return found
+
+    def type_definition(self, type_id: str) -> TypeInfo | None:
+        """The DMS's definition of ``type_id`` (via cmislib), or None if it has no such type."""
+        if self._types is None:
+            self._types = CmislibTypeCatalog(self.conn, self.transport.session)
+        return self._types.type_definition(type_id)
 
     # --- writing -----------------------------------------------------------------------------
 

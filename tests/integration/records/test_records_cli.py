@@ -75,3 +75,15 @@ def test_logs_carry_no_personal_data(tmp_path: Path) -> None:
     assert lines and all(json.loads(line)["event"] for line in lines)  # every line is a structured event
     for secret in ("Müller", "Mueller", "Anna", "47110815"):
         assert secret not in result.stderr
+
+
+def test_mappings_check_against_the_live_dms(tmp_path: Path) -> None:
+    """--against-dms: the profile that fits the sandbox personality passes; a mismatched one lists why (exit 2)."""
+    fits = run(tmp_path / "a", "mappings", "check", str(ROOT / "mappings"), "--against-dms")
+    assert fits.returncode == 0 and "profile generic fits the DMS" in fits.stdout, fits.stderr
+    wrong = run(tmp_path / "b", "mappings", "check", str(ROOT / "mappings"), "--against-dms",
+                EGOV_DMS_PROFILE="alfresco")
+    assert wrong.returncode == 2 and "type akte (F:ea:akte): the DMS has no such type" in wrong.stderr
+    alfresco = run(tmp_path / "c", "mappings", "check", str(ROOT / "mappings"), "--against-dms",
+                   EGOV_DMS_PROFILE="alfresco", EGOV_SANDBOX_PROFILE="alfresco")
+    assert alfresco.returncode == 0, alfresco.stderr
