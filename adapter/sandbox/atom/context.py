@@ -58,6 +58,9 @@ class Call:
         return Paging(self.params.integer("skipCount", 0) or 0, self.params.integer("maxItems"), has_more,
                       num_items, self.page_url)
 
-    def options(self) -> EntryOptions:
+    def options(self, actions: bool | None = None) -> EntryOptions:
+        """Rendering options from the query string (``actions`` overrides includeAllowableActions)."""
+        wanted = self.params.flag("includeAllowableActions") if actions is None else actions
         return EntryOptions(prop_filter=self.params.prop_filter(),
-                            actions=self.params.flag("includeAllowableActions"))
+                            actions=(lambda obj: self.repo.actions_for(obj, self.user)) if wanted else None,
+                            acl=self.repo.acl_json if self.params.flag("includeACL") else None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,9 +20,11 @@ from adapter.sandbox.atom.names import (
     element,
     sub,
 )
-from adapter.sandbox.atom.props import actions_into, properties_into, property_into
+from adapter.sandbox.atom.props import acl_into, actions_into, properties_into, property_into
 from adapter.sandbox.atom.urls import Urls
-from adapter.sandbox.repo import ObjectView, allowable_actions
+from adapter.sandbox.repo import ObjectView
+from adapter.sandbox.repo.acl import decode_acl
+from adapter.sandbox.repo.records import StoredObject
 from adapter.sandbox.repo.types import TypeRegistry
 from adapter.sandbox.typesystem import PropertyDefinition, format_datetime
 
@@ -30,10 +33,12 @@ __all__ = ["EntryOptions", "atom_head", "link", "object_entry"]
 
 @dataclass(frozen=True)
 class EntryOptions:
-    """The rendering parameters of one request."""
+    """The rendering parameters of one request: a property filter, and the caller's allowable actions
+    (``includeAllowableActions``) and the ACL (``includeACL``) of an object when asked for."""
 
     prop_filter: set[str] | None = None
-    actions: bool = False
+    actions: Callable[[StoredObject], dict[str, bool]] | None = None
+    acl: Callable[[StoredObject], list[dict[str, Any]]] | None = None
 
 
 def link(parent: etree._Element, rel: str, href: str, media_type: str | None = None) -> None:
@@ -58,6 +63,7 @@ def _links(el: etree._Element, urls: Urls, view: ObjectView) -> None:
     link(el, REL.SERVICE, urls.service, SERVICE_TYPE)
     link(el, REL.DESCRIBEDBY, urls.type(obj.type_id), ENTRY_TYPE)
     link(el, REL.ALLOWABLE_ACTIONS, urls.of("allowableactions", id=oid), "application/cmisallowableactions+xml")
+    link(el, REL.ACL, urls.of("acl", id=oid), "application/cmisacl+xml")
     if obj.is_folder:
         link(el, REL.DOWN, urls.of("children", id=oid), FEED_TYPE)
         link(el, REL.DOWN, urls.of("descendants", id=oid), TREE_TYPE)
@@ -80,7 +86,7 @@ def _links(el: etree._Element, urls: Urls, view: ObjectView) -> None:
 
 
 def object_entry(urls: Urls, types: TypeRegistry, view: ObjectView, opts: EntryOptions, *,
-                 parent: etree._Element | None = None, actions: dict[str, bool] | None = None,
+                 parent: etree._Element | None = None,
                  path_segment: str | None = None, relative_segment: str | None = None,
                  columns: list[tuple[str, PropertyDefinition, Any]] | None = None) -> etree._Element:
     """One ``atom:entry`` with ``cmisra:object``; appended to ``parent`` (a feed) when given."""
@@ -105,8 +111,11 @@ def object_entry(urls: Urls, types: TypeRegistry, view: ObjectView, opts: EntryO
         holder = sub(cmis_object, CMIS, "properties")
         for alias, defn, value in columns:
             property_into(holder, defn.id, defn, value, alias)
-    if opts.actions:
-        actions_into(cmis_object, actions if actions is not None else allowable_actions(types, obj))
+    if opts.actions is not None:
+        actions_into(cmis_object, opts.actions(obj))
+    if opts.acl is not None:
+        acl_into(cmis_object, opts.acl(obj), decode_acl(obj.acl)[1])
+        sub(cmis_object, CMIS, "exactACL", "true")
     if path_segment is not None:
         sub(el, CMISRA, "pathSegment", path_segment)
     if relative_segment is not None:

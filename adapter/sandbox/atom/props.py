@@ -1,24 +1,26 @@
-"""CMIS core XML of object data: ``cmis:properties``, values, ``cmis:allowableActions`` (§2.1, Core XSD)."""
+"""CMIS core XML of object data: ``cmis:properties``, values, ``cmis:allowableActions``, ``cmis:acl``
+(§2.1, Core XSD)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from lxml import etree
 
-from adapter.sandbox.atom.names import CMIS, sub
+from adapter.sandbox.atom.names import CMIS, element, q, sub
 from adapter.sandbox.typesystem import PropertyDefinition, format_datetime
 
-__all__ = ["ELEMENT_OF", "KIND_OF", "actions_into", "properties_into", "wire_value"]
+__all__ = ["ELEMENT_OF", "EXT", "KIND_OF", "acl_into", "actions_into", "properties_into", "wire_value"]
 
 #: property type -> element local name (cmis:propertyString ...), and back
 ELEMENT_OF = {"boolean": "propertyBoolean", "id": "propertyId", "integer": "propertyInteger",
               "datetime": "propertyDateTime", "decimal": "propertyDecimal", "html": "propertyHtml",
               "string": "propertyString", "uri": "propertyUri"}
 KIND_OF = {v: k for k, v in ELEMENT_OF.items()}
+EXT = "urn:egov-sandbox:acl"  # our extension in cmis:acl: {EXT}inherit (see atom/acl.py)
 _ALWAYS = {"cmis:objectId", "cmis:baseTypeId", "cmis:objectTypeId"}
 
 
@@ -54,9 +56,22 @@ def properties_into(parent: etree._Element, props: Iterable[tuple[str, PropertyD
 
 def actions_into(parent: etree._Element | None, actions: dict[str, bool]) -> etree._Element:
     """``cmis:allowableActions`` (as a child of ``parent``, or as a document root when None)."""
-    from adapter.sandbox.atom.names import element
-
     el = element(CMIS, "allowableActions") if parent is None else sub(parent, CMIS, "allowableActions")
     for name, allowed in actions.items():
         sub(el, CMIS, name, "true" if allowed else "false")
+    return el
+
+
+def acl_into(parent: etree._Element | None, aces: Iterable[Mapping[str, Any]],
+             blocked: bool = False) -> etree._Element:
+    """``cmis:acl`` of ``acl_json`` entries (a document root when ``parent`` is None)."""
+    el = element(CMIS, "acl") if parent is None else sub(parent, CMIS, "acl")
+    for ace in aces:
+        holder = sub(el, CMIS, "permission")
+        sub(sub(holder, CMIS, "principal"), CMIS, "principalId", ace["principal"]["principalId"])
+        for perm in ace["permissions"]:
+            sub(holder, CMIS, "permission", perm)
+        sub(holder, CMIS, "direct", "true" if ace["isDirect"] else "false")
+    if blocked:
+        etree.SubElement(el, q(EXT, "inherit"), nsmap={"sbx": EXT}).text = "false"
     return el

@@ -1,7 +1,7 @@
 """Query results and the checked-out collection as feeds (§3.8.2, §3.8.3).
 
-``checked_out`` works around a missing core service (``Repository.checked_out``): it reads the
-ids of private working copies from the store and loads each through ``get_object``.
+Both show only what the caller may read: the core's query drops unreadable rows, and
+``Repository.checked_out`` the private working copies the caller cannot read.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from adapter.sandbox.atom.context import Call, xml_response
 from adapter.sandbox.atom.entries import EntryOptions, object_entry
 from adapter.sandbox.atom.feeds import Paging, feed
 from adapter.sandbox.atom.names import FEED_TYPE
-from adapter.sandbox.repo import ObjectView
 
 __all__ = ["checked_out", "query_feed"]
 
@@ -27,24 +26,15 @@ def query_feed(call: Call, statement: str, search_all_versions: bool, max_items:
     root = feed(call.urls, "urn:egov-sandbox:query", "query results", url,
                 paging=Paging(skip, max_items, page.has_more, page.num_items,
                               lambda s: call.urls.of("query", **args, skipCount=s)))
-    opts = EntryOptions(actions=actions)
+    opts = EntryOptions(actions=(lambda obj: call.repo.actions_for(obj, call.user)) if actions else None)
     for row in page.rows:
         object_entry(call.urls, call.repo.types, row.view, opts, parent=root, columns=row.columns)
     headers = {"Location": url, "Content-Location": url} if status == 201 else None
     return xml_response(root, FEED_TYPE, status, headers)
 
 
-def _pwcs(call: Call) -> list[ObjectView]:
-    with call.repo.db.read() as conn:
-        ids = [r[0] for r in conn.execute("SELECT id FROM objects WHERE is_pwc = 1 ORDER BY name, id")]
-    return [call.repo.get_object(i, call.user) for i in ids]
-
-
 def checked_out(call: Call) -> Response:
-    views = _pwcs(call)
-    folder_id = call.params.get("folderId")
-    if folder_id:
-        views = [v for v in views if v.obj.filing_parent_id == folder_id]
+    views = call.repo.checked_out(call.user, call.params.get("folderId") or None)
     skip, max_items = call.params.integer("skipCount", 0) or 0, call.params.integer("maxItems")
     end = None if max_items is None else skip + max_items
     root = feed(call.urls, "urn:egov-sandbox:checkedout", "checked out documents", call.request.url,

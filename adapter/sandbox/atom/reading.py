@@ -8,6 +8,7 @@ from lxml import etree
 from werkzeug.wrappers import Response
 from werkzeug.wsgi import wrap_file
 
+from adapter.sandbox.atom.acl import get_acl
 from adapter.sandbox.atom.context import Call, xml_response
 from adapter.sandbox.atom.entries import object_entry
 from adapter.sandbox.atom.feeds import feed, tree_into
@@ -16,7 +17,7 @@ from adapter.sandbox.atom.props import actions_into
 from adapter.sandbox.atom.queries import checked_out, query_feed
 from adapter.sandbox.atom.typedefs import type_entry
 from adapter.sandbox.errors import CmisInvalidArgument
-from adapter.sandbox.repo import ObjectView, allowable_actions
+from adapter.sandbox.repo import ObjectView
 from adapter.sandbox.typesystem import TypeDefinition
 
 __all__ = ["GET"]
@@ -94,7 +95,7 @@ def _versions(call: Call) -> Response:
 
 def _actions(call: Call) -> Response:
     view: ObjectView = call.target()
-    return xml_response(actions_into(None, allowable_actions(call.repo.types, view.obj)), ACTIONS_TYPE)
+    return xml_response(actions_into(None, call.repo.actions_for(view.obj, call.user)), ACTIONS_TYPE)
 
 
 def _type_list(call: Call) -> tuple[TypeDefinition | None, list[TypeDefinition]]:
@@ -157,4 +158,5 @@ GET: dict[str, Callable[[Call], Response]] = {
                                      call.params.integer("maxItems"), call.params.integer("skipCount", 0) or 0,
                                      call.params.flag("includeAllowableActions")),
     "checkedout": checked_out,
+    "acl": get_acl,
 }

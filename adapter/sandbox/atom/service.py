@@ -34,6 +34,22 @@ def _text(value: Any) -> str:
     return ("true" if value else "false") if isinstance(value, bool) else str(value)
 
 
+def _acl_capability(parent: etree._Element, caps: dict[str, Any]) -> None:
+    """``cmis:aclCapability`` (Core XSD ``cmisACLCapabilityType``) from the Browser binding's table."""
+    el = sub(parent, CMIS, "aclCapability")
+    sub(el, CMIS, "supportedPermissions", caps["supportedPermissions"])
+    sub(el, CMIS, "propagation", caps["propagation"])
+    for perm in caps["permissions"]:
+        definition = sub(el, CMIS, "permissions")
+        sub(definition, CMIS, "permission", perm["permission"])
+        sub(definition, CMIS, "description", perm["description"])
+    for mapping in caps["permissionMapping"]:
+        entry = sub(el, CMIS, "mapping")
+        sub(entry, CMIS, "key", mapping["key"])
+        for perm in mapping["permission"]:
+            sub(entry, CMIS, "permission", perm)
+
+
 def _repository_info(parent: etree._Element, info: dict[str, Any]) -> None:
     el = sub(parent, CMISRA, "repositoryInfo")
     for name in ("repositoryId", "repositoryName", "repositoryDescription", "vendorName", "productName",
@@ -43,6 +59,7 @@ def _repository_info(parent: etree._Element, info: dict[str, Any]) -> None:
     caps = sub(el, CMIS, "capabilities")
     for name in _CAPABILITIES:
         sub(caps, CMIS, f"capability{name}", _text(caps_info[f"capability{name}"]))
+    _acl_capability(el, info["aclCapabilities"])
     # capabilityCreatablePropertyTypes / capabilityNewTypeSettableAttributes (1.1, optional) are left
     # out: no type mutability here, and 1.0-era clients (cmislib 0.7) crash on structured capabilities
     sub(el, CMIS, "cmisVersionSupported", info["cmisVersionSupported"])

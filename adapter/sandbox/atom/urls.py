@@ -9,6 +9,7 @@
     /cmis/atom/{repo}/content?id=                content stream        GET PUT DELETE
     /cmis/atom/{repo}/versions?id=               all versions feed     GET
     /cmis/atom/{repo}/allowableactions?id=       allowable actions     GET
+    /cmis/atom/{repo}/acl?id=[&ACLPropagation=]  ACL (cmis:acl)        GET PUT (applyACL)
     /cmis/atom/{repo}/type?id=                   type entry            GET
     /cmis/atom/{repo}/types[?typeId=]            type children feed    GET
     /cmis/atom/{repo}/typedescendants[?typeId=]  type descendants      GET
@@ -26,7 +27,7 @@ from urllib.parse import quote, urlencode
 __all__ = ["RESOURCES", "Urls"]
 
 RESOURCES = ("entry", "children", "descendants", "foldertree", "parents", "content", "versions",
-             "allowableactions", "type", "types", "typedescendants", "query", "checkedout")
+             "allowableactions", "acl", "type", "types", "typedescendants", "query", "checkedout")
 
 _OBJECT_ARGS = ("filter={filter}&includeAllowableActions={includeAllowableActions}"
                 "&includePolicyIds={includePolicyIds}&includeRelationships={includeRelationships}"

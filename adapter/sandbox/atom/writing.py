@@ -12,6 +12,7 @@ from urllib.parse import unquote
 
 from werkzeug.wrappers import Response
 
+from adapter.sandbox.atom.acl import put_acl
 from adapter.sandbox.atom.bodies import EntryInput, chunks, read_entry, read_query
 from adapter.sandbox.atom.context import Call, xml_response
 from adapter.sandbox.atom.entries import object_entry
@@ -170,6 +171,7 @@ POST: dict[str, Callable[[Call], Response]] = {
 PUT: dict[str, Callable[[Call], Response]] = {
     "entry": _put_entry,
     "content": _put_content,
+    "acl": put_acl,
 }
 DELETE: dict[str, Callable[[Call], Response]] = {
     "entry": _delete_entry,
