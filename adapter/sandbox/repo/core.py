@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from adapter.sandbox.errors import (
     CmisConstraint,
@@ -258,7 +258,7 @@ def _sorted(views: list[ObjectView], order_by: list[tuple[str, bool]]) -> list[O
     return out
 
 
-class Access:
+class Access(Protocol):
     """Interface of the access policy (see ``acl.py``)."""
 
     def check_read(self, conn: sqlite3.Connection, obj: StoredObject, user: str) -> None: ...

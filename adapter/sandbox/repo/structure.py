@@ -94,7 +94,7 @@ class StructureMixin(WritesMixin):
             denied = []
             for oid in ids:
                 o = self._row(conn, oid)
-                if not self.access.can_write(conn, o, user):  # type: ignore[attr-defined]
+                if not self.access.can_write(conn, o, user):
                     denied.append(oid)
             if denied:
                 return denied

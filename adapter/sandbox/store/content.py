@@ -138,7 +138,7 @@ class ContentStore:
         """A new content file with the same bytes (versions never share a file)."""
         staged = self.stage()
         with self.open(content_id) as src:
-            shutil.copyfileobj(src, staged, CHUNK)  # type: ignore[misc]
+            shutil.copyfileobj(src, staged, CHUNK)
         return staged.commit()
 
     def delete(self, content_id: str, still_referenced: Callable[[str], bool] | None = None) -> None:
