@@ -1,0 +1,202 @@
+"""Test helpers: build FVDaten messages (0604, 0605, any other type) and their ZIP containers with lxml.
+
+Builders return small element factories so a test reads like the message it sends:
+``message("0605", "3.1.0", [entry("FV-1", dokument("Antrag", files={"a.pdf": b"..."}))])`` gives the
+XML bytes and the primary files the message names. Nothing here is real data.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+NAMES = {
+    "0602": "FVDaten.SGOAnsehen.0602", "0604": "FVDaten.SGOErstellen.0604", "0605": "FVDaten.SGOAblegen.0605",
+    "0606": "FVDaten.SGODrucken.0606", "0608": "FVDaten.SGOSuchen.0608",
+}
+HOLDER = {"0604": "SchriftgutobjektZumErstellen", "0605": "SchriftgutobjektZumAblegen"}
+_UUID_PREFIX = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+Build = Callable[["_Ctx", Any], None]
+
+
+@dataclass
+class _Ctx:
+    ns: str
+    version: str
+    files: dict[str, bytes] = field(default_factory=dict)
+
+    def sub(self, parent: Any, local: str, text: str | None = None) -> Any:
+        el = etree.SubElement(parent, f"{{{self.ns}}}{local}")
+        if text is not None:
+            el.text = text
+        return el
+
+    def code(self, parent: Any, local: str, code: str, uri: str | None = None, list_version: str = "1.0") -> Any:
+        el = self.sub(parent, local)
+        if uri and not self.version.startswith("2."):
+            el.set("listURI", uri)
+        el.set("listVersionID", list_version)
+        etree.SubElement(el, "code").text = code
+        return el
+
+
+def _meta(ctx: _Ctx, parent: Any, betreff: str | None, kennzeichen: str | None = None,
+          vertraulichkeit: str | None = None, medium: str | None = None) -> None:
+    if not any((betreff, kennzeichen, vertraulichkeit, medium)):
+        return
+    m = ctx.sub(parent, "AllgemeineMetadaten")
+    if betreff:
+        ctx.sub(m, "Betreff", betreff)
+    if kennzeichen:
+        ctx.sub(m, "Kennzeichen", kennzeichen)
+    if vertraulichkeit:
+        ctx.code(m, "Vertraulichkeitsstufe", vertraulichkeit, "urn:xoev-de:xdomea:codeliste:vertraulichkeitsstufe")
+    if medium:
+        ctx.code(m, "Medium", medium, "urn:xoev-de:xdomea:codeliste:medium")
+
+
+def dokument(betreff: str | None, files: dict[str, bytes] | None = None, *, vertraulichkeit: str | None = None,
+             medium: str | None = None, kennzeichen: str | None = None, typ: str | None = None,
+             posteingang: str | None = None, original: str | None = None, doc_id: str | None = None,
+             anlagen: tuple[Build, ...] = (), local: str = "Dokument") -> Build:
+    """A Dokument with one version; each file is one Format of it (PDF code 030)."""
+
+    def build(ctx: _Ctx, parent: Any) -> None:
+        d = ctx.sub(parent, local)
+        ident = doc_id or str(uuid.uuid4())
+        ctx.sub(ctx.sub(d, "Identifikation"), "ID", ident)
+        _meta(ctx, d, betreff, kennzeichen, vertraulichkeit, medium)
+        if posteingang:
+            ctx.sub(d, "Posteingangsdatum", posteingang)
+        if typ:
+            ctx.sub(d, "Typ", typ)
+        if files:
+            v = ctx.sub(d, "Version")
+            ctx.sub(v, "Nummer", "1")
+            for short, data in files.items():
+                name = short if _UUID_PREFIX.match(short) else f"{ident}_{short}"
+                f = ctx.sub(v, "Format")
+                ctx.code(f, "Name", "030", "urn:xoev-de:xdomea:codeliste:dateiformat")
+                ctx.sub(f, "Version", "1.0")
+                p = ctx.sub(f, "Primaerdokument")
+                ctx.sub(p, "Dateiname", name)
+                if original and not ctx.version.startswith("2."):
+                    ctx.sub(p, "DateinameOriginal", original)
+                ctx.files[name] = data
+        for anlage in anlagen:
+            anlage(ctx, d)
+
+    return build
+
+
+def anlage(betreff: str, files: dict[str, bytes]) -> Build:
+    return dokument(betreff, files, local="Anlage")
+
+
+def vorgang(betreff: str, dokumente: tuple[Build, ...] = (), *, vertraulichkeit: str | None = None) -> Build:
+    def build(ctx: _Ctx, parent: Any) -> None:
+        v = ctx.sub(parent, "Vorgang")
+        ctx.sub(ctx.sub(v, "Identifikation"), "ID", str(uuid.uuid4()))
+        _meta(ctx, v, betreff, vertraulichkeit=vertraulichkeit)
+        for d in dokumente:
+            d(ctx, v)
+
+    return build
+
+
+def akte(betreff: str, *, dokumente: tuple[Build, ...] = (), vorgaenge: tuple[Build, ...] = (),
+         kennzeichen: str | None = None) -> Build:
+    def build(ctx: _Ctx, parent: Any) -> None:
+        a = ctx.sub(parent, "Akte")
+        ctx.sub(ctx.sub(a, "Identifikation"), "ID", str(uuid.uuid4()))
+        _meta(ctx, a, betreff, kennzeichen)
+        if dokumente or vorgaenge:
+            inhalt = ctx.sub(a, "Akteninhalt")
+            for part in (*dokumente, *vorgaenge):
+                part(ctx, inhalt)
+
+    return build
+
+
+@dataclass(frozen=True)
+class Entry:
+    fv_id: str
+    sgo: Build
+    container: str | None = None
+    number: int | None = None
+
+
+def entry(fv_id: str, sgo: Build, container: str | None = None, number: int | None = None) -> Entry:
+    return Entry(fv_id, sgo, container, number)
+
+
+@dataclass(frozen=True)
+class Built:
+    xml: bytes
+    files: dict[str, bytes]
+    process_id: str
+    name: str
+
+    def container(self, folder: Path, *, extra: dict[str, bytes] | None = None,
+                  drop: tuple[str, ...] = ()) -> Path:
+        """The ZIP container ``{ProzessID}_{name}.zip`` in ``folder``."""
+        path = folder / f"{self.process_id}_{self.name}.zip"
+        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as out:
+            out.writestr(f"{self.process_id}_{self.name}.xml", self.xml)
+            for name, data in {**self.files, **(extra or {})}.items():
+                if name not in drop:
+                    out.writestr(name, data)
+        return path
+
+    def bare(self, folder: Path) -> Path:
+        path = folder / f"{self.process_id}_{self.name}.xml"
+        path.write_bytes(self.xml)
+        return path
+
+
+def message(kind: str, version: str, entries: list[Entry] | tuple[Entry, ...] = (), *,
+            process_id: str | None = None, receipts: bool = True, sender: str = "FV-BAU",
+            body: Callable[[_Ctx, Any], None] | None = None) -> Built:
+    """A message of type ``kind`` in ``version``; 0604/0605 carry ``entries``, other types ``body``."""
+    ns = f"urn:xoev-de:xdomea:schema:{version}"
+    ctx = _Ctx(ns, version)
+    name = NAMES[kind]
+    pid = process_id or str(uuid.uuid4())
+    root = etree.Element(f"{{{ns}}}{name}", nsmap={"xdomea": ns})
+    kopf = ctx.sub(root, "Kopf")
+    ctx.sub(kopf, "ProzessID", pid)
+    ctx.code(kopf, "Nachrichtentyp", kind, "urn:xoev-de:xdomea:codeliste:nachrichtentyp",
+             "1.0" if version.startswith("2.") else "2.0")
+    ctx.sub(kopf, "Erstellungszeitpunkt", "2024-05-02T10:00:00")
+    kennung = ctx.sub(ctx.sub(ctx.sub(kopf, "Absender"), "Behoerdenkennung"),
+                      "Kennung" if version.startswith("2.") else "Behoerdenschluessel")
+    etree.SubElement(kennung, "code").text = sender
+    ctx.sub(ctx.sub(ctx.sub(kopf, "Empfaenger"), "Institution"), "Name", "Stadt Musterstadt DMS")
+    ctx.sub(ctx.sub(kopf, "SendendesSystem"), "Produktname", "Bauantrag-FV")
+    if version.startswith("2."):
+        ctx.sub(ctx.sub(kopf, "EmpfangendesSystem"), "Produktname", "DMS")
+    ctx.sub(kopf, "Empfangsbestaetigung", "1" if receipts else "0")
+    ctx.sub(kopf, "Importbestaetigung", "1" if receipts else "0")
+    ctx.sub(kopf, "Erstellerkennung", "fv-user-1")
+    ctx.sub(kopf, "Stapel", "1" if len(entries) > 1 else "0")
+    if len(entries) > 1:
+        ctx.sub(kopf, "Stapellaenge", str(len(entries)))
+    for item in entries:
+        holder = ctx.sub(root, HOLDER[kind])
+        if item.number is not None:
+            ctx.sub(holder, "NummerImStapel", str(item.number))
+        ctx.sub(holder, "FachverfahrenObjektID", item.fv_id)
+        if item.container:
+            ctx.sub(holder, "IDContainer", item.container)
+        item.sgo(ctx, ctx.sub(holder, "Schriftgutobjekt"))
+    if body is not None:
+        body(ctx, root)
+    xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return Built(bytes(xml), dict(ctx.files), pid, name)
