@@ -1,0 +1,3 @@
+"""Message transports between the adapter and other authorities: ``xta/`` (XTA 2 web services)."""
+
+__all__: list[str] = []
