@@ -1,6 +1,7 @@
 """CMIS 1.1 AtomPub binding connector (Atom feeds and entries, part II §3).
 
 - ``connector.py``  ``AtomConnector``: the ``Dms`` port; writes (create = one streamed POST)
+- ``acl.py``        the ACL of a new object: one PUT of ``cmis:acl`` after the create, answer checked
 - ``reading.py``    reads, and the caches of folders (children URLs by path) and entries (links)
 - ``session.py``    the service document and type definitions, learned once
 - ``bodies.py``     request bodies with lxml; the streamed entry with inline base64 content
