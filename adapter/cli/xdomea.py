@@ -1,9 +1,14 @@
-"""``egov-adapter xdomea``: check xdomea messages and containers against the official schemas.
+"""``egov-adapter xdomea``: check xdomea messages and containers; import FVDaten 0604/0605 into the DMS.
 
 ``xdomea validate FILE`` takes a ZIP container or a bare .xml message. Valid: prints version,
 message and ProzessID, exit 0. Otherwise every problem is printed as ``file:line: message`` (for a
 ZIP ``container.zip!member.xml:line: message``) and the refusal is raised as a domain error, which
 the CLI root turns into exit code 1.
+
+``xdomea import FILE [--out DIR]`` files the Schriftgutobjekte of a 0604/0605 into the DMS (the
+embedded sandbox when none is configured) and writes the receipts (0629, 0630) to ``DIR`` (default:
+beside FILE). Exit 0 when every entry was filed, 1 when the message or an entry was refused (the
+receipts say which), 3 on a transient DMS failure (nothing answered; run it again).
 """
 
 from __future__ import annotations
@@ -69,6 +74,9 @@ def validate_command(
 
 def register(root: typer.Typer) -> None:
     """Add the ``xdomea`` group to the CLI root."""
+    from adapter.cli._xdomea_import import import_command
+
     group = typer.Typer(name="xdomea", help="xdomea messages and containers.", no_args_is_help=True)
     group.command("validate")(validate_command)
+    group.command("import")(import_command)
     root.add_typer(group, name="xdomea")
