@@ -1,0 +1,95 @@
+"""The FastAPI application: routes, the error table as exception handlers, the outer middleware.
+
+``create_app`` wires an opened ``Adapter`` (adapter.bootstrap) and the API's own stores; it reads
+no environment and starts nothing. The caller (``egov-adapter serve``, tests) runs it on uvicorn.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from adapter.api.clients import ClientStore
+from adapter.api.context import ApiContext
+from adapter.api.idempotency import IdempotencyStore
+from adapter.api.metrics import ApiMetrics
+from adapter.api.middleware import ApiMiddleware
+from adapter.api.problems import PROBLEMS, ApiProblem, problem_for, problem_response
+from adapter.api.ratelimit import RateLimiter
+from adapter.api.routes import akten, dokumente, ops, posteingang
+from adapter.api.settings import ApiSettings
+from adapter.domain.errors import AdapterError
+
+__all__ = ["create_app"]
+
+log = structlog.get_logger(__name__)
+
+_UPLOADS = frozenset({"/dokumente", "/posteingang"})
+_HTTP_SLUGS = {404: "not-found", 405: "method-not-allowed", 413: "payload-too-large", 415: "unsupported-media-type"}
+_UNLOGGED = frozenset({"/health/live", "/health/ready", "/metrics"})
+
+
+def _is_upload(method: str, path: str) -> bool:
+    return method == "POST" and path.rstrip("/") in _UPLOADS
+
+
+def create_app(adapter: Any, settings: ApiSettings, *, clients: ClientStore | None = None) -> FastAPI:
+    metrics = ApiMetrics()
+    ctx = ApiContext(adapter=adapter, settings=settings, clients=clients or ClientStore(settings.clients_file),
+                     idempotency=IdempotencyStore(settings.idempotency_db, settings.idempotency_ttl_hours),
+                     metrics=metrics, limiter=RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst))
+    app = FastAPI(title="egov-adapter Service API", version="1",
+                  description="Akten, Vorgänge, Dokumente and Posteingang of the E-Akte, by our UUIDs and "
+                              "Aktenzeichen. Errors are RFC 9457 problem details.")
+    app.state.api = ctx
+    for router in (akten.router, dokumente.router, posteingang.router, ops.router):
+        app.include_router(router)
+    _handlers(app, metrics)
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
+                           allow_methods=["GET", "POST"], allow_headers=["Authorization", "Content-Type",
+                                                                          "Idempotency-Key", "X-Bearbeiter",
+                                                                          "X-Request-ID"])
+    app.add_middleware(ApiMiddleware, metrics=metrics, max_body=settings.max_body_bytes,
+                       max_upload=settings.max_upload_bytes, is_upload=_is_upload, ignored=_UNLOGGED)
+    return app
+
+
+def _handlers(app: FastAPI, metrics: ApiMetrics) -> None:
+    def counted(slug: str, response: JSONResponse) -> JSONResponse:
+        metrics.problems.labels(slug).inc()
+        return response
+
+    async def domain_error(_request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, AdapterError)
+        slug, detail, extensions = problem_for(exc)
+        if PROBLEMS[slug][0] >= 500 or "dms_status" in exc.detail:
+            metrics.dms_errors.labels(slug).inc()
+            log.warning("api.service_error", error=exc.code, problem=slug)
+        return counted(slug, problem_response(slug, detail, **extensions))
+
+    async def api_problem(_request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, ApiProblem)
+        return counted(exc.slug, problem_response(exc.slug, exc.detail, headers=exc.headers))
+
+    async def invalid(_request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        fields = sorted({".".join(str(p) for p in e["loc"]) for e in exc.errors()})
+        return counted("invalid-request", problem_response("invalid-request", "invalid: " + ", ".join(fields),
+                                                           fields=fields))
+
+    async def http_error(_request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, HTTPException)
+        slug = _HTTP_SLUGS.get(exc.status_code, "invalid-request" if exc.status_code < 500 else "internal")
+        return counted(slug, problem_response(slug, None, headers=exc.headers))
+
+    app.add_exception_handler(AdapterError, domain_error)
+    app.add_exception_handler(ApiProblem, api_problem)
+    app.add_exception_handler(RequestValidationError, invalid)
+    app.add_exception_handler(HTTPException, http_error)

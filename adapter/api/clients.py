@@ -1,0 +1,155 @@
+"""API clients (the calling Fachverfahren): hashed tokens and scopes in one JSON file.
+
+A token is 32 random bytes (URL-safe); only its SHA-256 is stored, and presented tokens are
+compared to every stored hash in constant time. The file is re-read when it changes (mtime, size,
+inode), so ``egov-adapter clients add|rotate|revoke`` take effect without a restart. Writes are
+atomic (temporary file + rename) and serialised by a lock file.
+
+A scope is ``<record class>:<operation>`` (either may be ``*``) or ``metrics``; operations are
+``read``, ``file`` (create Akten and Vorgänge, file documents) and ``assign`` (move a Posteingang
+item into a Vorgang of that class).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import hmac
+import json
+import os
+import re
+import secrets
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from adapter.domain.errors import ConfigurationError, InvalidInput, NameConflict, NotFound
+
+__all__ = ["OPERATIONS", "Client", "ClientStore", "hash_token"]
+
+OPERATIONS = ("read", "file", "assign")
+_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,62}$")
+_SCOPE = re.compile(r"^(metrics|(\*|[a-z0-9][a-z0-9-]*):(\*|read|file|assign))$")
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Client:
+    name: str
+    scopes: tuple[str, ...]
+    token_sha256: str
+    created: str
+    revoked: bool = False
+
+    def allows(self, record_class: str, operation: str) -> bool:
+        return any(s in self.scopes for s in (f"{record_class}:{operation}", f"{record_class}:*",
+                                              f"*:{operation}", "*:*"))
+
+    def public(self) -> dict[str, object]:
+        """What ``clients list`` shows: never the hash."""
+        return {"name": self.name, "scopes": list(self.scopes), "created": self.created, "revoked": self.revoked}
+
+
+class ClientStore:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._stamp: tuple[int, int, int] | None = None
+        self._clients: dict[str, Client] = {}
+
+    # --- reading (the API, on every request) --------------------------------------------------
+
+    def clients(self) -> dict[str, Client]:
+        """Every client, re-read from the file if it changed since the last call."""
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            return {}
+        stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
+        with self._lock:
+            if stamp != self._stamp:
+                self._clients = self._read()
+                self._stamp = stamp
+            return self._clients
+
+    def authenticate(self, token: str) -> Client | None:
+        presented = hash_token(token)
+        found: Client | None = None
+        for client in self.clients().values():  # no early exit: the time does not depend on the match
+            if hmac.compare_digest(presented, client.token_sha256) and not client.revoked:
+                found = client
+        return found
+
+    def _read(self) -> dict[str, Client]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            return {c["name"]: Client(c["name"], tuple(c["scopes"]), c["token_sha256"], c["created"],
+                                      bool(c.get("revoked", False))) for c in data["clients"]}
+        except FileNotFoundError:
+            return {}
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ConfigurationError(f"the API clients file {self.path} is unreadable: {exc}") from exc
+
+    # --- managing (the CLI) ------------------------------------------------------------------
+
+    def add(self, name: str, scopes: list[str]) -> str:
+        """Register ``name`` with ``scopes``; returns its token (shown once, stored hashed)."""
+        _check(name, scopes)
+        with self._editing() as clients:
+            if name in clients and not clients[name].revoked:
+                raise NameConflict(f"client {name!r} exists (rotate its token or revoke it first)")
+            token = _new_token()
+            clients[name] = Client(name, tuple(dict.fromkeys(scopes)), hash_token(token),
+                                   datetime.now(UTC).isoformat(timespec="seconds"))
+        return token
+
+    def rotate(self, name: str) -> str:
+        with self._editing() as clients:
+            old = _existing(clients, name)
+            token = _new_token()
+            clients[name] = Client(name, old.scopes, hash_token(token), old.created)
+        return token
+
+    def revoke(self, name: str) -> None:
+        with self._editing() as clients:
+            old = _existing(clients, name)
+            clients[name] = Client(name, old.scopes, old.token_sha256, old.created, revoked=True)
+
+    @contextmanager
+    def _editing(self) -> Iterator[dict[str, Client]]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.path.with_suffix(".lock"), "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            clients = self._read()
+            yield clients
+            tmp = self.path.with_suffix(".tmp")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump({"clients": [asdict(c) for c in clients.values()]}, out, indent=2)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, self.path)
+
+
+def _new_token() -> str:
+    return "egov_" + secrets.token_urlsafe(32)
+
+
+def _existing(clients: dict[str, Client], name: str) -> Client:
+    if name not in clients:
+        raise NotFound(f"no client {name!r}")
+    return clients[name]
+
+
+def _check(name: str, scopes: list[str]) -> None:
+    if not _NAME.match(name):
+        raise InvalidInput(f"client name {name!r}: lower-case letters, digits, '.', '_', '-' (max 63)")
+    bad = [s for s in scopes if not _SCOPE.match(s)]
+    if bad or not scopes:
+        raise InvalidInput(f"scopes {bad or '(none)'}: use <record class|*>:<read|file|assign|*> or 'metrics'")

@@ -1,0 +1,26 @@
+"""What the routes need, wired once by ``create_app``: the adapter's services and the API's own stores."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from adapter.api.clients import ClientStore
+from adapter.api.idempotency import IdempotencyStore
+from adapter.api.metrics import ApiMetrics
+from adapter.api.ratelimit import RateLimiter
+from adapter.api.settings import ApiSettings
+
+__all__ = ["ApiContext"]
+
+
+@dataclass
+class ApiContext:
+    adapter: Any  # adapter.bootstrap.Adapter (services, registry, DMS for readiness)
+    settings: ApiSettings
+    clients: ClientStore
+    idempotency: IdempotencyStore
+    metrics: ApiMetrics
+    limiter: RateLimiter
+    draining: threading.Event = field(default_factory=threading.Event)

@@ -1,0 +1,115 @@
+"""The outermost layer (plain ASGI): correlation id, access log, metrics, secure headers, body limits.
+
+``X-Request-ID`` is taken from the request when it is a sane token, else generated, bound to the
+structlog context of the request and returned. One JSON access-log event per request carries the
+route template (not the raw path), status, duration and client name. An exception that escapes
+the app is logged with its trace and answered with a bare 500 problem.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import uuid
+from collections.abc import Callable, Collection
+from typing import Any
+
+import structlog
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from adapter.api.metrics import ApiMetrics
+from adapter.api.problems import PROBLEMS, TYPE_BASE, ApiProblem
+
+__all__ = ["ApiMiddleware"]
+
+log = structlog.get_logger("adapter.api.access")
+
+_REQUEST_ID = re.compile(r"^[\w.:-]{1,64}$")
+_DOCS = ("/docs", "/redoc", "/docs/oauth2-redirect")
+_SECURE = [(b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"),
+           (b"referrer-policy", b"no-referrer"), (b"cross-origin-resource-policy", b"same-origin"),
+           (b"strict-transport-security", b"max-age=31536000")]
+_CSP = (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'")
+
+
+class ApiMiddleware:
+    def __init__(self, app: ASGIApp, *, metrics: ApiMetrics, max_body: int, max_upload: int,
+                 is_upload: Callable[[str, str], bool], ignored: Collection[str] = ()) -> None:
+        self.app, self.metrics, self.max_body, self.max_upload = app, metrics, max_body, max_upload
+        self.is_upload, self.ignored = is_upload, ignored
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        given = headers.get("x-request-id", "")
+        request_id = given if _REQUEST_ID.match(given) else str(uuid.uuid4())
+        method, path = scope["method"], scope["path"]
+        limit = self.max_upload if self.is_upload(method, path) else self.max_body
+        status, started, start = 500, False, time.perf_counter()
+        structlog.contextvars.bind_contextvars(request_id=request_id)
+        self.metrics.in_flight.inc()
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal status, started
+            if message["type"] == "http.response.start":
+                status, started = message["status"], True
+                extra = [(b"x-request-id", request_id.encode()), *_SECURE]
+                if path not in _DOCS:
+                    extra.append(_CSP)
+                present = {k.lower() for k, _v in message.get("headers", [])}
+                if b"cache-control" not in present:
+                    extra.append((b"cache-control", b"no-store"))
+                message["headers"] = [*message.get("headers", []), *extra]
+            await send(message)
+
+        received = 0
+
+        async def counted_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise ApiProblem("payload-too-large", f"the request body is larger than {limit} bytes")
+            return message
+
+        try:
+            declared = headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > limit:
+                await _problem(send_with_headers, "payload-too-large", f"the request body is larger than {limit} bytes")
+            else:
+                await self.app(scope, counted_receive, send_with_headers)
+        except Exception:
+            log.exception("api.unhandled_error", method=method, route=_route(scope))
+            if not started:
+                await _problem(send_with_headers, "internal", None)
+        finally:
+            self.metrics.in_flight.dec()
+            route, elapsed = _route(scope), time.perf_counter() - start
+            self.metrics.requests.labels(method, route, str(status)).inc()
+            self.metrics.latency.labels(method, route).observe(elapsed)
+            if path not in self.ignored:
+                state: dict[str, Any] = scope.get("state") or {}
+                log.info("api.request", method=method, route=route, status=status,
+                         duration_ms=round(elapsed * 1000, 1), client=state.get("client"), bytes_in=received)
+            structlog.contextvars.unbind_contextvars("request_id")
+
+
+def _route(scope: Scope) -> str:
+    route = scope.get("route")
+    return str(getattr(route, "path", "unmatched"))
+
+
+async def _problem(send: Send, slug: str, detail: str | None) -> None:
+    status, title = PROBLEMS[slug]
+    body: dict[str, Any] = {"type": TYPE_BASE + slug, "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    data = json.dumps(body).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/problem+json"),
+                            (b"content-length", str(len(data)).encode()), (b"connection", b"close")]})
+    await send({"type": "http.response.body", "body": data})

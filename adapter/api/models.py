@@ -1,0 +1,117 @@
+"""Request and response bodies of the API (pydantic, so the OpenAPI document describes them).
+
+Everything here is in our terms: UUIDs and Aktenzeichen, never DMS ids, paths or URLs.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "AkteOut",
+    "ContainerOut",
+    "EntryOut",
+    "FilingOut",
+    "NewAkte",
+    "NewContainer",
+    "Problem",
+    "RecordClassKey",
+    "Text",
+    "TreeOut",
+    "Zuordnung",
+    "ZuordnungOut",
+]
+
+RecordClassKey = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$", description="Record class.")]
+Text = Annotated[str, Field(min_length=1, max_length=250, pattern=r"^[^\x00-\x1f\x7f]*\S[^\x00-\x1f\x7f]*$")]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class NewAkte(_In):
+    record_class: RecordClassKey
+    betreff: Text
+
+
+class NewContainer(_In):
+    titel: Text
+    ebene: Literal["vorgang", "teilakte"] = "vorgang"
+
+
+class Zuordnung(_In):
+    """The target: a Vorgang by id, or by Aktenzeichen and Betreff (created if missing)."""
+
+    vorgang_id: UUID | None = None
+    aktenzeichen: str | None = Field(default=None, min_length=1, max_length=64)
+    vorgang: Text | None = None
+
+
+class AkteOut(BaseModel):
+    id: UUID
+    aktenzeichen: str | None
+    record_class: str
+    betreff: str
+
+
+class ContainerOut(BaseModel):
+    id: UUID
+    level: str
+    record_class: str
+    titel: str
+    akte: UUID | None
+    aktenzeichen: str | None
+
+
+class FilingOut(BaseModel):
+    id: UUID
+    name: str
+    size: int
+    sha256: str
+    record_class: str
+    created: bool
+    aktenzeichen: str | None = None
+    akte: UUID | None = None
+    teilakte: UUID | None = None
+    vorgang: UUID | None = None
+
+
+class EntryOut(BaseModel):
+    id: UUID
+    level: str
+    record_class: str
+    betreff: str
+    name: str
+    parent: UUID | None
+    aktenzeichen: str | None
+
+
+class TreeOut(BaseModel):
+    level: str
+    name: str
+    id: str | None = None
+    betreff: str | None = None
+    aktenzeichen: str | None = None
+    size: int | None = None
+    media_type: str | None = None
+    children: list[TreeOut] = []
+
+
+class ZuordnungOut(BaseModel):
+    id: UUID
+    vorgang: UUID
+    record_class: str
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details."""
+
+    type: str
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None

@@ -1,0 +1,72 @@
+"""Shared by the routes: calling a service off the event loop, and answering under an Idempotency-Key."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from fastapi import Response
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from adapter.api.context import ApiContext
+from adapter.api.idempotency import parse_key
+from adapter.api.models import Problem
+from adapter.api.problems import ApiProblem
+from adapter.api.security import Caller
+from adapter.audit.trail import acting_for
+
+__all__ = ["ERRORS", "answer", "call", "fingerprint", "service_key"]
+
+T = TypeVar("T")
+
+_PROBLEM = {"model": Problem, "content": {"application/problem+json": {}}}
+ERRORS: dict[int | str, dict[str, Any]] = {s: {"description": d, **_PROBLEM} for s, d in (
+    (400, "Invalid request"), (401, "Not authenticated"), (403, "Not allowed for this client"),
+    (404, "No such record"), (409, "Conflict"), (413, "Too large"), (422, "Idempotency-Key reused"),
+    (429, "Rate limit"), (503, "DMS unavailable"))}
+
+
+async def call(caller: Caller, fn: Callable[..., T], *args: Any) -> T:
+    """Run a (blocking) service call in the thread pool, on behalf of the caller's client system."""
+
+    def run() -> T:
+        with acting_for(caller.client.name):
+            return fn(*args)
+
+    return await run_in_threadpool(run)
+
+
+def fingerprint(*parts: object) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def service_key(caller: Caller, header: str | None) -> str | None:
+    """The services' idempotency key for a client's ``Idempotency-Key`` (scoped by client)."""
+    key = parse_key(header)
+    if key is not None and len(key) > 128:
+        raise ApiProblem("invalid-request", "Idempotency-Key may have at most 128 characters")
+    return f"api:{caller.client.name}:{key}" if key is not None else None
+
+
+async def answer(ctx: ApiContext, caller: Caller, header: str | None, print_: str, status: int,
+                 produce: Callable[[], Awaitable[dict[str, Any]]]) -> Response:
+    """``produce`` once per key: a repeat with the same fingerprint replays, another fingerprint is 422."""
+    key = parse_key(header)
+    if key is None:
+        return JSONResponse(await produce(), status_code=status)
+    store, client = ctx.idempotency, caller.client.name
+    stored = await run_in_threadpool(store.begin, client, key, print_)
+    if stored is not None:
+        ctx.metrics.idempotent_replays.inc()
+        return Response(stored.body, status_code=stored.status, media_type="application/json",
+                        headers={"Idempotent-Replayed": "true"})
+    try:
+        body = json.dumps(await produce(), default=str)
+    except BaseException:
+        await run_in_threadpool(store.abandon, client, key)
+        raise
+    await run_in_threadpool(store.finish, client, key, status, body)
+    return Response(body, status_code=status, media_type="application/json")

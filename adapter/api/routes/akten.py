@@ -1,0 +1,77 @@
+"""Akten: create one, read it by Aktenzeichen, its E-Akte tree, and Vorgänge/Teilakten inside it."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Path, Response
+
+from adapter.api.context import ApiContext
+from adapter.api.models import AkteOut, ContainerOut, NewAkte, NewContainer, TreeOut
+from adapter.api.routes._common import ERRORS, answer, call, fingerprint, service_key
+from adapter.api.security import Caller, caller, context
+from adapter.domain.commands import CreateAkte
+from adapter.domain.metadata import Bearbeiter, Metadaten
+from adapter.ports.registry import RegistryEntry
+from adapter.services.reading import TreeNode
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/akten", tags=["Akten"], responses=ERRORS)
+
+Az = Annotated[str, Path(pattern=r"^[\w.\-]{1,64}$", description="Aktenzeichen of the Akte.")]
+Ctx = Annotated[ApiContext, Depends(context)]
+Who = Annotated[Caller, Depends(caller)]
+Key = Annotated[str | None, Header(alias="Idempotency-Key", description="Repeat-safe key (IETF httpapi draft).")]
+
+
+def _akte(entry: RegistryEntry) -> dict[str, Any]:
+    return AkteOut(id=entry.uuid, aktenzeichen=entry.aktenzeichen, record_class=entry.record_class,
+                   betreff=entry.betreff).model_dump(mode="json")
+
+
+@router.post("", status_code=201, response_model=AkteOut, summary="Create an Akte")
+async def create_akte(body: NewAkte, ctx: Ctx, who: Who, idempotency_key: Key = None) -> Response:
+    who.require(body.record_class, "file")
+    records = ctx.adapter.records
+
+    async def produce() -> dict[str, Any]:
+        rc = records.mappings.record_class(body.record_class)
+        cmd = CreateAkte(bearbeiter=Bearbeiter(kennung=who.clerk), record_class=rc.key,
+                         aktenplaneinheit=rc.aktenplaneinheit, metadaten=Metadaten(betreff=body.betreff),
+                         idempotency_key=service_key(who, idempotency_key))
+        return _akte(await call(who, records.create_akte, cmd))
+
+    return await answer(ctx, who, idempotency_key, fingerprint("akte", body.model_dump()), 201, produce)
+
+
+@router.get("/{aktenzeichen}", response_model=AkteOut, summary="Read an Akte by its Aktenzeichen")
+async def read_akte(aktenzeichen: Az, ctx: Ctx, who: Who) -> dict[str, Any]:
+    entry = await call(who, ctx.adapter.records.akte, aktenzeichen)
+    who.require(entry.record_class, "read")
+    return _akte(entry)
+
+
+@router.get("/{aktenzeichen}/baum", response_model=TreeOut, summary="The E-Akte tree of an Akte")
+async def tree(aktenzeichen: Az, ctx: Ctx, who: Who) -> dict[str, object]:
+    entry = await call(who, ctx.adapter.records.akte, aktenzeichen)
+    who.require(entry.record_class, "read")
+    node: TreeNode = await call(who, ctx.adapter.reading.tree, aktenzeichen, who.clerk)
+    return node.as_dict()
+
+
+@router.post("/{aktenzeichen}/vorgaenge", status_code=201, response_model=ContainerOut,
+             summary="Create (or find) a Vorgang or Teilakte in an Akte")
+async def create_container(aktenzeichen: Az, body: NewContainer, ctx: Ctx, who: Who,
+                           idempotency_key: Key = None) -> Response:
+    records = ctx.adapter.records
+    akte = await call(who, records.akte, aktenzeichen)
+    who.require(akte.record_class, "file")
+
+    async def produce() -> dict[str, Any]:
+        made = await call(who, records.container, akte, body.ebene, body.titel, Bearbeiter(kennung=who.clerk))
+        return ContainerOut(id=made.uuid, level=made.level, record_class=made.record_class, titel=made.betreff,
+                            akte=akte.uuid, aktenzeichen=akte.aktenzeichen).model_dump(mode="json")
+
+    print_ = fingerprint("container", aktenzeichen, body.model_dump())
+    return await answer(ctx, who, idempotency_key, print_, 201, produce)

@@ -1,0 +1,83 @@
+"""Operations: liveness, readiness (DMS reachable, stores writable, not draining), Prometheus metrics."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Annotated
+
+import structlog
+from fastapi import APIRouter, Depends, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.concurrency import run_in_threadpool
+
+from adapter.api.context import ApiContext
+from adapter.api.problems import problem_response
+from adapter.api.security import context, metrics_reader
+from adapter.domain.errors import AdapterError
+
+__all__ = ["router"]
+
+log = structlog.get_logger(__name__)
+router = APIRouter(tags=["Betrieb"])
+Ctx = Annotated[ApiContext, Depends(context)]
+
+
+@router.get("/health/live", summary="The process answers")
+async def live() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get("/health/ready", summary="Ready for traffic: DMS reachable, registry and stores writable",
+            responses={503: {"description": "Not ready", "content": {"application/problem+json": {}}}})
+async def ready(ctx: Ctx) -> Response:
+    checks = await run_in_threadpool(_checks, ctx)
+    if all(checks.values()):
+        return Response(json.dumps({"status": "ok", "checks": checks}), media_type="application/json")
+    return problem_response("not-ready", "failing: " + ", ".join(k for k, ok in checks.items() if not ok),
+                            checks=checks)
+
+
+@router.get("/metrics", summary="Prometheus metrics", dependencies=[Depends(metrics_reader)],
+            responses={200: {"content": {"text/plain": {}}}})
+async def metrics(ctx: Ctx) -> Response:
+    return Response(generate_latest(ctx.metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+
+def _checks(ctx: ApiContext) -> dict[str, bool]:
+    adapter = ctx.adapter
+    out = {"accepting": not ctx.draining.is_set(), "dms": True,
+           "registry": _writable(Path(adapter.registry.path)), "idempotency": ctx.idempotency.writable(),
+           "spool": _dir_writable(ctx.settings.spool_dir)}
+    try:
+        adapter.dms.get_by_path("/")
+    except AdapterError as exc:
+        log.warning("api.ready.dms_unreachable", error=exc.code)
+        out["dms"] = False
+    return out
+
+
+def _writable(path: Path) -> bool:
+    try:
+        conn = sqlite3.connect(path, timeout=2)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("ROLLBACK")
+        finally:
+            conn.close()
+        return True
+    except sqlite3.Error:
+        return False
+
+
+def _dir_writable(path: Path) -> bool:
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / ".ready-probe"
+        probe.write_bytes(b"")
+        probe.unlink()
+        return True
+    except OSError:
+        return False
+

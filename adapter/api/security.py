@@ -1,0 +1,75 @@
+"""Who calls (a bearer token of a registered client) and what it may do (scopes per record class).
+
+``caller`` is the FastAPI dependency of every protected route: it authenticates, applies the
+client's rate limit, reads the acting clerk (``X-Bearbeiter``) and records the client for the
+access log. ``Caller.require`` checks one record class and operation against the client's scopes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from adapter.api.clients import Client
+from adapter.api.context import ApiContext
+from adapter.api.problems import ApiProblem
+
+__all__ = ["Caller", "bearer", "caller", "context", "metrics_reader"]
+
+bearer = HTTPBearer(auto_error=False, description="The client's API token (egov-adapter clients add).")
+_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="egov-adapter"'}
+
+
+@dataclass(frozen=True)
+class Caller:
+    client: Client
+    clerk: str
+
+    def require(self, record_class: str, operation: str) -> None:
+        if not self.client.allows(record_class, operation):
+            raise ApiProblem("forbidden", f"this client may not {operation} records of class {record_class!r}",
+                             headers={})
+
+
+def context(request: Request) -> ApiContext:
+    ctx: ApiContext = request.app.state.api
+    return ctx
+
+
+def _authenticated(request: Request, credentials: HTTPAuthorizationCredentials | None) -> Client:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise ApiProblem("unauthenticated", "send 'Authorization: Bearer <token>'", headers=_CHALLENGE)
+    client = context(request).clients.authenticate(credentials.credentials)
+    if client is None:
+        raise ApiProblem("unauthenticated", "the token is unknown or revoked", headers=_CHALLENGE)
+    request.state.client = client.name
+    return client
+
+
+def caller(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    x_bearbeiter: Annotated[str | None, Header(pattern=r"^[\w.@:-]{1,64}$",
+                                               description="Kennung of the acting clerk (recorded in the DMS).")]
+    = None,
+) -> Caller:
+    client = _authenticated(request, credentials)
+    ctx = context(request)
+    wait = ctx.limiter.take(client.name)
+    if wait > 0:
+        ctx.metrics.rate_limited.labels(client.name).inc()
+        raise ApiProblem("rate-limited", "the client's rate limit is exhausted",
+                         headers={"Retry-After": str(max(1, round(wait)))})
+    return Caller(client, x_bearbeiter or f"api:{client.name}")
+
+
+def metrics_reader(request: Request,
+                   credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> None:
+    """``/metrics``: open when the settings expose it, else a client with the ``metrics`` scope."""
+    if context(request).settings.metrics_public:
+        return
+    if "metrics" not in _authenticated(request, credentials).scopes:
+        raise ApiProblem("forbidden", "reading metrics needs the 'metrics' scope")

@@ -1,0 +1,51 @@
+"""Running the API on uvicorn: graceful shutdown that drains requests in flight (uploads included).
+
+On SIGTERM/SIGINT the server stops accepting connections, marks itself not ready and waits up to
+``shutdown_grace_seconds`` for running requests to finish before it returns; only then does the
+caller close the adapter (DMS sessions, the embedded sandbox).
+"""
+
+from __future__ import annotations
+
+import threading
+from types import FrameType
+from typing import Any
+
+import structlog
+import uvicorn
+
+from adapter.api.app import create_app
+from adapter.api.clients import ClientStore
+from adapter.api.settings import ApiSettings
+
+__all__ = ["ApiServer", "server_for"]
+
+log = structlog.get_logger(__name__)
+
+
+class ApiServer(uvicorn.Server):
+    """uvicorn's server, telling the app when draining starts (readiness turns 503)."""
+
+    def __init__(self, config: uvicorn.Config, draining: threading.Event) -> None:
+        super().__init__(config)
+        self.draining = draining
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        if not self.draining.is_set():
+            log.info("api.draining", signal=sig)
+        self.draining.set()
+        super().handle_exit(sig, frame)
+
+    def stop(self) -> None:
+        """Begin a graceful shutdown from another thread (as a signal would)."""
+        self.draining.set()
+        self.should_exit = True
+
+
+def server_for(adapter: Any, settings: ApiSettings, host: str, port: int,
+               clients: ClientStore | None = None) -> ApiServer:
+    app = create_app(adapter, settings, clients=clients)
+    config = uvicorn.Config(app, host=host, port=port, log_config=None, access_log=False, lifespan="off",
+                            server_header=False, proxy_headers=False,
+                            timeout_graceful_shutdown=int(settings.shutdown_grace_seconds))
+    return ApiServer(config, app.state.api.draining)

@@ -1,0 +1,58 @@
+"""``egov-adapter clients add|list|rotate|revoke``: the Fachverfahren allowed to call the API.
+
+Tokens are printed once and stored hashed; the running API picks changes up without a restart.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Annotated
+
+import typer
+
+from adapter.api.clients import ClientStore
+from adapter.api.settings import load_api_settings
+from adapter.config import Settings, load_settings
+
+__all__ = ["register"]
+
+app = typer.Typer(help="API clients (Fachverfahren): tokens and scopes.", no_args_is_help=True)
+
+
+def _store(ctx: typer.Context) -> ClientStore:
+    settings: Settings = ctx.obj if isinstance(ctx.obj, Settings) else load_settings()
+    return ClientStore(load_api_settings(os.environ, settings.data_dir).clients_file)
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Client name, e.g. personalverwaltung.")],
+    scope: Annotated[list[str], typer.Option("--scope", help="<record class|*>:<read|file|assign|*> or 'metrics'.")],
+) -> None:
+    """Register a client; prints its token once."""
+    typer.echo(_store(ctx).add(name, scope))
+
+
+@app.command("list")
+def list_(ctx: typer.Context) -> None:
+    """List clients and scopes (never tokens)."""
+    typer.echo(json.dumps([c.public() for c in _store(ctx).clients().values()], indent=2))
+
+
+@app.command("rotate")
+def rotate(ctx: typer.Context, name: Annotated[str, typer.Argument()]) -> None:
+    """Issue a new token (the old one stops working at once); prints it once."""
+    typer.echo(_store(ctx).rotate(name))
+
+
+@app.command("revoke")
+def revoke(ctx: typer.Context, name: Annotated[str, typer.Argument()]) -> None:
+    """Revoke a client's token."""
+    _store(ctx).revoke(name)
+    typer.echo(f"revoked {name}")
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="clients")

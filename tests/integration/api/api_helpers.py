@@ -1,0 +1,105 @@
+"""Helpers of the API tests: the API on uvicorn (loopback, in a thread) over the embedded sandbox."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from adapter.api.clients import ClientStore
+from adapter.api.server import ApiServer, server_for
+from adapter.api.settings import ApiSettings
+from adapter.bootstrap import Adapter, open_adapter
+from adapter.config import load_settings
+
+#: the deployment's clients, as an operator would add them with ``egov-adapter clients add``
+CLIENTS: dict[str, list[str]] = {
+    "hr": ["personalakte:*", "posteingang:read"],
+    "umwelt": ["umwelt-genehmigung:*", "posteingang:read"],
+    "portal": ["umwelt-genehmigung:read"],
+    "poststelle": ["posteingang:file", "posteingang:read"],
+    "admin": ["*:*", "metrics"],
+}
+
+#: what a DMS id or URL of the sandbox looks like (object ids are 32 hex digits; URLs contain /cmis/)
+DMS_LEAK = re.compile(r"\b[0-9a-f]{32}\b|/cmis/", re.I)
+
+
+@dataclass
+class Running:
+    url: str
+    adapter: Adapter
+    server: ApiServer
+    store: ClientStore
+    tokens: dict[str, str]
+
+    def client(self, name: str | None = "admin", **headers: str) -> httpx.Client:
+        auth = {"Authorization": f"Bearer {self.tokens[name]}"} if name else {}
+        return httpx.Client(base_url=self.url, headers={**auth, **headers}, timeout=60)
+
+    @property
+    def sandbox(self) -> Any:
+        return self.adapter.sandbox
+
+
+@contextmanager
+def running_api(tmp: Path, **api: Any) -> Iterator[Running]:
+    data = tmp / "data"
+    settings = load_settings({}, data_dir=data)
+    api_settings = ApiSettings(clients_file=data / "api-clients.json", idempotency_db=data / "api-idem.db",
+                               spool_dir=data / "api-uploads", **api)
+    store = ClientStore(api_settings.clients_file)
+    tokens = {name: store.add(name, scopes) for name, scopes in CLIENTS.items()}
+    with open_adapter(settings) as adapter:
+        server = server_for(adapter, api_settings, "127.0.0.1", 0, clients=store)
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 20
+        while not server.started:
+            if time.monotonic() > deadline or not thread.is_alive():
+                raise RuntimeError("the API did not start")
+            time.sleep(0.02)
+        port = server.servers[0].sockets[0].getsockname()[1]
+        try:
+            yield Running(f"http://127.0.0.1:{port}", adapter, server, store, tokens)
+        finally:
+            server.stop()
+            thread.join(30)
+
+
+def upload(client: httpx.Client, path: str, fields: dict[str, str], data: bytes, name: str = "scan.pdf",
+           **headers: str) -> httpx.Response:
+    files = {"datei": (name, data, "application/pdf")}
+    return client.post(path, data=fields, files=files, headers=headers)
+
+
+def assert_no_dms_leak(response: httpx.Response) -> None:
+    assert not DMS_LEAK.search(response.text), response.text
+    for key, value in response.headers.items():
+        if key.lower() != "etag":  # the ETag is the content's SHA-256 (64 hex digits), not a DMS id
+            assert not DMS_LEAK.search(value), (key, value)
+
+
+def stored_documents(sandbox: Any) -> dict[str, str]:
+    """Every document in the sandbox's store: path -> SHA-256 (as tests/integration/records counts them)."""
+    repo, out = sandbox.repo, {}
+    stack = [("/", repo.root_id)]
+    while stack:
+        path, folder = stack.pop()
+        for view in repo.children(folder, "admin").items:
+            child = path.rstrip("/") + "/" + view.obj.name
+            if view.obj.is_folder:
+                stack.append((child, view.id))
+            else:
+                _v, _info, stream = repo.open_content(view.id, "admin")
+                with stream:
+                    out[child] = hashlib.sha256(stream.read()).hexdigest()
+    return out

@@ -1,0 +1,72 @@
+"""End to end over HTTP against the sandbox: file, read, tree, download with Range, Akten, Vorgänge, assign."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+from api_helpers import Running, assert_no_dms_leak, upload
+
+
+def test_file_read_tree_and_download_with_range(api: Running) -> None:
+    """A Personalakte document filed over HTTP is readable, in the tree, and downloadable whole and by range."""
+    data = os.urandom(300_000)
+    c = api.client("hr", **{"X-Bearbeiter": "pers-017"})
+    filed = upload(c, "/dokumente", {"record_class": "personalakte", "betreff": "Bezüge 2026",
+                                     "neue_akte": "Personalakte 4711", "teilakte": "Besoldung"}, data, "bezuege.pdf")
+    assert filed.status_code == 201, filed.text
+    doc = filed.json()
+    assert doc["sha256"] == hashlib.sha256(data).hexdigest() and doc["size"] == len(data) and doc["created"]
+    az = doc["aktenzeichen"]
+    stored = api.sandbox.repo.get_object_by_path(f"/Personal/{az}/Besoldung/Bezüge 2026.pdf", "admin")
+    assert stored.value("ea:bearbeiter") == "pers-017"  # the acting clerk from X-Bearbeiter
+    akte = c.get(f"/akten/{az}")
+    assert akte.json()["id"] == doc["akte"] and akte.json()["record_class"] == "personalakte"
+    tree = c.get(f"/akten/{az}/baum").json()
+    assert tree["children"][0]["level"] == "teilakte"
+    assert tree["children"][0]["children"][0]["id"] == doc["id"]
+    meta = c.get(f"/dokumente/{doc['id']}").json()
+    assert meta["parent"] == doc["teilakte"] and meta["aktenzeichen"] == az and meta["name"] == "Bezüge 2026.pdf"
+    whole = c.get(f"/dokumente/{doc['id']}/inhalt")
+    assert whole.status_code == 200 and whole.content == data and whole.headers["accept-ranges"] == "bytes"
+    part = c.get(f"/dokumente/{doc['id']}/inhalt", headers={"Range": "bytes=1000-1999"})
+    assert part.status_code == 206 and part.content == data[1000:2000]
+    assert part.headers["content-range"] == f"bytes 1000-1999/{len(data)}"
+    tail = c.get(f"/dokumente/{doc['id']}/inhalt", headers={"Range": "bytes=-10"})
+    assert tail.status_code == 206 and tail.content == data[-10:]
+    beyond = c.get(f"/dokumente/{doc['id']}/inhalt", headers={"Range": f"bytes={len(data)}-"})
+    assert beyond.status_code == 416 and beyond.headers["content-range"] == f"bytes */{len(data)}"
+    for response in (filed, akte, whole, part, beyond):
+        assert_no_dms_leak(response)
+
+
+def test_create_akte_and_vorgang_then_assign_posteingang(api: Running) -> None:
+    """An Umwelt Akte and Vorgang are created; a Posteingang item is filed and assigned into that Vorgang."""
+    umwelt = api.client("umwelt", **{"X-Bearbeiter": "uwa-3"})
+    akte = umwelt.post("/akten", json={"record_class": "umwelt-genehmigung", "betreff": "Windpark Nord GmbH"})
+    assert akte.status_code == 201, akte.text
+    az = akte.json()["aktenzeichen"]
+    vorgang = umwelt.post(f"/akten/{az}/vorgaenge", json={"titel": "Genehmigung WKA 3"})
+    assert vorgang.status_code == 201 and vorgang.json()["level"] == "vorgang"
+    post = api.client("poststelle")
+    eingang = upload(post, "/posteingang", {"betreff": "Widerspruch", "eingangsdatum": "2026-11-26T09:30:00+01:00"},
+                     b"%PDF Widerspruch", "brief.pdf")
+    assert eingang.status_code == 201 and eingang.json()["record_class"] == "posteingang"
+    moved = umwelt.post(f"/posteingang/{eingang.json()['id']}/zuordnung", json={"vorgang_id": vorgang.json()["id"]})
+    assert moved.status_code == 200, moved.text
+    assert moved.json()["record_class"] == "umwelt-genehmigung"
+    meta = umwelt.get(f"/dokumente/{eingang.json()['id']}").json()
+    assert meta["parent"] == vorgang.json()["id"] and meta["aktenzeichen"] == az
+    again = umwelt.post(f"/posteingang/{eingang.json()['id']}/zuordnung", json={"vorgang_id": vorgang.json()["id"]})
+    assert again.status_code == 200  # assigning again to the same Vorgang is a no-op
+    assert post.get(f"/dokumente/{eingang.json()['id']}").status_code == 403  # no longer Posteingang
+
+
+def test_filing_into_an_akte_of_another_class_is_refused(api: Running) -> None:
+    """A client allowed to file Umwelt records cannot slip a document into a Personalakte by its Aktenzeichen."""
+    hr = api.client("hr")
+    akte = hr.post("/akten", json={"record_class": "personalakte", "betreff": "Personalakte 0815"}).json()
+    response = upload(api.client("umwelt"), "/dokumente", {"record_class": "umwelt-genehmigung", "betreff": "x",
+                                                           "aktenzeichen": akte["aktenzeichen"]}, b"data")
+    assert response.status_code == 400 and response.headers["content-type"] == "application/problem+json"
+    assert hr.get(f"/akten/{akte['aktenzeichen']}/baum").json()["children"] == []
