@@ -63,7 +63,8 @@ class Operations:
             reader = _x(item, "meta:Reader/meta:Identifier")
             results.append({"Reader": {"Identifier": {"_value_1": reader, "type": "xoev"}},
                             "ServiceType": _x(item, "xta:ServiceType"),
-                            "IsServiceAvailableValue": {"ServiceIsAvailable": reader in self.boxes.parties}})
+                            "IsServiceAvailableValue": {  # zeep drops a False choice: a string
+                                "ServiceIsAvailable": "true" if reader in self.boxes.parties else "false"}})
         return self._answer(op, LookupServiceResultList={"LookupServiceResult": results}), {}
 
     def getTransportReport(self, party: str, op: Any, req: Incoming) -> Answer:  # noqa: N802

@@ -12,7 +12,7 @@ from adapter.transport.xta._metadata import meta_from_zeep
 from adapter.transport.xta.model import Content, FetchedMessage, StatusEntry, TransportReport
 from adapter.transport.xta.mtom import MtomTransport
 
-__all__ = ["fetched_from_zeep", "report_from_zeep", "status_from_zeep"]
+__all__ = ["choice_member", "fetched_from_zeep", "report_from_zeep", "status_from_zeep"]
 
 
 def _part(value: Any, key: str) -> Any:
@@ -23,7 +23,7 @@ def _part(value: Any, key: str) -> Any:
         return None
 
 
-def _opt(value: Any, key: str) -> Any:
+def choice_member(value: Any, key: str) -> Any:
     """A choice member zeep may leave out of a value's keys."""
     values = getattr(value, "__values__", value)
     return values.get(key) if isinstance(values, dict) else None
@@ -33,7 +33,7 @@ def status_from_zeep(result: Any) -> tuple[str | None, tuple[StatusEntry, ...], 
     header, body = _part(result, "header"), _part(result, "body")
     response = header["FetchResponseHeader"] if header is not None else None
     request_id = str(response["MsgBoxRequestID"]) if response is not None else None
-    pending = int(_opt(response, "ItemsPending") or 0) if response is not None else 0
+    pending = int(choice_member(response, "ItemsPending") or 0) if response is not None else 0
     entries = tuple(
         StatusEntry(message_id=str(a["MessageID"]["_value_1"]), size=int(a["MsgSize"]),
                     delivered=a["DeliveryTime"], business_scenario=str(a["TypeOfBusinessScenario"]["_value_1"]),

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import structlog
+from lxml import etree
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
 from adapter.domain.errors import InvalidInput
@@ -24,6 +25,8 @@ from adapter.transport.xta._wsdl import build_client
 from adapter.transport.xta.faults import RETRYABLE, translate
 from adapter.transport.xta.model import Content, FetchedMessage, OutgoingMessage, Party, StatusEntry, TransportReport
 from adapter.transport.xta.mtom import MtomTransport
+from adapter.transport.xta.namespaces import XTA
+from adapter.transport.xta.safexml import parse_envelope
 from adapter.transport.xta.wsa import ReplyToPlugin
 
 __all__ = ["Endpoints", "RetryPolicy", "StatusPage", "XtaClient"]
@@ -66,7 +69,7 @@ class XtaClient:
     def __init__(self, *, party: Party, endpoints: Endpoints, transport: MtomTransport, schema_dir: str | Path,
                  retry: RetryPolicy | None = None, plugins: list[Any] | None = None) -> None:
         self.party, self.transport, self.retry = party, transport, retry or RetryPolicy()
-        zeep = build_client(schema_dir, transport, [ReplyToPlugin(), *(plugins or [])])
+        self._zeep = zeep = build_client(schema_dir, transport, [ReplyToPlugin(), *(plugins or [])])
         self._msgbox = zeep.create_service("{http://xoev.de/transport/xta/211}msgBoxHttpsBinding", endpoints.msgbox)
         self._send = zeep.create_service("{http://xoev.de/transport/xta/211}sendXTAHttpsBinding", endpoints.send)
         self._mgmt = zeep.create_service("{http://xoev.de/transport/xta/211}managementHttpsBinding",
@@ -104,10 +107,20 @@ class XtaClient:
     def lookup_service(self, reader: Party, service: str) -> bool | None:
         """True/False if the reader accepts ``service``, None if the server does not know."""
         request = [{"LookupService": {"Reader": md.party_to_zeep(reader), "ServiceType": service}}]
-        result = self._call("lookupService", lambda: self._mgmt.lookupService(
-            LookupServiceRequestList=request, _soapheaders=self._author))
-        value = result[0]["IsServiceAvailableValue"]
-        return None if value["ServiceIsAvailable"] is None else bool(value["ServiceIsAvailable"])
+
+        def raw() -> etree._Element:
+            # zeep 4.3 drops a choice member whose value is false when parsing, so the answer is read
+            # from the envelope by namespace; faults still go through zeep's fault handling
+            with self._zeep.settings(raw_response=True):
+                response = self._mgmt.lookupService(LookupServiceRequestList=request, _soapheaders=self._author)
+            if response.status_code != 200:
+                binding = self._mgmt._binding
+                binding.process_reply(self._zeep, binding.get("lookupService"), response)
+            return parse_envelope(response.content)
+
+        envelope = self._call("lookupService", raw)
+        value = envelope.findtext(f".//{{{XTA}}}IsServiceAvailableValue/{{{XTA}}}ServiceIsAvailable")
+        return None if value is None else value.strip() in ("true", "1")
 
     def transport_report(self, message_id: str) -> TransportReport:
         result = self._call("getTransportReport", lambda: self._mgmt.getTransportReport(
