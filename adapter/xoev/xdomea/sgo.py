@@ -188,7 +188,7 @@ def read_sgo_message(root: Any, head: MessageHead) -> SgoMessage:
     kopf = r.one(root, "Kopf")
     holder = HANDLED_TYPES.get(head.message_type or "", "")
     entries = []
-    for position, item in enumerate(r.all(root, holder), start=1):
+    for position, item in enumerate(r.all(root, holder) if holder else [], start=1):
         wrapper = r.one(item, "Schriftgutobjekt")
         obj = next(iter(wrapper), None) if wrapper is not None else None
         local = etree.QName(obj).localname if obj is not None else ""

@@ -183,7 +183,7 @@ def message(kind: str, version: str, entries: list[Entry] | tuple[Entry, ...] = 
     if version.startswith("2."):
         ctx.sub(ctx.sub(kopf, "EmpfangendesSystem"), "Produktname", "DMS")
     ctx.sub(kopf, "Empfangsbestaetigung", "1" if receipts else "0")
-    ctx.sub(kopf, "Importbestaetigung", "1" if receipts else "0")
+    ctx.sub(kopf, "Importbestaetigung", "1")  # fixed to 1 by the schema
     ctx.sub(kopf, "Erstellerkennung", "fv-user-1")
     ctx.sub(kopf, "Stapel", "1" if len(entries) > 1 else "0")
     if len(entries) > 1:
