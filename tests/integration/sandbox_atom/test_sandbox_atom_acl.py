@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from atom_client import ACL_REL, NS, AtomUser, aces_of, acl_xml, link, props_of
@@ -156,3 +157,13 @@ def test_checked_out_feed_skips_unreadable_working_copies(user: User) -> None:
     assert names(bob) == ["o.txt"]
     assert names(alice) == ["o.txt", "p.txt"]
     assert names(alice, folderId=akte) == ["p.txt"]
+
+
+def test_cmislib_reads_and_applies_acls(cmis: Any) -> None:
+    """cmislib's getACL/applyACL work: it PUTs the direct ACEs back, inheritance stays."""
+    folder = cmis.rootFolder.createFolder("cmislib-acl")
+    acl = folder.getACL()
+    assert {(p, str(a.direct).lower()) for p, a in acl.getEntries().items()} == {("cmis:anyone", "false")}
+    acl.addEntry("admin", "cmis:read")
+    entries = folder.applyACL(acl).getEntries()
+    assert entries["admin"].permissions == ["cmis:read"] and str(entries["cmis:anyone"].direct).lower() == "false"

@@ -161,9 +161,9 @@ def inline_entry(size: int) -> Iterator[bytes]:
         part = BLOCK[: min(len(BLOCK), size - sent)]
         yield base64.b64encode(part)
         sent += len(part)
-    yield (f'</cmisra:base64></cmisra:content><cmisra:object><cmis:properties>'
-           '<cmis:propertyId propertyDefinitionId="cmis:objectTypeId"><cmis:value>cmis:document</cmis:value>'
-           "</cmis:propertyId></cmis:properties></cmisra:object></atom:entry>").encode()
+    yield (b'</cmisra:base64></cmisra:content><cmisra:object><cmis:properties>'
+           b'<cmis:propertyId propertyDefinitionId="cmis:objectTypeId"><cmis:value>cmis:document</cmis:value>'
+           b"</cmis:propertyId></cmis:properties></cmisra:object></atom:entry>")
 
 
 def raw(size: int) -> Iterator[bytes]:
