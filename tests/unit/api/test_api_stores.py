@@ -1,0 +1,71 @@
+"""Idempotency store, rate limiter, API settings and the Range parser."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from adapter.api.idempotency import IdempotencyStore, parse_key
+from adapter.api.problems import ApiProblem
+from adapter.api.ratelimit import RateLimiter
+from adapter.api.routes.dokumente import _span
+from adapter.api.settings import load_api_settings
+from adapter.domain.errors import ConfigurationError
+
+
+def test_idempotency_replay_mismatch_in_progress_and_abandon(tmp_path: Path) -> None:
+    """Claim, finish, replay; another fingerprint is 422; a running key is 409; an abandoned key is free."""
+    store = IdempotencyStore(tmp_path / "i.db")
+    assert store.begin("hr", "k", "f1") is None
+    with pytest.raises(ApiProblem) as running:
+        store.begin("hr", "k", "f1")
+    assert running.value.slug == "idempotency-key-in-use"
+    store.finish("hr", "k", 201, '{"id": 1}')
+    replay = store.begin("hr", "k", "f1")
+    assert replay is not None and (replay.status, replay.body) == (201, '{"id": 1}')
+    with pytest.raises(ApiProblem) as other:
+        store.begin("hr", "k", "f2")
+    assert other.value.slug == "idempotency-key-reused"
+    assert store.begin("umwelt", "k", "f2") is None  # scoped per client
+    store.abandon("umwelt", "k")
+    assert store.begin("umwelt", "k", "f3") is None
+
+
+def test_key_header_parsing() -> None:
+    """sf-string and bare keys are accepted; control characters and empty keys are not."""
+    assert parse_key('"abc-1"') == "abc-1" and parse_key("abc") == "abc" and parse_key(None) is None
+    for bad in ("", "a b", "\x01"):
+        with pytest.raises(ApiProblem):
+            parse_key(bad)
+
+
+def test_rate_limiter_refills_over_time() -> None:
+    """A burst passes, the next request waits, and tokens come back at the configured rate."""
+    now = [0.0]
+    limiter = RateLimiter(per_minute=60, burst=2, clock=lambda: now[0])
+    assert limiter.take("a") == 0 and limiter.take("a") == 0
+    assert limiter.take("a") == pytest.approx(1.0)
+    assert limiter.take("b") == 0
+    now[0] = 1.0
+    assert limiter.take("a") == 0
+
+
+def test_api_settings_from_environment(tmp_path: Path) -> None:
+    """EGOV_API_* are read and validated; paths default into the data folder; unknown names are refused."""
+    s = load_api_settings({"EGOV_API_MAX_UPLOAD_BYTES": "1000", "EGOV_API_CORS_ORIGINS": "https://a, https://b",
+                           "EGOV_DMS_URL": "ignored"}, tmp_path)
+    assert s.max_upload_bytes == 1000 and s.cors_origins == ("https://a", "https://b")
+    assert s.clients_file == tmp_path / "api-clients.json"
+    with pytest.raises(ConfigurationError) as bad:
+        load_api_settings({"EGOV_API_MAX_UPLOAD_BYTES": "-1", "EGOV_API_TYPO": "1"}, tmp_path)
+    assert "EGOV_API_MAX_UPLOAD_BYTES" in bad.value.message and "EGOV_API_TYPO" in bad.value.message
+
+
+@pytest.mark.parametrize(("header", "span"), [
+    (None, None), ("bytes=0-9", (0, 9)), ("bytes=5-", (5, 99)), ("bytes=-10", (90, 99)), ("bytes=90-500", (90, 99)),
+    ("bytes=100-", (-1, -1)), ("bytes=9-3", (-1, -1)), ("bytes=0-1,5-6", None), ("items=0-1", None),
+])
+def test_range_header(header: str | None, span: tuple[int, int] | None) -> None:
+    """Single byte ranges of a 100-byte content; multiple or foreign ranges send everything."""
+    assert _span(header, 100) == span
