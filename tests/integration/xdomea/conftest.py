@@ -23,6 +23,7 @@ from adapter.xoev.xdomea.schemas import SchemaCatalog
 from adapter.xoev.xdomea.to_records import ImportRules
 
 sys.path.insert(0, str(Path(__file__).parent))  # the message builders beside this file
+sys.path.insert(0, str(Path(__file__).parents[1] / "records"))  # stored_documents
 
 ROOT = Path(__file__).resolve().parents[3]
 USERS = ("admin:admin:GROUP_personalstelle|GROUP_personalstelle-leitung|GROUP_umweltamt|GROUP_poststelle|"

@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from records_helpers import stored_documents
+from xdomea_checks import codes, parameters, properties, sha, valid_receipt
+from xdomea_messages import akte, anlage, dokument, entry, message, vorgang
 
-sys.path.insert(0, str(Path(__file__).parent))
-sys.path.insert(0, str(Path(__file__).parents[1] / "records"))
-
-from records_helpers import stored_documents  # noqa: E402
-from xdomea_checks import codes, parameters, properties, sha, valid_receipt  # noqa: E402
-from xdomea_messages import akte, anlage, dokument, entry, message, vorgang  # noqa: E402
-
-from adapter.sandbox.server import SandboxServer  # noqa: E402
-from adapter.services.records import RecordService  # noqa: E402
-from adapter.services.xdomea_import import XdomeaImportService  # noqa: E402
-from adapter.xoev.xdomea.schemas import SchemaCatalog  # noqa: E402
-from adapter.xoev.xdomea.to_records import ImportRules  # noqa: E402
+from adapter.sandbox.server import SandboxServer
+from adapter.services.records import RecordService
+from adapter.services.xdomea_import import XdomeaImportService
+from adapter.xoev.xdomea.schemas import SchemaCatalog
+from adapter.xoev.xdomea.to_records import ImportRules
 
 UMWELT = ImportRules(classes_by_sender={"FV-UMWELT": "umwelt-genehmigung"})
 Importer = Callable[..., XdomeaImportService]

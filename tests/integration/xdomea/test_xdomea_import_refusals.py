@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import uuid
 import zipfile
 from collections.abc import Callable
@@ -11,19 +10,15 @@ from typing import Any
 
 import pytest
 from lxml import etree
+from records_helpers import stored_documents
+from xdomea_checks import codes, parameters, valid_receipt
+from xdomea_messages import dokument, entry, message
 
-sys.path.insert(0, str(Path(__file__).parent))
-sys.path.insert(0, str(Path(__file__).parents[1] / "records"))
-
-from records_helpers import stored_documents  # noqa: E402
-from xdomea_checks import codes, parameters, valid_receipt  # noqa: E402
-from xdomea_messages import dokument, entry, message  # noqa: E402
-
-from adapter.domain.errors import NotSupported  # noqa: E402
-from adapter.sandbox.server import SandboxServer  # noqa: E402
-from adapter.services.xdomea_import import XdomeaImportService  # noqa: E402
-from adapter.xoev.errors import ContainerRefused, SchemaInvalid, XmlRefused  # noqa: E402
-from adapter.xoev.xdomea.schemas import SchemaCatalog  # noqa: E402
+from adapter.domain.errors import NotSupported
+from adapter.sandbox.server import SandboxServer
+from adapter.services.xdomea_import import XdomeaImportService
+from adapter.xoev.errors import ContainerRefused, SchemaInvalid, XmlRefused
+from adapter.xoev.xdomea.schemas import SchemaCatalog
 
 Importer = Callable[..., XdomeaImportService]
 
