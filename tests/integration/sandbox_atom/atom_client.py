@@ -36,7 +36,7 @@ def entry_xml(props: dict[str, tuple[str, Any]], content: bytes | None = None, m
         el = etree.SubElement(props_el, f"{{{CMIS}}}property{kind}", propertyDefinitionId=pid)
         for v in value if isinstance(value, list) else [value]:
             etree.SubElement(el, f"{{{CMIS}}}value").text = v
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
 
 
 def acl_xml(aces: dict[str, list[str]], inherit: bool | None = None, direct: bool = True) -> bytes:
@@ -50,7 +50,7 @@ def acl_xml(aces: dict[str, list[str]], inherit: bool | None = None, direct: boo
         etree.SubElement(ace, f"{{{CMIS}}}direct").text = "true" if direct else "false"
     if inherit is not None:
         etree.SubElement(root, f"{{{EXT}}}inherit").text = "true" if inherit else "false"
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
 
 
 def link(doc: etree._Element, rel: str, media: str | None = None) -> str:

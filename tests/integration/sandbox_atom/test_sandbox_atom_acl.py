@@ -130,7 +130,7 @@ def test_allowable_actions_are_the_callers(user: User) -> None:
 
 
 def etree_local(el: etree._Element) -> str:
-    return etree.QName(el).localname
+    return str(etree.QName(el).localname)
 
 
 def test_include_acl_on_entries(user: User) -> None:
@@ -152,8 +152,11 @@ def test_checked_out_feed_skips_unreadable_working_copies(user: User) -> None:
     open_doc = bob.create(bob.collections["root"], {"cmis:name": ("String", "o.txt"),
                                                      "cmis:objectTypeId": ("Id", "cmis:document")}, b"o")
     bob.create(bob.collections["checkedout"], {"cmis:objectId": ("Id", props_of(open_doc)["cmis:objectId"][0])})
-    names = lambda u, **p: sorted(props_of(e)["cmis:name"][0] for e in u.ok(u.get(  # noqa: E731
-        u.collections["checkedout"], **p)).findall("atom:entry", NS))
+
+    def names(u: AtomUser, **params: str) -> list[str]:
+        feed = u.ok(u.get(u.collections["checkedout"], **params))
+        return sorted(props_of(e)["cmis:name"][0] for e in feed.findall("atom:entry", NS))
+
     assert names(bob) == ["o.txt"]
     assert names(alice) == ["o.txt", "p.txt"]
     assert names(alice, folderId=akte) == ["p.txt"]

@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import requests
@@ -89,7 +90,7 @@ def test_alfresco_refuses_names_alfresco_refuses(serve: Callable[[str], AtomUser
                                headers={"Content-Type": ENTRY})
     assert error(entry) == (409, "nameConstraintViolation")
     slug = alfresco.http.post(alfresco.collections["root"], data=b"x", headers={
-        "Content-Type": "text/plain", "Slug": requests.utils.quote(name)})
+        "Content-Type": "text/plain", "Slug": quote(name)})
     assert error(slug) == (409, "nameConstraintViolation")
 
 
