@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from typer.testing import CliRunner
-
 from records_helpers import stored_documents
+from typer.testing import CliRunner
 from xdomea_checks import codes, valid_receipt
 from xdomea_messages import dokument, entry, message
 
