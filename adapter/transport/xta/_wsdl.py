@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from zeep import Client, Settings
+from zeep.exceptions import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from zeep.transports import Transport
 
 from adapter.domain.errors import ConfigurationError
@@ -65,4 +66,8 @@ def build_client(schema_dir: str | Path, transport: Transport | None = None, plu
     if not isinstance(used, OfflineLoading):
         raise ConfigurationError("the XTA zeep transport must load schemas offline")
     used._schema_root = path.parent
-    return Client(str(path), transport=used, settings=zeep_settings(), plugins=list(plugins or []))
+    try:
+        return Client(str(path), transport=used, settings=zeep_settings(), plugins=list(plugins or []))
+    except (ExternalReferenceForbidden, DTDForbidden, EntitiesForbidden) as exc:
+        raise ConfigurationError("XTA.wsdl refers to remote or unsafe content; loading is offline",
+                                 detail={"reason": type(exc).__name__}) from exc
