@@ -90,6 +90,10 @@ def test_personalakte_is_invisible_outside_the_group(user: User) -> None:
     names = [props_of(e)["cmis:name"][0]
              for e in bob.ok(bob.get(admin.collections["root"])).findall("atom:entry", NS)]
     assert "Personalakte" not in names
+    tree = bob.service.find(".//app:workspace/atom:link[@rel='http://docs.oasis-open.org/ns/cmis/link/200908/"
+                            "rootdescendants']", NS).get("href")
+    assert bob.ok(bob.get(str(tree), depth="-1")).findall(".//atom:entry", NS) == []
+    assert len(alice.ok(alice.get(str(tree), depth="-1")).findall(".//atom:entry", NS)) == 2
     assert bob.query("SELECT * FROM ea:dokument") == [] and len(alice.query("SELECT * FROM ea:dokument")) == 1
     assert alice.get(link(doc, "edit-media")).content == b"%PDF vertraulich"
     acl = admin.ok(admin.get(link(folder, ACL_REL)))
