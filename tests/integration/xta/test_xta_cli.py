@@ -1,0 +1,44 @@
+"""``egov-adapter xta status|send|poll`` against the test peer (a fresh typer app with ``register``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from adapter.cli.main import EXIT_INPUT, exit_code_for
+from adapter.cli.xta import register
+from adapter.domain.errors import AdapterError
+
+pytestmark = pytest.mark.network
+SCHEMA_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "xoev"
+
+
+def _invoke(args: list[str], peer, ca, party: str, tmp_path: Path, cert: str | None = None):  # type: ignore[no-untyped-def]
+    root = typer.Typer()
+    register(root)
+    crt, key = ca.clients[cert or party]
+    base = ["xta", "--url", peer.base_url, "--party", party, "--cert", str(crt), "--key", str(key),
+            "--ca-bundle", str(ca.ca_cert), "--xoev-dir", str(SCHEMA_DIR), "--spool", str(tmp_path / f"s-{party}")]
+    return CliRunner().invoke(root, base + args)
+
+
+def test_send_status_poll(tmp_path: Path, xta_peer, xta_ca) -> None:
+    """send puts a message in the reader's box, status lists it, poll --once keeps and closes it."""
+    (tmp_path / "m.xml").write_bytes(b"<nachricht/>")
+    sent = _invoke(["send", str(tmp_path / "m.xml"), "--to", "dms:01"], xta_peer, xta_ca, "fv:02", tmp_path)
+    assert sent.exit_code == 0, sent.output
+    assert "transport status 1 (ok)" in sent.output
+    status = _invoke(["status"], xta_peer, xta_ca, "dms:01", tmp_path)
+    assert status.exit_code == 0 and "1 message(s) waiting" in status.output
+    polled = _invoke(["poll", "--once", "--inbox", str(tmp_path / "inbox")], xta_peer, xta_ca, "dms:01", tmp_path)
+    assert polled.exit_code == 0 and "1 fetched" in polled.output
+    assert len([p for p in (tmp_path / "inbox").iterdir() if p.is_dir()]) == 1
+
+
+def test_wrong_certificate_maps_to_input_exit_code(tmp_path: Path, xta_peer, xta_ca) -> None:
+    """Another party's certificate: PermissionDenied, which the root maps to exit 1."""
+    result = _invoke(["status"], xta_peer, xta_ca, "dms:01", tmp_path, cert="fv:02")
+    assert isinstance(result.exception, AdapterError) and exit_code_for(result.exception) == EXIT_INPUT
