@@ -118,10 +118,11 @@ def show(
     ctx: typer.Context,
     aktenzeichen: Annotated[str, typer.Argument(help="Aktenzeichen of the Akte.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    bearbeiter: Clerk = "egov-adapter",
 ) -> None:
     """Show the E-Akte tree of an Aktenzeichen."""
     with open_adapter(ctx.obj) as adapter:
-        tree = adapter.reading.tree(aktenzeichen)
+        tree = adapter.reading.tree(aktenzeichen, bearbeiter)
     if as_json:
         _echo(tree.as_dict())
     else:
@@ -132,10 +133,11 @@ def get(
     ctx: typer.Context,
     dokument: Annotated[UUID, typer.Argument(help="Id of the document.")],
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write here (default: stdout).")] = None,
+    bearbeiter: Clerk = "egov-adapter",
 ) -> None:
     """Download a document's content, streamed, checked against the DMS's SHA-256."""
     with open_adapter(ctx.obj) as adapter:
-        _entry, _item, chunks = adapter.reading.download(dokument)
+        _entry, _item, chunks = adapter.reading.download(dokument, bearbeiter)
         if out is None:
             for chunk in chunks:
                 sys.stdout.buffer.write(chunk)

@@ -27,6 +27,7 @@ from adapter.registry import SqliteRegistry
 from adapter.sandbox.server import SandboxServer
 from adapter.services.filing import FilingService
 from adapter.services.intake import FILING
+from adapter.services.reading import ReadingService
 from adapter.services.records import RecordService
 from adapter.worker.filing import FilingHandler
 from adapter.worker.policy import RetryPolicy as JobRetryPolicy
@@ -98,6 +99,7 @@ class Rig:
     worker: Worker
     journal: Journal
     audit_log: Path
+    reading: ReadingService
 
     def drain(self, seconds: float = 60.0) -> None:
         """Run jobs until none is waiting or running (retries included)."""
@@ -123,12 +125,14 @@ def rig(sandbox: SandboxServer, mappings: MappingSet, journal: Journal, spool: S
                                retry=RetryPolicy(attempts=3, total_seconds=5, initial_wait=0.01, max_wait=0.05))
         registry = SqliteRegistry(tmp_path / "registry.db")
         audit_log = tmp_path / "audit" / "audit.jsonl"
-        records = RecordService(dms, mappings, mappings.profile("generic"), registry, registry,
-                                AuditTrail(JsonlAuditLog(audit_log), client="test-cli"))
+        trail = AuditTrail(JsonlAuditLog(audit_log), client="test-cli")
+        profile = mappings.profile("generic")
+        records = RecordService(dms, mappings, profile, registry, registry, trail)
+        reading = ReadingService(dms, mappings, profile, registry, records, trail)
         handler = FilingHandler(FilingService(records), spool, journal)
         worker = Worker(journal, {FILING: handler}, worker_id="test-worker", lease=timedelta(seconds=30),
                         policy=JobRetryPolicy(base=timedelta(milliseconds=20), cap=timedelta(milliseconds=100),
                                               integrity_attempts=integrity_attempts))
-        return Rig(worker, journal, audit_log)
+        return Rig(worker, journal, audit_log, reading)
 
     return make

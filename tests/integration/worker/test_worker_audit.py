@@ -44,3 +44,30 @@ def test_personalakte_filings_are_audited_and_the_trail_verifies(rig, journal, s
     verified = CliRunner().invoke(app, ["audit", "verify", "--log", str(worker.audit_log), "--checkpoints",
                                         str(checkpoints), "--key-file", str(key)])
     assert verified.exit_code == 0 and "ok: 3 entries" in verified.output
+
+
+def test_reads_of_a_personalakte_are_audited(rig, journal, spool) -> None:  # type: ignore[no-untyped-def]
+    """Reading the tree and downloading the document add two 'read ok' entries (client from the trail's
+    default); a read of an unknown document id is not audited (no class known), the trail still chains."""
+    import uuid
+
+    import pytest
+
+    from adapter.audit import verify
+    from adapter.domain.errors import NotFound
+
+    worker = rig()
+    job, _digest = enqueue(journal, spool, 3, b"%PDF Beihilfe", record_class="personalakte",
+                          neue_akte="Akte 3", teilakte="Beihilfe", betreff="Antrag", bearbeiter="pers-017")
+    worker.drain()
+    result = journal.get(job.id).result
+    worker.reading.tree(result["aktenzeichen"], "pers-020")
+    _entry, _item, chunks = worker.reading.download(uuid.UUID(result["dokument"]), "pers-020")
+    assert b"".join(chunks) == b"%PDF Beihilfe"
+    with pytest.raises(NotFound):
+        worker.reading.download(uuid.uuid4(), "pers-020")
+    entries = [json.loads(line) for line in worker.audit_log.read_text().splitlines()]
+    reads = [(e["action"], e["outcome"], e["client"], e["clerk"], e["record"]) for e in entries[3:]]
+    assert reads == [("read", "ok", "test-cli", "pers-020", result["containers"]["akte"]),
+                     ("read", "ok", "test-cli", "pers-020", result["dokument"])]
+    assert verify(worker.audit_log, worker.audit_log.with_name("none.jsonl"), b"k" * 32).ok
