@@ -13,13 +13,13 @@ import uuid
 from dataclasses import dataclass, field
 from email.message import Message
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from lxml import etree
 
-from adapter.transport.xta._multipart import MultipartBody, Part, new_boundary, read_parts
+from adapter.transport.xta._multipart import MultipartBody, Part, Readable, new_boundary, read_parts
 
-__all__ = ["Incoming", "SOAP12", "XOP", "parse_request", "render_response"]
+__all__ = ["SOAP12", "XOP", "Incoming", "parse_request", "render_response"]
 
 SOAP12 = "http://www.w3.org/2003/05/soap-envelope"
 XOP = "http://www.w3.org/2004/08/xop/include"
@@ -40,7 +40,7 @@ def _params(value: str) -> tuple[str, dict[str, str]]:
 
 
 class _Capture:
-    def __init__(self, stream: BinaryIO, limit: int) -> None:
+    def __init__(self, stream: Readable, limit: int) -> None:
         self.stream, self.limit, self.head = stream, limit, bytearray()
 
     def read(self, size: int = -1) -> bytes:
@@ -50,7 +50,7 @@ class _Capture:
         return bytes(data)
 
 
-def parse_request(stream: BinaryIO, content_type: str, new_file: Any, capture_limit: int = 1 << 20) -> Incoming:
+def parse_request(stream: Readable, content_type: str, new_file: Any, capture_limit: int = 1 << 20) -> Incoming:
     """Envelope and attachment files of a request body (ValueError if it is not SOAP)."""
     media, params = _params(content_type)
     capture = _Capture(stream, capture_limit)

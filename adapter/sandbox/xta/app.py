@@ -64,7 +64,8 @@ class XtaPeerApp:
         headers = {k[5:].replace("_", "-").title(): str(v) for k, v in environ.items() if k.startswith("HTTP_")}
         headers["Content-Type"] = environ.get("CONTENT_TYPE", "")
         try:
-            incoming = parse_request(get_input_stream(environ), headers["Content-Type"], self.boxes.new_file)
+            stream: Any = get_input_stream(environ)
+            incoming = parse_request(stream, headers["Content-Type"], self.boxes.new_file)
         except (ValueError, etree.XMLSyntaxError) as exc:
             return self._send(start_response, fault_envelope(None, f"not a SOAP request: {exc}"), 400)
         self.boxes.captured.append(Captured(path, headers, incoming.raw_head))
@@ -81,8 +82,8 @@ class XtaPeerApp:
         port_op = self.wsdl.by_action.get(action)
         url = f"https://{environ.get('HTTP_HOST', '')}{path}"
         if port_op is None or not path.endswith("/" + port_op[0]):
-            return self._send(start_response, fault_envelope(None, "action not supported", subcode="ActionNotSupported"),
-                              400)
+            unsupported = fault_envelope(None, "action not supported", subcode="ActionNotSupported")
+            return self._send(start_response, unsupported, 400)
         if not env.findtext("s:Header/wsa:MessageID", "", ns) or env.findtext("s:Header/wsa:To", "", ns) != url:
             return self._send(start_response, fault_envelope(
                 None, "WS-Addressing MessageID/To missing or wrong", subcode="MessageAddressingHeaderRequired"), 400)
@@ -135,4 +136,5 @@ class XtaPeerApp:
             envelope, status, files = fault_envelope(None, "peer answer does not validate"), 500, None
         headers, body = render_response(envelope, files or {}, action, self.mtom)
         start_response(f"{status} {'OK' if status == 200 else 'Fault'}", list(headers.items()))
-        return body
+        chunks: Iterable[bytes] = body
+        return chunks

@@ -41,7 +41,8 @@ class Operations:
         self.wsdl, self.boxes, self.identity = wsdl, boxes, server_identity
 
     def _answer(self, operation: Any, *args: Any, **kwargs: Any) -> etree._Element:
-        return operation.output.serialize(*args, **kwargs).content  # type: ignore[no-any-return]
+        content: etree._Element = operation.output.serialize(*args, **kwargs).content
+        return content
 
     def _meta(self, stored: StoredMessage) -> Any:
         meta = self.wsdl.element(f"{{{ns['meta']}}}MessageMetaData").parse(stored.meta, self.wsdl.client.wsdl.types)
@@ -51,13 +52,13 @@ class Operations:
         return meta
 
     # -- ManagementPort -------------------------------------------------------------------------
-    def checkAccountActive(self, party: str, op: Any, req: Incoming) -> Answer:  # noqa: N802
+    def checkAccountActive(self, party: str, op: Any, req: Incoming) -> Answer:
         return self._answer(op), {}
 
-    def createMessageId(self, party: str, op: Any, req: Incoming) -> Answer:  # noqa: N802
+    def createMessageId(self, party: str, op: Any, req: Incoming) -> Answer:
         return self._answer(op, f"urn:de:xta:messageid:xta-test-peer:{uuid.uuid4()}"), {}
 
-    def lookupService(self, party: str, op: Any, req: Incoming) -> Answer:  # noqa: N802
+    def lookupService(self, party: str, op: Any, req: Incoming) -> Answer:
         results = []
         for item in req.envelope.iterfind(".//xta:LookupService", ns):
             reader = _x(item, "meta:Reader/meta:Identifier")
@@ -67,7 +68,7 @@ class Operations:
                                 "ServiceIsAvailable": "true" if reader in self.boxes.parties else "false"}})
         return self._answer(op, LookupServiceResultList={"LookupServiceResult": results}), {}
 
-    def getTransportReport(self, party: str, op: Any, req: Incoming) -> Answer:  # noqa: N802
+    def getTransportReport(self, party: str, op: Any, req: Incoming) -> Answer:
         message_id = _x(req.envelope, "s:Body/wsa:MessageID")
         stored = self.boxes.report(party, message_id)
         if stored is None:
@@ -85,7 +86,7 @@ class Operations:
             path.write_bytes(base64.b64decode(element.text or ""))
         return StoredContent(path, {k: v for k, v in element.attrib.items() if k in _CONTENT_ATTRS})
 
-    def sendMessage(self, party: str, op: Any, req: Incoming) -> Answer:  # noqa: N802
+    def sendMessage(self, party: str, op: Any, req: Incoming) -> Answer:
         meta = req.envelope.find("s:Header/meta:MessageMetaData", ns)
         container = req.envelope.find("s:Body/xta:GenericContentContainer/xta:ContentContainer", ns)
         if meta is None or container is None:
@@ -98,7 +99,7 @@ class Operations:
             message_id=_x(meta, "meta:MsgIdentification/wsa:MessageID"), author=party, reader=reader,
             meta=meta, scenario=_x(meta, "meta:Qualifier/meta:BusinessScenario/*/code")
             or _x(meta, "meta:Qualifier/meta:BusinessScenario/meta:Undefined"),
-            message=self._content(container.find("xta:Message", ns), req),  # type: ignore[arg-type]
+            message=self._content(container[0], req),
             attachments=[self._content(a, req) for a in container.iterfind("xta:Attachment", ns)])
         if not self.boxes.deliver(message):
             raise PeerFault(FaultSpec("ParameterIsNotValidException", "9024", "MessageID ist bereits vergeben."),
@@ -106,7 +107,7 @@ class Operations:
         return self._answer(op), {}
 
     # -- MsgBoxPort -----------------------------------------------------------------------------
-    def getStatusList(self, party: str, op: Any, req: Incoming) -> Answer:  # noqa: N802
+    def getStatusList(self, party: str, op: Any, req: Incoming) -> Answer:
         request = req.envelope.find("s:Body/osci:MsgBoxStatusListRequest", ns)
         limit = int(request.get("maxListItems", "100")) if request is not None else 100
         listed, pending = self.boxes.listing(party, limit)
@@ -120,7 +121,7 @@ class Operations:
             header["NoMessageAvailable"] = {"reason": _NO_MATCH}
         return self._answer(op, MsgAttributes=entries, _soapheaders={"FetchResponseHeader": header}), {}
 
-    def getMessage(self, party: str, op: Any, req: Incoming) -> Answer:  # noqa: N802
+    def getMessage(self, party: str, op: Any, req: Incoming) -> Answer:
         message_id = _x(req.envelope, "s:Body/osci:MsgBoxFetchRequest/osci:MsgSelector/wsa:MessageID")
         stored = self.boxes.get(party, message_id)
         if stored is None:

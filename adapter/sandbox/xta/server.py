@@ -38,7 +38,7 @@ class XtaPeer:
     @property
     def base_url(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"https://{host}:{port}"
+        return f"https://{host!s}:{port}"
 
     def start(self) -> XtaPeer:
         self._thread = threading.Thread(target=self._server.serve_forever, name="xta-peer", daemon=True)

@@ -12,11 +12,11 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import Protocol
 
 from adapter.domain.errors import InvalidInput
 
-__all__ = ["MultipartBody", "Part", "PartWriter", "new_boundary", "read_parts"]
+__all__ = ["MultipartBody", "Part", "PartWriter", "Readable", "new_boundary", "read_parts"]
 
 CRLF = b"\r\n"
 CHUNK = 1024 * 1024
@@ -65,6 +65,10 @@ class MultipartBody:
         return next(self._chunks, b"")
 
 
+class Readable(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
 class PartWriter(Protocol):
     def write(self, data: bytes, /) -> object: ...
 
@@ -78,7 +82,7 @@ def _parse_headers(raw: bytes) -> dict[str, str]:
     return headers
 
 
-def read_parts(stream: BinaryIO, boundary: str, open_part: Callable[[dict[str, str]], PartWriter],
+def read_parts(stream: Readable, boundary: str, open_part: Callable[[dict[str, str]], PartWriter],
                chunk_size: int = CHUNK) -> int:
     """Decode ``stream`` part by part into ``open_part(headers)``; returns the number of parts."""
     delimiter = CRLF + b"--" + boundary.encode()

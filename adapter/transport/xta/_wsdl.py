@@ -53,13 +53,14 @@ class OfflineLoading:
         return path.read_bytes()
 
 
-class _OfflineTransport(OfflineLoading, Transport):  # type: ignore[misc]
+class _OfflineTransport(OfflineLoading, Transport):
     def __init__(self, root: Path) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self._schema_root = root
 
 
-def build_client(schema_dir: str | Path, transport: Transport | None = None, plugins: list[Any] | None = None) -> Client:
+def build_client(schema_dir: str | Path, transport: Transport | None = None,
+                 plugins: list[Any] | None = None) -> Client:
     """A zeep client for XTA.wsdl; ``transport`` must load offline (see ``OfflineLoading``)."""
     path = wsdl_path(schema_dir)
     used = transport if transport is not None else _OfflineTransport(path.parent)
@@ -67,7 +68,8 @@ def build_client(schema_dir: str | Path, transport: Transport | None = None, plu
         raise ConfigurationError("the XTA zeep transport must load schemas offline")
     used._schema_root = path.parent
     try:
-        return Client(str(path), transport=used, settings=zeep_settings(), plugins=list(plugins or []))
+        return Client(str(path)  # type: ignore[no-untyped-call]
+                      , transport=used, settings=zeep_settings(), plugins=list(plugins or []))
     except (ExternalReferenceForbidden, DTDForbidden, EntitiesForbidden) as exc:
         raise ConfigurationError("XTA.wsdl refers to remote or unsafe content; loading is offline",
                                  detail={"reason": type(exc).__name__}) from exc

@@ -70,10 +70,10 @@ class XtaClient:
                  retry: RetryPolicy | None = None, plugins: list[Any] | None = None) -> None:
         self.party, self.transport, self.retry = party, transport, retry or RetryPolicy()
         self._zeep = zeep = build_client(schema_dir, transport, [ReplyToPlugin(), *(plugins or [])])
-        self._msgbox = zeep.create_service("{http://xoev.de/transport/xta/211}msgBoxHttpsBinding", endpoints.msgbox)
-        self._send = zeep.create_service("{http://xoev.de/transport/xta/211}sendXTAHttpsBinding", endpoints.send)
-        self._mgmt = zeep.create_service("{http://xoev.de/transport/xta/211}managementHttpsBinding",
-                                         endpoints.management)
+        service = zeep.create_service  # one binding per port, each with its own URL
+        self._msgbox = service(f"{{{XTA}}}msgBoxHttpsBinding", endpoints.msgbox)  # type: ignore[no-untyped-call]
+        self._send = service(f"{{{XTA}}}sendXTAHttpsBinding", endpoints.send)  # type: ignore[no-untyped-call]
+        self._mgmt = service(f"{{{XTA}}}managementHttpsBinding", endpoints.management)  # type: ignore[no-untyped-call]
 
     def _call(self, operation: str, fn: Callable[[], T], *, retry: bool = True) -> T:
         attempts = self.retry.attempts if retry else 1

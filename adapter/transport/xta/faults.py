@@ -60,8 +60,8 @@ def _fault_details(fault: Fault) -> tuple[str | None, str | None, str | None]:
     for element in detail.iter():
         if isinstance(element.tag, str) and element.tag.startswith(f"{{{XTA}}}") and element.tag.endswith("Exception"):
             local = element.tag.split("}", 1)[1]
-            code = element.findtext("{%s}errorCode/code" % XTA)
-            name = element.findtext("{%s}errorCode/name" % XTA)
+            code = element.findtext(f"{{{XTA}}}errorCode/code")
+            name = element.findtext(f"{{{XTA}}}errorCode/name")
             return local, code, name
     return None, None, None
 

@@ -41,12 +41,12 @@ def content_type_params(value: str) -> tuple[str, dict[str, str]]:
     return msg.get_content_type(), params
 
 
-class MtomTransport(OfflineLoading, Transport):  # type: ignore[misc]
+class MtomTransport(OfflineLoading, Transport):
     """A zeep transport with MTOM sending and streamed MTOM receiving (see module docstring)."""
 
     def __init__(self, session: requests.Session, spool_dir: Path, *, mtom: bool = True,
                  timeout: float = 300, chunk_size: int = 1024 * 1024) -> None:
-        super().__init__(session=session, operation_timeout=timeout)
+        super().__init__(session=session, operation_timeout=timeout)  # type: ignore[no-untyped-call]
         self.mtom, self.chunk_size = mtom, chunk_size
         self.spool_dir = Path(spool_dir)
         self._outgoing: dict[str, Path] = {}

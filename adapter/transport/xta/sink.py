@@ -42,7 +42,8 @@ def _copy(source: Path, target: Path, chunk: int = 1024 * 1024) -> None:
 
 
 class DirectorySink:
-    def __init__(self, root: Path, receipts: Callable[[FetchedMessage], Sequence[OutgoingMessage]] | None = None) -> None:
+    def __init__(self, root: Path,
+                 receipts: Callable[[FetchedMessage], Sequence[OutgoingMessage]] | None = None) -> None:
         self.root, self.receipts = Path(root), receipts
         self.root.mkdir(parents=True, exist_ok=True)
 

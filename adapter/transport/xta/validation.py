@@ -69,7 +69,7 @@ class EnvelopeValidator:
             self._check(element, "body" if element.getparent() is body else "header")
 
 
-class ValidatingPlugin(Plugin):  # type: ignore[misc]
+class ValidatingPlugin(Plugin):
     """A zeep plugin validating every envelope we send and receive (tests: both directions)."""
 
     def __init__(self, validator: EnvelopeValidator) -> None:

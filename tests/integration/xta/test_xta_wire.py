@@ -77,4 +77,5 @@ def test_get_message_answer_is_mtom(xta_client, xta_peer, make_outgoing, monkeyp
     monkeypatch.setattr(dms.transport, "_read_mtom", lambda raw, params: seen.append(params) or original(raw, params))
     fetched = dms.get_message("urn:de:xta:messageid:mtom-in")
     assert seen and seen[0]["type"] == "application/xop+xml"
-    assert fetched.attachments[0].path.name.startswith("xop-") and fetched.attachments[0].path.read_bytes() == b"x" * 5000
+    attachment = fetched.attachments[0].path
+    assert attachment.name.startswith("xop-") and attachment.read_bytes() == b"x" * 5000

@@ -32,7 +32,8 @@ def test_roundtrip_any_chunk_size(tmp_path: Path, chunk: int) -> None:
                          "MIMEBoundary_x", chunk_size=3000)
     raw = b"".join(iter(body.read, b""))
     assert len(raw) == len(body)
-    assert _collect(raw, "MIMEBoundary_x", chunk) == [({"content-id": "<root>"}, b"<e/>"), ({"content-id": "<a>"}, data)]
+    expected = [({"content-id": "<root>"}, b"<e/>"), ({"content-id": "<a>"}, data)]
+    assert _collect(raw, "MIMEBoundary_x", chunk) == expected
 
 
 def test_truncated_body_is_refused() -> None:
