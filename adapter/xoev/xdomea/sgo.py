@@ -110,71 +110,90 @@ class SgoMessage:
     entries: tuple[SgoEntry, ...]
 
 
+_Kids = dict[str, list[Any]]
+
+
 class _Reader:
+    """Reads by namespace with one pass over each element's children (a dict local name -> elements)."""
+
     def __init__(self, ns: str) -> None:
         self.ns = "{" + ns + "}"
+        self.cut = len(self.ns)
 
-    def all(self, el: Any, local: str) -> list[Any]:
-        return list(el.iterchildren(self.ns + local))
+    def kids(self, el: Any) -> _Kids:
+        out: _Kids = {}
+        ns, cut = self.ns, self.cut
+        for child in el:
+            tag = child.tag
+            if isinstance(tag, str) and tag.startswith(ns):  # comments and PIs have no str tag
+                out.setdefault(tag[cut:], []).append(child)
+        return out
 
-    def one(self, el: Any, local: str) -> Any:
-        return next(el.iterchildren(self.ns + local), None)
-
-    def text(self, el: Any, local: str) -> str | None:
-        found = self.one(el, local) if el is not None else None
-        value = (found.text or "").strip() if found is not None else ""
+    @staticmethod
+    def text(kids: _Kids, local: str) -> str | None:
+        found = kids.get(local)
+        value = (found[0].text or "").strip() if found else ""
         return value or None
 
-    def code(self, el: Any, local: str) -> str | None:
-        found = self.one(el, local) if el is not None else None
-        value = found.findtext("code") if found is not None else None
+    @staticmethod
+    def code(kids: _Kids, local: str) -> str | None:
+        found = kids.get(local)
+        value = found[0].findtext("code") if found else None
         return value.strip() if value and value.strip() else None
 
-    def day(self, el: Any, local: str) -> date | None:
-        value = self.text(el, local) if el is not None else None
+    def day(self, kids: _Kids, local: str) -> date | None:
+        value = self.text(kids, local)
         return date.fromisoformat(value[:10]) if value else None
 
-    def meta(self, el: Any) -> Meta:
-        m = self.one(el, "AllgemeineMetadaten")
-        if m is None:
+    def sub(self, kids: _Kids, local: str) -> _Kids:
+        found = kids.get(local)
+        return self.kids(found[0]) if found else {}
+
+    def meta(self, kids: _Kids) -> Meta:
+        m = self.sub(kids, "AllgemeineMetadaten")
+        if not m:
             return Meta()
         return Meta(self.text(m, "Betreff"), self.text(m, "Kennzeichen"), self.text(m, "Federfuehrung"),
                     self.code(m, "Vertraulichkeitsstufe"), self.code(m, "Medium"))
 
-    def ident(self, el: Any) -> str:
-        return self.text(self.one(el, "Identifikation"), "ID") or ""
+    def ident(self, kids: _Kids) -> str:
+        return self.text(self.sub(kids, "Identifikation"), "ID") or ""
 
-    def laufzeit(self, el: Any) -> Laufzeit | None:
-        z = self.one(el, "Laufzeit")
-        return None if z is None else Laufzeit(self.day(z, "Beginn"), self.day(z, "Ende"))
+    def laufzeit(self, kids: _Kids) -> Laufzeit | None:
+        if "Laufzeit" not in kids:
+            return None
+        z = self.sub(kids, "Laufzeit")
+        return Laufzeit(self.day(z, "Beginn"), self.day(z, "Ende"))
 
     def dokument(self, el: Any) -> SgoDokument:
-        versions = self.all(el, "Version")
+        k = self.kids(el)
+        versions = [self.kids(v) for v in k.get("Version", ())]
         newest = max(enumerate(versions), key=lambda iv: (_number(self.text(iv[1], "Nummer")), iv[0]),
-                     default=(0, None))[1]
-        files = tuple(
-            PrimaryRef(self.text(p, "Dateiname") or "", self.text(p, "DateinameOriginal"), self.code(f, "Name"))
-            for f in (self.all(newest, "Format") if newest is not None else ())
-            if (p := self.one(f, "Primaerdokument")) is not None)
-        return SgoDokument(self.ident(el), self.meta(el), self.text(el, "Typ"), self.day(el, "Posteingangsdatum"),
-                           files, len(versions), tuple(self.dokument(a) for a in self.all(el, "Anlage")),
+                     default=(0, {}))[1]
+        files = []
+        for fmt in newest.get("Format", ()):
+            f = self.kids(fmt)
+            p = self.sub(f, "Primaerdokument")
+            if p:
+                files.append(PrimaryRef(self.text(p, "Dateiname") or "", self.text(p, "DateinameOriginal"),
+                                        self.code(f, "Name")))
+        return SgoDokument(self.ident(k), self.meta(k), self.text(k, "Typ"), self.day(k, "Posteingangsdatum"),
+                           tuple(files), len(versions), tuple(self.dokument(a) for a in k.get("Anlage", ())),
                            el.sourceline)
 
     def vorgang(self, el: Any) -> SgoVorgang:
-        return SgoVorgang(self.ident(el), self.meta(el), self.laufzeit(el),
-                          tuple(self.dokument(d) for d in self.all(el, "Dokument")),
-                          len(self.all(el, "Teilvorgang")), el.sourceline)
+        k = self.kids(el)
+        return SgoVorgang(self.ident(k), self.meta(k), self.laufzeit(k),
+                          tuple(self.dokument(d) for d in k.get("Dokument", ())),
+                          len(k.get("Teilvorgang", ())), el.sourceline)
 
     def akte(self, el: Any) -> SgoAkte:
-        inhalt = self.one(el, "Akteninhalt")
-
-        def part(local: str) -> list[Any]:
-            return self.all(inhalt, local) if inhalt is not None else []
-
-        return SgoAkte(self.ident(el), self.meta(el), self.laufzeit(el),
-                       tuple(self.dokument(d) for d in part("Dokument")),
-                       tuple(self.vorgang(v) for v in part("Vorgang")),
-                       tuple(self.akte(t) for t in part("Teilakte")), el.sourceline)
+        k = self.kids(el)
+        inhalt = self.sub(k, "Akteninhalt")
+        return SgoAkte(self.ident(k), self.meta(k), self.laufzeit(k),
+                       tuple(self.dokument(d) for d in inhalt.get("Dokument", ())),
+                       tuple(self.vorgang(v) for v in inhalt.get("Vorgang", ())),
+                       tuple(self.akte(t) for t in inhalt.get("Teilakte", ())), el.sourceline)
 
 
 def _number(text: str | None) -> tuple[int, str]:
@@ -185,19 +204,20 @@ def _number(text: str | None) -> tuple[int, str]:
 def read_sgo_message(root: Any, head: MessageHead) -> SgoMessage:
     """The Schriftgutobjekte of a (schema-valid) 0604 or 0605 rooted at ``root``."""
     r = _Reader(etree.QName(root).namespace or "")
-    kopf = r.one(root, "Kopf")
-    holder = HANDLED_TYPES.get(head.message_type or "", "")
+    top = r.kids(root)
+    kopf = r.sub(top, "Kopf")
     entries = []
-    for position, item in enumerate(r.all(root, holder) if holder else [], start=1):
-        wrapper = r.one(item, "Schriftgutobjekt")
-        obj = next(iter(wrapper), None) if wrapper is not None else None
+    for position, item in enumerate(top.get(HANDLED_TYPES.get(head.message_type or "", ""), ()), start=1):
+        k = r.kids(item)
+        wrapper = k.get("Schriftgutobjekt")
+        obj = next(iter(wrapper[0]), None) if wrapper else None
         local = etree.QName(obj).localname if obj is not None else ""
         sgo: SgoAkte | SgoVorgang | SgoDokument = (
             r.akte(obj) if local == "Akte" else r.vorgang(obj) if local == "Vorgang" else r.dokument(obj))
-        number = r.text(item, "NummerImStapel")
+        number = r.text(k, "NummerImStapel")
         entries.append(SgoEntry(int(number) if number and number.isdigit() else position,
-                                r.text(item, "FachverfahrenObjektID") or "", r.text(item, "IDContainer"),
-                                sgo, r.text(item, "Ablageort"), item.sourceline))
+                                r.text(k, "FachverfahrenObjektID") or "", r.text(k, "IDContainer"),
+                                sgo, r.text(k, "Ablageort"), item.sourceline))
     return SgoMessage(head, r.text(kopf, "Erstellerkennung"), r.text(kopf, "Erstellungszeitpunkt"),
                       r.text(kopf, "Empfangsbestaetigung") in ("1", "true"),
                       r.text(kopf, "Importbestaetigung") in ("1", "true"), tuple(entries))

@@ -15,7 +15,6 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, time
-from pathlib import PurePosixPath
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
@@ -73,7 +72,7 @@ class PlannedDocument:
     @property
     def name(self) -> str:
         """The file name the DMS sees: the original name, else the container member's name."""
-        return PurePosixPath(self.file.original or self.file.dateiname).name
+        return _base(self.file.original or self.file.dateiname)
 
 
 @dataclass(frozen=True)
@@ -157,7 +156,8 @@ def _dokument(sgo: SgoDokument, key: str, received: datetime | None) -> PlannedC
     if not sgo.files:
         raise Refusal("no-file", f"document {sgo.xdomea_id} names no primary file")
     first = sgo.files[0]
-    fallback = PurePosixPath(first.original or first.dateiname).stem or sgo.xdomea_id
+    base = _base(first.original or first.dateiname)
+    fallback = (base.rsplit(".", 1)[0] if "." in base[1:] else base) or sgo.xdomea_id
     when = datetime.combine(sgo.posteingang, time(0), _ZONE) if sgo.posteingang else received
     doc = PlannedDocument(key, sgo.xdomea_id, _metadaten(sgo.meta, fallback, None), first, sgo.typ, when)
     if not sgo.anlagen:
@@ -177,6 +177,11 @@ def _metadaten(meta: Meta, fallback: str, laufzeit: SgoLaufzeit | None) -> Metad
         laufzeit=Laufzeit(beginn, ende) if beginn or ende else None,
         federfuehrung=meta.federfuehrung,
     )
+
+
+def _base(name: str) -> str:
+    """The last path segment of a file name (messages may carry paths in DateinameOriginal)."""
+    return name.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def _key(text: str) -> str:
