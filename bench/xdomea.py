@@ -5,9 +5,9 @@ parse with limits + schema validation + head), the bare baseline (``lxml.etree.f
 ``XMLSchema.validate``), our whole import front half on one shared parse (``import_path``: hardened
 parse + schema validation + ``read_sgo_message`` + ``plan_message``, i.e. the message mapped to
 canonical records ready to file) with its parts (``hardened_parse_s`` beside ``bare_parse_s``,
-``read_sgo_s``, ``plan_s``), and
-``open_container`` on a ZIP holding the message and 1,000 small primary documents. Arguments: ``--documents N``, ``--repeat N``, ``--doc-bytes N``,
-``--xoev-dir PATH`` (default: ../shared/xoev beside the checkout).
+``read_sgo_s``, ``plan_s``), and ``open_container`` on a ZIP holding the message and 1,000 small
+primary documents. Arguments: ``--documents N``, ``--repeat N``, ``--doc-bytes N``, ``--xoev-dir
+PATH`` (default: ../shared/xoev beside the checkout).
 """
 
 from __future__ import annotations
