@@ -2,7 +2,7 @@
 
 On SIGTERM/SIGINT the server stops accepting connections, marks itself not ready and waits up to
 ``shutdown_grace_seconds`` for running requests to finish before it returns; only then does the
-caller close the adapter (DMS sessions, the embedded sandbox).
+caller close the adapter (DMS sessions, the embedded sandbox); the process then exits 0.
 """
 
 from __future__ import annotations
@@ -35,6 +35,9 @@ class ApiServer(uvicorn.Server):
             log.info("api.draining", signal=sig)
         self.draining.set()
         super().handle_exit(sig, frame)
+        # uvicorn re-raises the signal when run() ends, which would kill the process before the
+        # caller closes the adapter; the shutdown is already graceful, so the process exits 0
+        self._captured_signals.clear()
 
     def stop(self) -> None:
         """Begin a graceful shutdown from another thread (as a signal would)."""
