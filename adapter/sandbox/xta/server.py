@@ -17,6 +17,8 @@ __all__ = ["XtaPeer"]
 
 
 class _QuietHandler(WSGIRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive: one TLS handshake per client connection, as real servers
+
     def log_request(self, *_args: object, **_kwargs: object) -> None:
         """Requests are counted and captured by the app; no access log on stderr."""
 

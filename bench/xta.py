@@ -1,0 +1,136 @@
+"""Benchmark: XTA poll -> sink -> close -> receipt against the test peer, and the poller's peak RSS.
+
+``run(args)`` starts the XTA test peer (TLS with client certificates on loopback, a fresh test CA),
+has one party send ``--messages`` small messages and measures the receiving party's poller:
+getStatusList, getMessage (MTOM), ``DirectorySink`` (fsync), close, sendMessage of one receipt and
+getTransportReport per message -> ``messages_per_s``. Then it sends one message with a
+``--size-mb`` (default 500) attachment generated on disk (streamed up with MTOM) and runs the poller
+in a subprocess (``--poller-child``), which reports its own peak RSS (``ru_maxrss``) after fetching,
+spooling, keeping and closing that message. Arguments: ``--messages N``, ``--size-mb N``,
+``--xoev-dir PATH``; XSD validation is off here (it is on in the tests).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from adapter.sandbox.xta import CaFiles, XtaPeer, make_test_ca
+from adapter.transport.xta import (
+    Code,
+    Content,
+    Endpoints,
+    MessageMeta,
+    MtomTransport,
+    OutgoingMessage,
+    Party,
+    XtaClient,
+    load_client_certificate,
+    tls_session,
+)
+from adapter.transport.xta.poller import Poller
+from adapter.transport.xta.sink import DirectorySink
+
+__all__ = ["run"]
+
+_CHECKOUT = Path(__file__).resolve().parent.parent
+PARTIES = ["dms:01", "fv:02"]
+
+
+def _client(party: str, ca: CaFiles, url: str, xoev: Path, spool: Path) -> XtaClient:
+    session = tls_session(load_client_certificate(*ca.clients[party]), ca.ca_cert)
+    return XtaClient(party=Party(party), endpoints=Endpoints.under(url), transport=MtomTransport(session, spool),
+                     schema_dir=xoev)
+
+
+def _message(folder: Path, message_id: str, author: str, reader: str,
+             attachment: Path | None = None) -> OutgoingMessage:
+    body = folder / f"{message_id.rsplit(':', 1)[-1]}.xml"
+    body.write_bytes(b"<nachricht>" + b"x" * 2000 + b"</nachricht>")
+    meta = MessageMeta(message_id, Party(author), Party(reader), "urn:xoev-de:xdomea",
+                       Code("0401", "urn:xoev-de:xdomea:codeliste:nachrichtentyp", "2.0"),
+                       "urn:xoev-de:xdomea:schema:xdomea_3.0.0", "XDOMEAGAD_DATA")
+    parts = (Content(attachment, "application/octet-stream", attachment.name),) if attachment else ()
+    return OutgoingMessage(meta, Content(body, "application/xml", body.name), parts)
+
+
+def _big_file(path: Path, size_mb: int) -> None:
+    block = os.urandom(1024 * 1024)
+    with path.open("wb") as out:
+        for _ in range(size_mb):
+            out.write(block)
+
+
+def _child(config_path: str) -> dict[str, Any]:
+    config = json.loads(Path(config_path).read_text())
+    ca = CaFiles(Path(config["ca"]), Path(config["ca"]) / "ca.pem", Path(), Path(),
+                 {config["party"]: (Path(config["cert"]), Path(config["key"]))})
+    client = _client(config["party"], ca, config["url"], Path(config["xoev"]), Path(config["spool"]))
+    started = time.perf_counter()
+    result = Poller(client, DirectorySink(Path(config["inbox"]))).poll_once()
+    return {"closed": len(result.closed), "seconds": round(time.perf_counter() - started, 2),
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+
+
+def _throughput(work: Path, ca: CaFiles, url: str, xoev: Path, count: int) -> dict[str, Any]:
+    sender = _client("fv:02", ca, url, xoev, work / "spool-fv")
+    for index in range(count):
+        sender.send(_message(work, f"urn:de:xta:messageid:bench-{index}", "fv:02", "dms:01"))
+
+    def receipt(fetched: Any) -> list[OutgoingMessage]:
+        return [_message(work, fetched.meta.message_id + ":r", "dms:01", fetched.meta.author.identifier)]
+
+    poller = Poller(_client("dms:01", ca, url, xoev, work / "spool-dms"), DirectorySink(work / "inbox", receipt))
+    started, closed = time.perf_counter(), 0
+    while closed < count:
+        done = len(poller.poll_once().closed)
+        if not done:
+            break
+        closed += done
+    seconds = time.perf_counter() - started
+    return {"messages": closed, "seconds": round(seconds, 2), "messages_per_s": round(closed / seconds, 1)}
+
+
+def run(args: list[str]) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(prog="python -m bench xta")
+    parser.add_argument("--messages", type=int, default=200)
+    parser.add_argument("--size-mb", type=int, default=500)
+    parser.add_argument("--xoev-dir", type=Path, default=_CHECKOUT.parent / "shared" / "xoev")
+    parser.add_argument("--poller-child", help=argparse.SUPPRESS)
+    options = parser.parse_args(args)
+    if options.poller_child:
+        return _child(options.poller_child)
+    with tempfile.TemporaryDirectory(prefix="bench-xta-") as tmp:
+        work = Path(tmp)
+        ca = make_test_ca(work / "ca", PARTIES)
+        with XtaPeer(options.xoev_dir / "xta" / "2.1.1", ca, PARTIES, work / "peer") as peer:
+            result: dict[str, Any] = {"throughput": _throughput(work, ca, peer.base_url, options.xoev_dir,
+                                                                options.messages)}
+            big = work / "big.bin"
+            _big_file(big, options.size_mb)
+            started = time.perf_counter()
+            _client("fv:02", ca, peer.base_url, options.xoev_dir, work / "spool-fv").send(
+                _message(work, "urn:de:xta:messageid:big", "fv:02", "dms:01", big))
+            send_s = time.perf_counter() - started
+            cert, key = ca.clients["dms:01"]
+            config = {"ca": str(ca.folder), "party": "dms:01", "cert": str(cert), "key": str(key),
+                      "url": peer.base_url, "xoev": str(options.xoev_dir), "spool": str(work / "child-spool"),
+                      "inbox": str(work / "child-inbox")}
+            (work / "child.json").write_text(json.dumps(config))
+            child = subprocess.run([sys.executable, "-m", "bench", "xta", "--poller-child", str(work / "child.json")],
+                                   cwd=_CHECKOUT, capture_output=True, check=True, timeout=1800)
+            result["large"] = {"attachment_mb": options.size_mb, "send_s": round(send_s, 2),
+                               "sender_process_peak_rss_mb": round(
+                                   resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+                               "poller": json.loads(child.stdout)}
+            kept = list((work / "child-inbox").glob("*/attachment-0"))
+            result["large"]["kept_bytes"] = kept[0].stat().st_size if kept else 0
+    return result
