@@ -24,7 +24,7 @@ from pathlib import Path
 
 import structlog
 
-from adapter.domain.errors import AdapterError, Conflict, InvalidInput, NotSupported
+from adapter.domain.errors import AdapterError, ConfigurationError, Conflict, InvalidInput, NotSupported
 from adapter.domain.metadata import Bearbeiter
 from adapter.journal.errors import IdempotencyConflict
 from adapter.journal.model import Job, JobState
@@ -76,8 +76,9 @@ class XdomeaImportService:
         self.answers = Answers(catalog, codelists, system or OurSystem(), clock)
         self.catalog = catalog
         self.clock = clock
-        for key in {self.rules.default_class, *self.rules.classes_by_sender.values()}:
-            records.mappings.record_class(key)  # an unknown class is refused at construction
+        unknown = {self.rules.default_class, *self.rules.classes_by_sender.values()} - set(records.mappings.classes)
+        if unknown:
+            raise ConfigurationError(f"xdomea import rules name unknown record classes: {sorted(unknown)}")
 
     def import_file(self, path: Path, *, progress: Progress | None = None) -> ImportOutcome:
         """Import the container (or bare message) at ``path``; never files anything twice."""

@@ -76,3 +76,11 @@ def test_cli_refuses_a_bad_class_rule_as_input(tmp_path: Path, xoev_dir: Path) -
     result = CliRunner().invoke(_app(), ["xdomea", "import", str(built.container(tmp_path)),
                                          "--class-for", "FV-BAU"], obj=_settings(tmp_path, xoev_dir))
     assert isinstance(result.exception, AdapterError) and exit_code_for(result.exception) == 1
+
+
+def test_cli_unknown_class_in_the_rules_is_a_configuration_error(tmp_path: Path, xoev_dir: Path) -> None:
+    """--default-class naming no record class stops before anything is read: exit 2."""
+    built = message("0605", "3.0.0", [entry("FV-1", dokument("Antrag", {"a.pdf": b"A"}))])
+    result = CliRunner().invoke(_app(), ["xdomea", "import", str(built.container(tmp_path)),
+                                         "--default-class", "nope"], obj=_settings(tmp_path, xoev_dir))
+    assert isinstance(result.exception, AdapterError) and exit_code_for(result.exception) == 2
