@@ -65,12 +65,24 @@ class Poller:
         finally:
             _discard(fetched)
         for receipt in receipts:
-            self.client.send(receipt)
+            if not self._send_receipt(receipt):
+                continue
             if self.check_reports:
                 report = self.client.transport_report(receipt.meta.message_id)
                 result.receipts.append(report)
                 if not report.ok:
                     log.warning("xta.receipt.report", message_id=receipt.meta.message_id, status=report.status)
+
+    def _send_receipt(self, receipt: OutgoingMessage) -> bool:
+        """Send one receipt; False if its MessageID was accepted before (9024: a refetch after a crash)."""
+        try:
+            self.client.send(receipt)
+        except InvalidInput as exc:
+            if exc.detail.get("error_code") != "9024":
+                raise
+            log.info("xta.receipt.already_sent", message_id=receipt.meta.message_id)
+            return False
+        return True
 
     def _close(self, fetched: FetchedMessage) -> None:
         try:

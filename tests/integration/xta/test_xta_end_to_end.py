@@ -95,3 +95,13 @@ def test_author_must_match_certificate(xta_client) -> None:
     with pytest.raises(PermissionDenied) as caught:
         xta_client("dms:01", cert_party="fv:02").status_list()
     assert caught.value.detail["error_code"] == "9014" and caught.value.detail["attempt"] == 1
+
+
+def test_receipt_sent_before_a_crash_is_not_sent_twice(tmp_path: Path, xta_client, xta_peer, make_outgoing) -> None:
+    """A refetched message's receipt (same MessageID, already accepted: 9024) counts as sent."""
+    xta_client("fv:02").send(make_outgoing("urn:de:xta:messageid:again", "fv:02", "dms:01"))
+    receipt = make_outgoing("urn:de:xta:messageid:again:receipt", "dms:01", "fv:02")
+    xta_client("dms:01").send(receipt)  # sent by the run that crashed before close
+    result = Poller(xta_client("dms:01"), DirectorySink(tmp_path / "inbox", lambda _m: [receipt])).poll_once()
+    assert result.closed == ["urn:de:xta:messageid:again"] and result.receipts == []
+    assert len(xta_client("fv:02").status_list().entries) == 1
