@@ -10,12 +10,21 @@ enums happens in ``to_records``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from lxml import etree
 
+from adapter.xoev.xdomea._sgo_model import (
+    Laufzeit,
+    Meta,
+    PrimaryRef,
+    SgoAkte,
+    SgoDokument,
+    SgoEntry,
+    SgoMessage,
+    SgoVorgang,
+)
 from adapter.xoev.xdomea.head import MessageHead
 
 __all__ = [
@@ -25,89 +34,6 @@ __all__ = [
 
 #: Message type -> the element holding one Schriftgutobjekt in that message.
 HANDLED_TYPES = {"0604": "SchriftgutobjektZumErstellen", "0605": "SchriftgutobjektZumAblegen"}
-
-
-@dataclass(frozen=True)
-class Meta:
-    """``AllgemeineMetadaten``: texts as given (stripped), codes as their ``code`` text."""
-
-    betreff: str | None = None
-    kennzeichen: str | None = None
-    federfuehrung: str | None = None
-    vertraulichkeit: str | None = None
-    medium: str | None = None
-
-
-@dataclass(frozen=True)
-class Laufzeit:
-    beginn: date | None = None
-    ende: date | None = None
-
-
-@dataclass(frozen=True)
-class PrimaryRef:
-    """One primary file of a document version: the container member and its original name."""
-
-    dateiname: str
-    original: str | None
-    format_code: str | None
-
-
-@dataclass(frozen=True)
-class SgoDokument:
-    """A document; ``files`` are the formats of its newest version (by ``Nummer``, else the last)."""
-
-    xdomea_id: str
-    meta: Meta
-    typ: str | None
-    posteingang: date | None
-    files: tuple[PrimaryRef, ...]
-    versions: int
-    anlagen: tuple[SgoDokument, ...] = ()
-    line: int | None = None
-
-
-@dataclass(frozen=True)
-class SgoVorgang:
-    xdomea_id: str
-    meta: Meta
-    laufzeit: Laufzeit | None
-    dokumente: tuple[SgoDokument, ...]
-    teilvorgaenge: int
-    line: int | None = None
-
-
-@dataclass(frozen=True)
-class SgoAkte:
-    xdomea_id: str
-    meta: Meta
-    laufzeit: Laufzeit | None
-    dokumente: tuple[SgoDokument, ...]
-    vorgaenge: tuple[SgoVorgang, ...]
-    teilakten: tuple[SgoAkte, ...]
-    line: int | None = None
-
-
-@dataclass(frozen=True)
-class SgoEntry:
-    """One entry of the batch: its number (``NummerImStapel``, else its 1-based position)."""
-
-    number: int
-    fv_id: str
-    container_ref: str | None
-    sgo: SgoAkte | SgoVorgang | SgoDokument
-    ablageort: str | None
-    line: int | None
-
-
-@dataclass(frozen=True)
-class SgoMessage:
-    head: MessageHead
-    erstellerkennung: str | None
-    erstellt: str | None
-    wants_receipt: bool
-    wants_import_receipt: bool
-    entries: tuple[SgoEntry, ...]
 
 
 _Kids = dict[str, list[Any]]
