@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import httpx
 
@@ -87,7 +88,7 @@ def _run(tmp: Path, args: argparse.Namespace) -> dict[str, Any]:
         try:
             first = adapter.filing.file(FilingRequest(record_class="personalakte", betreff="Bench", bearbeiter="b",
                                                       neue_akte="Bench Akte", teilakte="Besoldung"), content)
-            doc, az = first.dokument, str(first.aktenzeichen)
+            doc, az = UUID(first.dokument), str(first.aktenzeichen)
             entry = adapter.records.entry(doc)
             base = datetime(2026, 1, 1, tzinfo=UTC)
 
