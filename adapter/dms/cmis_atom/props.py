@@ -97,7 +97,7 @@ def _text(value: object) -> str:
 
 
 def _guess(value: PropertyValue) -> str:
-    first = value[0] if isinstance(value, list) and value else value
+    first = value[0] if isinstance(value, list | tuple) and value else value
     if isinstance(first, bool):
         return "boolean"
     if isinstance(first, int):
@@ -111,6 +111,6 @@ def property_element(pid: str, value: PropertyValue, property_type: str | None) 
     """``<cmis:property<Type> propertyDefinitionId=…>`` with one ``cmis:value`` per value (none: unset)."""
     kind = _ELEMENT.get(property_type or _guess(value), "propertyString")
     element = etree.Element(q(CMIS, kind), propertyDefinitionId=pid)
-    for v in value if isinstance(value, list) else ([] if value is None else [value]):
+    for v in value if isinstance(value, list | tuple) else ([] if value is None else [value]):
         etree.SubElement(element, q(CMIS, "value")).text = _text(v)
     return element

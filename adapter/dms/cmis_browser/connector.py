@@ -21,10 +21,10 @@ from requests_toolbelt.multipart.encoder import MultipartEncoder
 
 from adapter.dms._create_once import create_once
 from adapter.dms.cmis_browser.transport import Transport
+from adapter.dms.cmis_browser.types import CmislibTypeCatalog
 from adapter.dms.cmis_browser.wire import decode_object, form_fields, quote_ql
 from adapter.dms.http import DmsConnection, RetryPolicy, build_session
 from adapter.domain.errors import ConfigurationError, NotFound, TransientDmsError
-from adapter.dms.cmis_browser.types import CmislibTypeCatalog
 from adapter.ports.dms import Ace, ContentSource, DmsItem, DmsRef, NewObject, PropertyValue, TypeInfo
 
 __all__ = ["BrowserConnector"]

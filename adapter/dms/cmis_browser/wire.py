@@ -35,7 +35,7 @@ def form_fields(action: str, properties: Mapping[str, PropertyValue], *, seconda
         props["cmis:secondaryObjectTypeIds"] = list(secondary)
     for i, (pid, value) in enumerate(props.items()):
         fields.append((f"propertyId[{i}]", pid))
-        if isinstance(value, list):
+        if isinstance(value, list | tuple):
             fields += [(f"propertyValue[{i}][{j}]", _scalar(v)) for j, v in enumerate(value)]
         elif value is not None:
             fields.append((f"propertyValue[{i}]", _scalar(value)))

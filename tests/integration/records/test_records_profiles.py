@@ -31,10 +31,7 @@ USERS = ("admin:admin:GROUP_personalstelle|GROUP_personalstelle-leitung|GROUP_um
 BINDINGS = ["browser", "atompub"]
 PROFILES = ["generic", "alfresco", "restricted"]
 DIAGONAL = {("browser", "generic"), ("browser", "alfresco"), ("browser", "restricted"), ("atompub", "alfresco")}
-#: AtomPub cannot carry ACLs on create yet (the sandbox binding and connector are being extended)
-_ATOM_ACL = pytest.mark.xfail(reason="ACLs over AtomPub not available yet", strict=False)
-MATRIX = [pytest.param((b, p), marks=[*(() if (b, p) in DIAGONAL else (pytest.mark.slow,)),
-                                      *((_ATOM_ACL,) if b == "atompub" else ())], id=f"{b}-{p}")
+MATRIX = [pytest.param((b, p), marks=() if (b, p) in DIAGONAL else pytest.mark.slow, id=f"{b}-{p}")
           for b in BINDINGS for p in PROFILES]
 
 

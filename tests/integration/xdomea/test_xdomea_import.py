@@ -131,7 +131,6 @@ def test_same_prozessid_with_other_content_is_refused_with_0000009(
     assert codes(valid_receipt(catalog, answer))[0] == "0000009"
 
 
-@pytest.mark.xfail(strict=True, reason="core mapping writes the Kennzeichen tuple as its repr ('(\\'X\\',)'); reported")
 def test_kennzeichen_of_the_message_is_kept_as_a_multi_value(
         importer: Importer, records: RecordService, tmp_path: Path) -> None:
     """AllgemeineMetadaten/Kennzeichen becomes the one value of the multi-valued ea:kennzeichen."""

@@ -8,9 +8,8 @@ from pathlib import Path
 import typer
 from typer.testing import CliRunner
 
-from adapter.cli.main import EXIT_CONFIG, EXIT_INPUT, exit_code_for
+from adapter.cli.main import EXIT_CONFIG, exit_code_for
 from adapter.cli.mappings import register
-from adapter.domain.errors import AdapterError, NotSupported
 from adapter.mapping import MappingProblems
 
 REPO_MAPPINGS = Path(__file__).resolve().parents[3] / "mappings"
@@ -44,9 +43,3 @@ def test_check_broken_directory_lists_every_problem(tmp_path: Path) -> None:
     assert any(line.startswith(f"{tmp_path / 'm' / 'profiles' / 'b.yaml'}:2: binding:") for line in lines)
 
 
-def test_against_dms_not_supported_yet() -> None:
-    """--against-dms is refused with NotSupported until the connectors exist."""
-    result = CliRunner().invoke(_app(), ["mappings", "check", str(REPO_MAPPINGS), "--against-dms"])
-    assert isinstance(result.exception, NotSupported)
-    assert isinstance(result.exception, AdapterError) and exit_code_for(result.exception) == EXIT_INPUT
-    assert "connectors" in result.exception.message
