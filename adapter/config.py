@@ -22,7 +22,7 @@ from adapter.domain.errors import ConfigurationError
 __all__ = ["Mode", "Settings", "load_settings"]
 
 _CHECKOUT = Path(__file__).resolve().parent.parent
-_SECRET_FIELDS = ("DMS_PASSWORD", "DMS_TOKEN", "SANDBOX_USERS", "JOURNAL_URL")
+_SECRET_FIELDS = ("DMS_PASSWORD", "DMS_TOKEN", "SANDBOX_USERS", "JOURNAL_URL", "XTA_CLIENT_CERT_PASSWORD")
 
 
 def _default_xoev_dir() -> Path:
@@ -88,12 +88,62 @@ class Settings(BaseModel):
     audit_key_file: Path | None = None
     client_id: str = Field(default="egov-adapter", pattern=r"^[\w.:@-]{1,64}$")
 
+    # The service API (see README "Service API"); paths default into the data folder.
+    api_clients_file: Path | None = None  # default: <data_dir>/api-clients.json
+    api_idempotency_db: Path | None = None  # default: <data_dir>/api-idempotency.db
+    api_spool_dir: Path | None = None  # default: <data_dir>/api-uploads
+    api_max_upload_bytes: int = Field(default=2 * 1024**3, ge=1)
+    api_max_body_bytes: int = Field(default=64 * 1024, ge=256)
+    api_rate_limit_per_minute: int = Field(default=600, ge=1)
+    api_rate_limit_burst: int = Field(default=60, ge=1)
+    api_metrics_public: bool = False
+    api_cors_origins: str = ""  # comma-separated; empty: CORS off
+    api_shutdown_grace_seconds: float = Field(default=30.0, gt=0)
+    api_idempotency_ttl_hours: int = Field(default=24, ge=1)
+    api_posteingang_class: str = "posteingang"
+
+    # xdomea import (see README "xdomea"): where entries without a target container go.
+    xdomea_default_class: str = "posteingang"
+    xdomea_classes: str = ""  # "SENDER=CLASS,..." by the sender's Behördenkennung
+
+    # XTA 2 (see README "XTA 2").
+    xta_url: str | None = None
+    xta_party: str | None = None
+    xta_client_cert: Path | None = None
+    xta_client_key: Path | None = None
+    xta_client_cert_password: SecretStr | None = None
+    xta_ca_bundle: Path | None = None
+    xta_spool_dir: Path | None = None  # default: <data_dir>/xta-spool
+    xta_inbox_dir: Path | None = None  # default: <data_dir>/xta-inbox
+    xta_mtom: bool = True
+    xta_poll_interval: float = Field(default=30.0, gt=0)
+
     @field_validator("dms_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith(("http://", "https://")):
             raise ValueError("must be an http:// or https:// URL")
         return value
+
+    @field_validator("xta_url")
+    @classmethod
+    def _https_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("https://"):
+            raise ValueError("must be an https:// URL (XTA requires TLS with client certificates)")
+        return value
+
+    @field_validator("xdomea_classes")
+    @classmethod
+    def _pairs(cls, value: str) -> str:
+        for item in filter(None, (v.strip() for v in value.split(","))):
+            if item.count("=") != 1 or not all(item.split("=")):
+                raise ValueError("must look like SENDER=CLASS,SENDER2=CLASS2")
+        return value
+
+    @property
+    def xdomea_classes_by_sender(self) -> dict[str, str]:
+        pairs = (v.strip().split("=", 1) for v in self.xdomea_classes.split(",") if v.strip())
+        return {sender.strip(): rc.strip() for sender, rc in pairs}
 
     @field_validator("journal_url")
     @classmethod

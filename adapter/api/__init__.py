@@ -8,6 +8,6 @@ disk while hashing them; ``middleware`` adds request ids, access logs, metrics a
 """
 
 from adapter.api.app import create_app
-from adapter.api.settings import ApiSettings, load_api_settings
+from adapter.api.settings import ApiSettings, api_settings
 
-__all__ = ["ApiSettings", "create_app", "load_api_settings"]
+__all__ = ["ApiSettings", "api_settings", "create_app"]

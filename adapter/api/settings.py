@@ -1,23 +1,18 @@
-"""Settings of the service API: ``EGOV_API_*`` variables, validated at start (until config.py has them).
+"""The service API's settings: a frozen view of the ``EGOV_API_*`` fields of ``adapter.config.Settings``.
 
-``load_api_settings(environ, data_dir)`` returns a frozen ``ApiSettings`` or raises
-``ConfigurationError`` listing every problem. Secrets are not among them: client tokens live
-hashed in the clients file (``egov-adapter clients``), never in the environment.
+Secrets are not among them: client tokens live hashed in the clients file (``egov-adapter
+clients``), never in the environment.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from adapter.domain.errors import ConfigurationError
+from adapter.config import Settings
 
-__all__ = ["ApiSettings", "load_api_settings"]
-
-_PREFIX = "EGOV_API_"
-
+__all__ = ["ApiSettings", "api_settings"]
 
 class ApiSettings(BaseModel):
     """Field names are the variable names without ``EGOV_API_``."""
@@ -38,31 +33,18 @@ class ApiSettings(BaseModel):
     posteingang_class: str = "posteingang"
 
 
-def load_api_settings(environ: Mapping[str, str], data_dir: Path) -> ApiSettings:
-    """Read ``EGOV_API_*`` from ``environ``; paths default into ``data_dir``."""
-    known = set(ApiSettings.model_fields)
-    values: dict[str, object] = {
-        "clients_file": data_dir / "api-clients.json",
-        "idempotency_db": data_dir / "api-idempotency.db",
-        "spool_dir": data_dir / "api-uploads",
-    }
-    problems: list[str] = []
-    for key, value in environ.items():
-        if not key.startswith(_PREFIX):
-            continue
-        name = key[len(_PREFIX):].lower()
-        if name not in known:
-            problems.append(f"{key}: unknown setting (typo?)")
-        elif name == "cors_origins":
-            values[name] = tuple(o.strip() for o in value.split(",") if o.strip())
-        else:
-            values[name] = value
-    try:
-        settings = ApiSettings.model_validate(values)
-    except ValidationError as exc:
-        problems += [f"{_PREFIX}{'.'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors()]
-        settings = None
-    if problems or settings is None:
-        raise ConfigurationError("invalid API configuration:\n  " + "\n  ".join(problems),
-                                 detail={"problems": problems})
-    return settings
+def api_settings(settings: Settings) -> ApiSettings:
+    """The API's view of the validated ``EGOV_API_*`` settings; paths default into the data folder."""
+    data = settings.data_dir
+    return ApiSettings(
+        clients_file=settings.api_clients_file or data / "api-clients.json",
+        idempotency_db=settings.api_idempotency_db or data / "api-idempotency.db",
+        spool_dir=settings.api_spool_dir or data / "api-uploads",
+        max_upload_bytes=settings.api_max_upload_bytes, max_body_bytes=settings.api_max_body_bytes,
+        rate_limit_per_minute=settings.api_rate_limit_per_minute, rate_limit_burst=settings.api_rate_limit_burst,
+        metrics_public=settings.api_metrics_public,
+        cors_origins=tuple(o.strip() for o in settings.api_cors_origins.split(",") if o.strip()),
+        shutdown_grace_seconds=settings.api_shutdown_grace_seconds,
+        idempotency_ttl_hours=settings.api_idempotency_ttl_hours,
+        posteingang_class=settings.api_posteingang_class,
+    )

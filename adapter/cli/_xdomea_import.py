@@ -72,12 +72,14 @@ def import_command(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="A .zip container or .xml message.")],
     out: Annotated[Path | None, typer.Option(help="Folder for the receipts (default: beside FILE).")] = None,
-    default_class: Annotated[str, typer.Option(help="Record class for entries without IDContainer.")] = "posteingang",
+    default_class: Annotated[str | None, typer.Option(
+        help="Record class for entries without IDContainer (EGOV_XDOMEA_DEFAULT_CLASS).")] = None,
     class_for: Annotated[list[str] | None, typer.Option(help="SENDER=CLASS: the class for a sender's entries.")] = None,
 ) -> None:
     """Import an FVDaten 0604/0605 (container or bare XML) into the DMS and write its receipts."""
     settings = ctx.obj if isinstance(ctx.obj, Settings) else load_settings()
-    rules = _rules(default_class, class_for or [])
+    configured = [f"{sender}={rc}" for sender, rc in settings.xdomea_classes_by_sender.items()]
+    rules = _rules(default_class or settings.xdomea_default_class, configured + (class_for or []))
     console = Console(stderr=True)
     with open_importer(settings, rules) as service, Progress(
             TextColumn("filing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console,

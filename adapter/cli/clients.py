@@ -6,13 +6,12 @@ Tokens are printed once and stored hashed; the running API picks changes up with
 from __future__ import annotations
 
 import json
-import os
 from typing import Annotated
 
 import typer
 
 from adapter.api.clients import ClientStore
-from adapter.api.settings import load_api_settings
+from adapter.api.settings import api_settings
 from adapter.config import Settings, load_settings
 
 __all__ = ["register"]
@@ -22,7 +21,7 @@ app = typer.Typer(help="API clients (Fachverfahren): tokens and scopes.", no_arg
 
 def _store(ctx: typer.Context) -> ClientStore:
     settings: Settings = ctx.obj if isinstance(ctx.obj, Settings) else load_settings()
-    return ClientStore(load_api_settings(os.environ, settings.data_dir).clients_file)
+    return ClientStore(api_settings(settings).clients_file)
 
 
 @app.command("add")

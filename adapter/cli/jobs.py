@@ -21,12 +21,17 @@ from adapter.ports.journal import Journal
 
 __all__ = ["register"]
 
-JournalOpt = Annotated[str, typer.Option("--journal", help="Journal URL: sqlite:///path or postgresql://...")]
+JournalOpt = Annotated[str | None, typer.Option(
+    "--journal", help="Journal URL: sqlite:///path or postgresql://... (default: EGOV_JOURNAL_URL)")]
 IdArg = Annotated[str, typer.Argument(help="Job id (UUID).")]
 
 
 @contextmanager
-def _journal(url: str) -> Iterator[Journal]:
+def _journal(url: str | None) -> Iterator[Journal]:
+    if url is None:
+        from adapter.config import load_settings
+
+        url = load_settings().journal
     journal = open_journal(url)
     try:
         yield journal
@@ -50,7 +55,7 @@ def _summary(job: Job) -> dict[str, Any]:
             "created_at": job.created_at.isoformat(), "updated_at": job.updated_at.isoformat()}
 
 
-def _list(journal: JournalOpt, state: Annotated[str | None, typer.Option(help="Only this state.")] = None,
+def _list(journal: JournalOpt = None, state: Annotated[str | None, typer.Option(help="Only this state.")] = None,
           limit: Annotated[int, typer.Option(min=1)] = 100) -> None:
     """Jobs oldest first: id, kind, state, attempts, next attempt, last error code."""
     try:
@@ -64,7 +69,7 @@ def _list(journal: JournalOpt, state: Annotated[str | None, typer.Option(help="O
                        f"  {job.next_attempt_at.isoformat()}  {code}")
 
 
-def _show(journal: JournalOpt, job_id: IdArg) -> None:
+def _show(job_id: IdArg, journal: JournalOpt = None) -> None:
     """One job as JSON (payload keys and step names only)."""
     with _journal(journal) as jnl:
         job = jnl.get(_id(job_id))
@@ -74,14 +79,14 @@ def _show(journal: JournalOpt, job_id: IdArg) -> None:
     typer.echo(json.dumps(detail, indent=2, ensure_ascii=False))
 
 
-def _retry(journal: JournalOpt, job_id: IdArg) -> None:
+def _retry(job_id: IdArg, journal: JournalOpt = None) -> None:
     """Put a dead-lettered (or failed) job back in the queue with a fresh attempt budget."""
     with _journal(journal) as jnl:
         job = jnl.retry(_id(job_id))
     typer.echo(f"{job.id} {job.state}")
 
 
-def _discard(journal: JournalOpt, job_id: IdArg) -> None:
+def _discard(job_id: IdArg, journal: JournalOpt = None) -> None:
     """Give up on a job that is not running (its payload is dropped)."""
     with _journal(journal) as jnl:
         job = jnl.discard(_id(job_id))

@@ -37,7 +37,7 @@ def sandbox(
     faults: Annotated[str | None, typer.Option(help="Fault rules as JSON, or @file.json.")] = None,
     seed: Annotated[int | None, typer.Option(help="Seed of the fault dice.")] = None,
 ) -> None:
-    """Serve the sandbox CMIS 1.1 repository (Browser binding) until interrupted."""
+    """Serve the sandbox CMIS 1.1 repository (Browser and AtomPub bindings) until interrupted."""
     from adapter.sandbox.server import SandboxServer
 
     settings = load_settings()
@@ -51,6 +51,7 @@ def sandbox(
     urls = server.urls
     typer.echo(f"sandbox ({server.repo.personality.name}) serving data in {server.repo.data_dir}")
     typer.echo(f"  Browser binding: {urls.browser}")
+    typer.echo(f"  AtomPub binding: {urls.atom}")
     typer.echo(f"  repository id:   {urls.repository_id}")
     typer.echo(f"  admin:           {urls.base}/sandbox/admin/faults, {urls.base}/sandbox/admin/counters")
     typer.echo("  press Ctrl-C to stop")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from typing import Annotated
 
 import structlog
 import typer
 
 from adapter.api.clients import ClientStore
-from adapter.api.settings import load_api_settings
+from adapter.api.settings import api_settings
 from adapter.config import Mode, Settings, load_settings
 
 __all__ = ["development_token", "register"]
@@ -35,7 +34,7 @@ def serve(
     from adapter.bootstrap import open_adapter
 
     settings: Settings = ctx.obj if isinstance(ctx.obj, Settings) else load_settings()
-    api = load_api_settings(os.environ, settings.data_dir)
+    api = api_settings(settings)
     store = ClientStore(api.clients_file)
     token = development_token(store, settings)
     if token is not None:

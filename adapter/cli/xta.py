@@ -1,9 +1,8 @@
 """``egov-adapter xta``: poll the XTA mailbox, send a file, show the mailbox status.
 
-Connection options come from the command line or EGOV_XTA_* variables (``--url`` EGOV_XTA_URL, the
-base URL under which MsgBoxPort/SendXtaPort/ManagementPort live; ``--party`` EGOV_XTA_PARTY; client
-certificate EGOV_XTA_CLIENT_CERT (PEM or .p12) with EGOV_XTA_CLIENT_KEY / EGOV_XTA_CLIENT_CERT_PASSWORD;
-EGOV_XTA_CA_BUNDLE; EGOV_XOEV_DIR; EGOV_XTA_SPOOL_DIR; EGOV_XTA_INBOX_DIR; EGOV_XTA_MTOM).
+Connection options come from the command line, else from the EGOV_XTA_* settings (``adapter.config``):
+the base URL under which MsgBoxPort/SendXtaPort/ManagementPort live, our party, the client
+certificate (PEM or .p12, with key and password), the CA bundle, spool and inbox folders, MTOM.
 Until the journal is wired, ``poll`` keeps messages in the inbox folder (``DirectorySink``).
 Errors are domain errors; the root maps them to exit codes (1 refused, 2 configuration, 3 transient).
 """
@@ -12,9 +11,11 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+
+from adapter.config import Settings
 
 __all__ = ["register"]
 
@@ -25,31 +26,45 @@ app = typer.Typer(name="xta", help="XTA 2 transport: poll the mailbox, send mess
 @app.callback()
 def _connection(
     ctx: typer.Context,
-    url: Annotated[str, typer.Option(envvar="EGOV_XTA_URL", help="Base URL of the XTA ports.")],
-    party: Annotated[str, typer.Option(envvar="EGOV_XTA_PARTY", help="Our party identifier (mailbox).")],
-    cert: Annotated[Path, typer.Option(envvar="EGOV_XTA_CLIENT_CERT", help="Client certificate (PEM or .p12).")],
-    key: Annotated[Path | None, typer.Option(envvar="EGOV_XTA_CLIENT_KEY", help="Key (PEM), if separate.")] = None,
-    cert_password: Annotated[str | None, typer.Option(envvar="EGOV_XTA_CLIENT_CERT_PASSWORD",
-                                                      hidden=True)] = None,
-    ca_bundle: Annotated[Path | None, typer.Option(envvar="EGOV_XTA_CA_BUNDLE", help="CA bundle (PEM).")] = None,
-    xoev_dir: Annotated[Path, typer.Option(envvar="EGOV_XOEV_DIR", help="XÖV schema folder.")] = Path(
-        "../shared/xoev"),
-    spool: Annotated[Path, typer.Option(envvar="EGOV_XTA_SPOOL_DIR", help="Where received content is spooled.")] = Path(
-        "var/xta/spool"),
-    mtom: Annotated[bool, typer.Option(envvar="EGOV_XTA_MTOM", help="Send content as MTOM (else inline).")] = True,
+    url: Annotated[str | None, typer.Option(help="Base URL of the XTA ports (EGOV_XTA_URL).")] = None,
+    party: Annotated[str | None, typer.Option(help="Our party identifier, the mailbox (EGOV_XTA_PARTY).")] = None,
+    cert: Annotated[Path | None, typer.Option(help="Client certificate, PEM or .p12 (EGOV_XTA_CLIENT_CERT).")] = None,
+    key: Annotated[Path | None, typer.Option(help="Key (PEM), if separate (EGOV_XTA_CLIENT_KEY).")] = None,
+    ca_bundle: Annotated[Path | None, typer.Option(help="CA bundle, PEM (EGOV_XTA_CA_BUNDLE).")] = None,
+    mtom: Annotated[bool | None, typer.Option("--mtom/--inline", help="MTOM or inline base64 (EGOV_XTA_MTOM).")]
+    = None,
 ) -> None:
-    """Connection to the XTA server (options or EGOV_XTA_* variables)."""
+    """Connection to the XTA server: options, else the EGOV_XTA_* settings."""
+    from adapter.domain.errors import ConfigurationError
     from adapter.transport.xta import Endpoints, MtomTransport, Party, XtaClient, load_client_certificate, tls_session
 
-    identity = load_client_certificate(cert, key, cert_password)
-    transport = MtomTransport(tls_session(identity, ca_bundle), spool, mtom=mtom)
-    ctx.obj = XtaClient(party=Party(party), endpoints=Endpoints.under(url), transport=transport, schema_dir=xoev_dir)
+    settings: Settings = ctx.obj
+    url, party, cert = url or settings.xta_url, party or settings.xta_party, cert or settings.xta_client_cert
+    missing = [name for name, value in (("EGOV_XTA_URL", url), ("EGOV_XTA_PARTY", party),
+                                        ("EGOV_XTA_CLIENT_CERT", cert)) if not value]
+    if missing or url is None or party is None or cert is None:
+        raise ConfigurationError(f"XTA needs {', '.join(missing)} (or the matching options)")
+    password = settings.xta_client_cert_password.get_secret_value() if settings.xta_client_cert_password else None
+    identity = load_client_certificate(cert, key or settings.xta_client_key, password)
+    transport = MtomTransport(tls_session(identity, ca_bundle or settings.xta_ca_bundle),
+                              settings.xta_spool_dir or settings.data_dir / "xta-spool",
+                              mtom=settings.xta_mtom if mtom is None else mtom)
+    ctx.obj = _Xta(settings, XtaClient(party=Party(party), endpoints=Endpoints.under(url), transport=transport,
+                                       schema_dir=settings.xoev_dir))
+
+
+class _Xta:
+    """The settings and the connected client, for the subcommands."""
+
+    def __init__(self, settings: Settings, client: object) -> None:
+        self.settings = settings
+        self.client: Any = client
 
 
 @app.command("status")
 def status_command(ctx: typer.Context) -> None:
     """Check the account and list the messages waiting in the mailbox."""
-    client = ctx.obj
+    client = ctx.obj.client
     client.check_account_active()
     page = client.status_list()
     for entry in page.entries:
@@ -61,15 +76,17 @@ def status_command(ctx: typer.Context) -> None:
 def poll_command(
     ctx: typer.Context,
     once: Annotated[bool, typer.Option("--once", help="One pass, then exit.")] = False,
-    interval: Annotated[float, typer.Option(envvar="EGOV_XTA_POLL_INTERVAL", help="Seconds between passes.")] = 60.0,
-    inbox: Annotated[Path, typer.Option(envvar="EGOV_XTA_INBOX_DIR", help="Where messages are kept.")] = Path(
-        "var/xta/inbox"),
+    interval: Annotated[float | None, typer.Option(help="Seconds between passes (EGOV_XTA_POLL_INTERVAL).")] = None,
+    inbox: Annotated[Path | None, typer.Option(help="Where messages are kept (EGOV_XTA_INBOX_DIR).")] = None,
 ) -> None:
     """Fetch every waiting message, keep it durably, then close it on the server."""
     from adapter.transport.xta.poller import Poller
     from adapter.transport.xta.sink import DirectorySink
 
-    poller = Poller(ctx.obj, DirectorySink(inbox))
+    settings = ctx.obj.settings
+    inbox = inbox or settings.xta_inbox_dir or settings.data_dir / "xta-inbox"
+    interval = interval or settings.xta_poll_interval
+    poller = Poller(ctx.obj.client, DirectorySink(inbox))
     if once:
         result = poller.poll_once()
         typer.echo(f"{len(result.closed)} fetched, {len(result.refused)} left in the mailbox")
@@ -92,7 +109,7 @@ def send_command(
     """Send FILE (and attachments) to PARTY, then print the transport report."""
     from adapter.transport.xta import Code, Content, MessageMeta, OutgoingMessage, Party
 
-    client = ctx.obj
+    client = ctx.obj.client
     message_id = client.create_message_id()
     meta = MessageMeta(message_id, client.party, Party(to), service,
                        Code(message_type, "urn:xoev-de:xdomea:codeliste:nachrichtentyp", "2.0"), payload_schema,

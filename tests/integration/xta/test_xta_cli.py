@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from adapter.cli.main import EXIT_INPUT, exit_code_for
 from adapter.cli.xta import register
+from adapter.config import load_settings
 from adapter.domain.errors import AdapterError
 
 pytestmark = pytest.mark.network
@@ -21,8 +22,9 @@ def _invoke(args: list[str], peer, ca, party: str, tmp_path: Path, cert: str | N
     register(root)
     crt, key = ca.clients[cert or party]
     base = ["xta", "--url", peer.base_url, "--party", party, "--cert", str(crt), "--key", str(key),
-            "--ca-bundle", str(ca.ca_cert), "--xoev-dir", str(SCHEMA_DIR), "--spool", str(tmp_path / f"s-{party}")]
-    return CliRunner().invoke(root, base + args)
+            "--ca-bundle", str(ca.ca_cert)]
+    settings = load_settings({"EGOV_XOEV_DIR": str(SCHEMA_DIR), "EGOV_DATA_DIR": str(tmp_path / f"d-{party}")})
+    return CliRunner().invoke(root, base + args, obj=settings)
 
 
 def test_send_status_poll(tmp_path: Path, xta_peer, xta_ca) -> None:
@@ -42,3 +44,12 @@ def test_wrong_certificate_maps_to_input_exit_code(tmp_path: Path, xta_peer, xta
     """Another party's certificate: PermissionDenied, which the root maps to exit 1."""
     result = _invoke(["status"], xta_peer, xta_ca, "dms:01", tmp_path, cert="fv:02")
     assert isinstance(result.exception, AdapterError) and exit_code_for(result.exception) == EXIT_INPUT
+
+
+def test_missing_connection_settings_are_a_configuration_error(tmp_path: Path) -> None:
+    """Without EGOV_XTA_URL/PARTY/CLIENT_CERT (or options) the command names what is missing (exit 2)."""
+    root = typer.Typer()
+    register(root)
+    result = CliRunner().invoke(root, ["xta", "status"], obj=load_settings({"EGOV_DATA_DIR": str(tmp_path)}))
+    assert isinstance(result.exception, AdapterError) and exit_code_for(result.exception) == 2
+    assert "EGOV_XTA_URL" in result.exception.message

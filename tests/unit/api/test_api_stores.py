@@ -10,7 +10,7 @@ from adapter.api.idempotency import IdempotencyStore, parse_key
 from adapter.api.problems import ApiProblem
 from adapter.api.ratelimit import RateLimiter
 from adapter.api.routes.dokumente import _span
-from adapter.api.settings import load_api_settings
+from adapter.api.settings import api_settings
 from adapter.domain.errors import ConfigurationError
 
 
@@ -52,13 +52,15 @@ def test_rate_limiter_refills_over_time() -> None:
 
 
 def test_api_settings_from_environment(tmp_path: Path) -> None:
-    """EGOV_API_* are read and validated; paths default into the data folder; unknown names are refused."""
-    s = load_api_settings({"EGOV_API_MAX_UPLOAD_BYTES": "1000", "EGOV_API_CORS_ORIGINS": "https://a, https://b",
-                           "EGOV_DMS_URL": "ignored"}, tmp_path)
+    """EGOV_API_* are read and validated by the one settings module; paths default into the data folder."""
+    from adapter.config import load_settings
+
+    s = api_settings(load_settings({"EGOV_API_MAX_UPLOAD_BYTES": "1000", "EGOV_API_CORS_ORIGINS": "https://a, https://b",
+                                    "EGOV_DATA_DIR": str(tmp_path)}))
     assert s.max_upload_bytes == 1000 and s.cors_origins == ("https://a", "https://b")
     assert s.clients_file == tmp_path / "api-clients.json"
     with pytest.raises(ConfigurationError) as bad:
-        load_api_settings({"EGOV_API_MAX_UPLOAD_BYTES": "-1", "EGOV_API_TYPO": "1"}, tmp_path)
+        load_settings({"EGOV_API_MAX_UPLOAD_BYTES": "-1", "EGOV_API_TYPO": "1"})
     assert "EGOV_API_MAX_UPLOAD_BYTES" in bad.value.message and "EGOV_API_TYPO" in bad.value.message
 
 
