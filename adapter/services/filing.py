@@ -7,9 +7,12 @@ the document, all idempotently: every derived id comes from the request's idempo
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
+
+import structlog
 
 from adapter.domain.commands import CreateAkte, FileDocument
 from adapter.domain.errors import InvalidInput
@@ -76,6 +79,14 @@ class FilingService:
         self.records = records
 
     def file(self, request: FilingRequest, content: ContentSource) -> FilingResult:
+        """File ``content`` as the request says; every log event on the way carries ``filing``, a
+        correlation id derived from the idempotency key (stable across retries, no personal data)."""
+        key = request.idempotency_key or f"{content.sha256}:{request.record_class}:{request.betreff}"
+        correlation = hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+        with structlog.contextvars.bound_contextvars(filing=correlation):
+            return self._file(request, content)
+
+    def _file(self, request: FilingRequest, content: ContentSource) -> FilingResult:
         rc = self.records.mappings.record_class(request.record_class)
         clerk = Bearbeiter(kennung=request.bearbeiter)
         containers: dict[str, str] = {}

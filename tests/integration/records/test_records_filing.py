@@ -130,3 +130,21 @@ def test_personalakte_acl_refuses_another_dms_user(wire, upload, sandbox, mappin
     member = ("pers", "pers")  # in GROUP_personalstelle, not a superuser
     insider = requests.get(root + doc_path, params={"cmisselector": "content"}, auth=member, timeout=5)
     assert insider.status_code == 200 and insider.content == b"%PDF Arztrechnung"
+
+
+def test_every_log_event_of_a_filing_carries_its_correlation_id(wire, upload, sandbox) -> None:  # type: ignore[no-untyped-def]
+    """FilingService binds one correlation id per filing; the events on the way (DMS and records) carry it."""
+    import structlog
+
+    from adapter.services.filing import FilingRequest, FilingService
+
+    svc = FilingService(wire().records)
+    content = upload(b"%PDF log", "log.pdf")
+    request = FilingRequest(record_class="posteingang", betreff="Log", bearbeiter="post-01",
+                            eingangsdatum=datetime(2026, 4, 4, 9, 0, tzinfo=UTC), idempotency_key="fv-log-1")
+    with structlog.testing.capture_logs(processors=[structlog.contextvars.merge_contextvars]) as logs:
+        svc.file(request, content)
+        svc.file(request, content)
+    ids = {e.get("filing") for e in logs}
+    assert len(logs) >= 2 and len(ids) == 1 and None not in ids
+    assert next(iter(ids)) not in ("fv-log-1", "Log")  # derived, not the key or the Betreff itself

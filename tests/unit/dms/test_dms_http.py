@@ -1,0 +1,42 @@
+"""The DMS session's connection settings: auth, TLS and proxy as configured (no request is sent)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import requests
+
+from adapter.dms.http import DmsConnection, build_session
+
+
+def _prepared(session: requests.Session) -> requests.PreparedRequest:
+    return session.prepare_request(requests.Request("GET", "https://dms.example/cmis/browser"))
+
+
+def test_basic_credentials_are_used() -> None:
+    """User and password become HTTP Basic."""
+    session = build_session(DmsConnection("https://dms.example", user="svc", password="geheim"))
+    assert _prepared(session).headers["Authorization"].startswith("Basic ")
+
+
+def test_a_bearer_token_replaces_basic() -> None:
+    """A token is sent as 'Authorization: Bearer …' and no Basic credentials are set."""
+    session = build_session(DmsConnection("https://dms.example", token="t0k3n"))
+    assert _prepared(session).headers["Authorization"] == "Bearer t0k3n"
+
+
+def test_tls_is_verified_with_a_custom_ca_and_client_certificate(tmp_path: Path) -> None:
+    """A CA bundle replaces the system CAs (verification stays on); a client certificate is presented."""
+    conn = DmsConnection("https://dms.example", ca_bundle=tmp_path / "ca.pem", client_cert=tmp_path / "c.pem",
+                         client_key=tmp_path / "k.pem", proxy="http://proxy.local:3128")
+    session = build_session(conn)
+    assert session.verify == str(tmp_path / "ca.pem")
+    assert session.cert == (str(tmp_path / "c.pem"), str(tmp_path / "k.pem"))
+    assert session.proxies == {"http": "http://proxy.local:3128", "https": "http://proxy.local:3128"}
+    assert build_session(DmsConnection("https://dms.example")).verify is True
+
+
+def test_credentials_never_appear_in_the_connection_repr() -> None:
+    """repr() of a connection (as it may end up in a log) shows no password or token."""
+    text = repr(DmsConnection("https://dms.example", user="svc", password="geheim", token=None))
+    assert "geheim" not in text
