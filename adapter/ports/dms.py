@@ -111,6 +111,29 @@ class Dms(Protocol):
         """Objects of a type (named as the DMS's query language names it) whose property equals ``value``."""
         ...
 
+    # --- versioning (CMIS §2.2.7); a lost answer raises ``OutcomeUnknown`` at once, never retried blindly
+
+    def check_out(self, ref: DmsRef) -> DmsItem:
+        """Check the document's series out; the private working copy (PWC). ``Conflict`` when it already is."""
+        ...
+
+    def check_in(self, ref: DmsRef, properties: Mapping[str, PropertyValue], content: ContentSource | None,
+                 major: bool = True, comment: str | None = None) -> DmsItem:
+        """Check the PWC ``ref`` in with new properties and content in one request; the new version."""
+        ...
+
+    def cancel_check_out(self, ref: DmsRef) -> None:
+        """Discard the PWC ``ref``; a PWC already gone is not an error."""
+        ...
+
+    def versions(self, ref: DmsRef) -> Sequence[DmsItem]:
+        """Every version of the series of ``ref`` (any version's ref), newest first, a PWC before them.
+
+        Items carry the CMIS versioning properties (``cmis:isPrivateWorkingCopy``,
+        ``cmis:checkinComment``, ``cmis:versionSeriesCheckedOutBy``, ``cmis:creationDate`` ...).
+        """
+        ...
+
 
 @dataclass(frozen=True)
 class PropertyInfo:

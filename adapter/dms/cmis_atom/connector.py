@@ -8,6 +8,7 @@ idempotency value and needs a second request to add them, so the object would ex
 without the value that ``_create_once`` settles lost answers by. One request, properties and
 content atomic, memory bounded by one chunk; the price is 4/3 of the bytes on the wire.
 An ACL needs a second request after the create (AtomPub has none on create): see ``acl.py``.
+Versioning (checkOut, checkIn, versions) is in ``versioning.py``.
 """
 
 from __future__ import annotations
@@ -21,33 +22,22 @@ from adapter.dms._create_once import create_once
 from adapter.dms._ql import quote_ql
 from adapter.dms.cmis_atom.acl import ACL_REL, ACL_TYPE, acl_document, check_applied
 from adapter.dms.cmis_atom.bodies import StreamedEntry, object_entry, query_document, serialize
-from adapter.dms.cmis_atom.names import ENTRY_TYPE, QUERY_TYPE
-from adapter.dms.cmis_atom.parsing import parse_entry, parse_feed
+from adapter.dms.cmis_atom.names import QUERY_TYPE
+from adapter.dms.cmis_atom.parsing import parse_feed
 from adapter.dms.cmis_atom.props import property_element
-from adapter.dms.cmis_atom.reading import AtomReader
+from adapter.dms.cmis_atom.versioning import AtomVersioning
 from adapter.domain.errors import NotFound, NotSupported, TransientDmsError
 from adapter.ports.dms import ContentSource, DmsItem, DmsRef, NewObject, PropertyValue
 
 __all__ = ["AtomConnector"]
 
-_ENTRY_HEADERS = {"Content-Type": ENTRY_TYPE}
-
-
-class AtomConnector(AtomReader):
-    def _elements(self, props: Mapping[str, PropertyValue], type_ids: Sequence[str]) -> list[etree._Element]:
-        find = self.atom.definition(type_ids)
-        return [property_element(pid, value, (find(pid) or (None, False))[0]) for pid, value in props.items()]
-
+class AtomConnector(AtomVersioning):
     def _new_elements(self, new: NewObject) -> list[etree._Element]:
         props: dict[str, PropertyValue] = {"cmis:name": new.name, "cmis:objectTypeId": new.type_id,
                                            **new.properties}
         if new.secondary_type_ids:
             props["cmis:secondaryObjectTypeIds"] = list(new.secondary_type_ids)
         return self._elements(props, [new.type_id, *new.secondary_type_ids])
-
-    def _send_entry(self, method: str, url: str, operation: str, body: Any, **params: str) -> DmsItem:
-        root = self.atom.xml(method, url, operation, data=body, headers=_ENTRY_HEADERS, params=params or None)
-        return self._seen(parse_entry(root))
 
     def _apply_acl(self, item: DmsItem, new: NewObject) -> None:
         """The second request of a create with an ACL: PUT it to the entry's acl link (see ``acl.py``)."""

@@ -5,7 +5,8 @@ by path, so creating in a known folder is one request (no folder-id lookup); cre
 properties and content together; nothing a create response returned is fetched again; content
 streams both ways. A create whose outcome is unknown, or whose name is taken, is resolved by
 reading the object at its path (strongly consistent, unlike a search index) and comparing the
-idempotency value the object carries.
+idempotency value the object carries. Versioning (checkOut, checkIn, versions) is in
+``versioning.py``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from requests_toolbelt.multipart.encoder import MultipartEncoder
 from adapter.dms._create_once import create_once
 from adapter.dms.cmis_browser.transport import Transport
 from adapter.dms.cmis_browser.types import CmislibTypeCatalog
+from adapter.dms.cmis_browser.versioning import BrowserVersioning
 from adapter.dms.cmis_browser.wire import decode_object, form_fields, quote_ql
 from adapter.dms.http import DmsConnection, RetryPolicy, build_session
 from adapter.domain.errors import ConfigurationError, NotFound, TransientDmsError
@@ -46,7 +48,7 @@ class _Download:
         self._response.close()
 
 
-class BrowserConnector:
+class BrowserConnector(BrowserVersioning):
     def __init__(self, conn: DmsConnection, *, session: requests.Session | None = None,
                  retry: RetryPolicy | None = None) -> None:
         self.conn = conn
