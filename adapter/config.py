@@ -101,6 +101,8 @@ class Settings(BaseModel):
     api_shutdown_grace_seconds: float = Field(default=30.0, gt=0)
     api_idempotency_ttl_hours: int = Field(default=24, ge=1)
     api_posteingang_class: str = "posteingang"
+    api_sync_upload_bytes: int = Field(default=10 * 1024**2, ge=1)  # larger uploads answer 202 + job
+    api_worker: bool | None = None  # run a worker inside serve; default: on unless production
 
     # xdomea import (see README "xdomea"): where entries without a target container go.
     xdomea_default_class: str = "posteingang"

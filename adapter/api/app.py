@@ -22,7 +22,8 @@ from adapter.api.metrics import ApiMetrics
 from adapter.api.middleware import ApiMiddleware
 from adapter.api.problems import PROBLEMS, ApiProblem, problem_for, problem_response
 from adapter.api.ratelimit import RateLimiter
-from adapter.api.routes import akten, dokumente, ops, posteingang
+from adapter.api.routes import akten, dokumente, jobs, ops, posteingang
+from adapter.api.runtime import ApiRuntime
 from adapter.api.settings import ApiSettings
 from adapter.domain.errors import AdapterError
 
@@ -39,16 +40,18 @@ def _is_upload(method: str, path: str) -> bool:
     return method == "POST" and path.rstrip("/") in _UPLOADS
 
 
-def create_app(adapter: Any, settings: ApiSettings, *, clients: ClientStore | None = None) -> FastAPI:
+def create_app(adapter: Any, settings: ApiSettings, *, clients: ClientStore | None = None,
+               runtime: ApiRuntime | None = None) -> FastAPI:
     metrics = ApiMetrics()
     ctx = ApiContext(adapter=adapter, settings=settings, clients=clients or ClientStore(settings.clients_file),
                      idempotency=IdempotencyStore(settings.idempotency_db, settings.idempotency_ttl_hours),
-                     metrics=metrics, limiter=RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst))
+                     metrics=metrics, limiter=RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst),
+                     runtime=runtime)
     app = FastAPI(title="egov-adapter Service API", version="1",
                   description="Akten, Vorgänge, Dokumente and Posteingang of the E-Akte, by our UUIDs and "
                               "Aktenzeichen. Errors are RFC 9457 problem details.")
     app.state.api = ctx
-    for router in (akten.router, dokumente.router, posteingang.router, ops.router):
+    for router in (akten.router, dokumente.router, posteingang.router, jobs.router, ops.router):
         app.include_router(router)
     _handlers(app, metrics)
     if settings.cors_origins:

@@ -5,7 +5,8 @@ Everything here is in our terms: UUIDs and Aktenzeichen, never DMS ids, paths or
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from datetime import datetime
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -15,6 +16,7 @@ __all__ = [
     "ContainerOut",
     "EntryOut",
     "FilingOut",
+    "JobOut",
     "NewAkte",
     "NewContainer",
     "Problem",
@@ -78,6 +80,19 @@ class FilingOut(BaseModel):
     akte: UUID | None = None
     teilakte: UUID | None = None
     vorgang: UUID | None = None
+
+
+class JobOut(BaseModel):
+    """An asynchronous job (``Location: /jobs/{id}`` of a 202): poll until ``done`` or ``failed``."""
+
+    id: UUID
+    kind: Literal["filing", "xdomea"]
+    state: Literal["queued", "running", "retrying", "done", "failed", "discarded"]
+    created: datetime
+    updated: datetime
+    attempts: int
+    result: dict[str, Any] | None = None
+    error: dict[str, str] | None = None
 
 
 class EntryOut(BaseModel):

@@ -30,8 +30,9 @@ from adapter.domain.errors import (
     TransientDmsError,
     TransientError,
 )
+from adapter.journal.errors import IdempotencyConflict
 
-__all__ = ["ERROR_TABLE", "PROBLEMS", "TYPE_BASE", "ApiProblem", "problem_for", "problem_response"]
+__all__ = ["ERROR_TABLE", "PROBLEMS", "TYPE_BASE", "ApiProblem", "problem_body", "problem_for", "problem_response"]
 
 TYPE_BASE = "urn:egov-adapter:problem:"
 
@@ -70,6 +71,7 @@ ERROR_TABLE: Mapping[type[AdapterError], str] = {
     PermissionDenied: "permission-denied", NotSupported: "not-supported", InputError: "input-refused",
     ConfigurationError: "configuration", OutcomeUnknown: "outcome-unknown", TransientDmsError: "dms-unavailable",
     TransientError: "transient", IntegrityError: "integrity", DmsRefused: "dms-error", AdapterError: "internal",
+    IdempotencyConflict: "idempotency-key-reused",
 }
 
 _SAFE_DETAIL_KEYS = ("field", "fields", "limit", "size", "record_class", "level", "aktenzeichen", "id")
@@ -102,8 +104,9 @@ def problem_for(error: AdapterError) -> tuple[str, str, dict[str, Any]]:
                                   if isinstance(v, str | int | float | bool | list)}
 
 
-def problem_response(slug: str, detail: str | None = None, *, instance: str | None = None,
-                     headers: Mapping[str, str] | None = None, **extensions: Any) -> JSONResponse:
+def problem_body(slug: str, detail: str | None = None, *, instance: str | None = None,
+                 **extensions: Any) -> dict[str, Any]:
+    """The JSON of a problem (also embedded in job results)."""
     status, title = PROBLEMS[slug]
     body: dict[str, Any] = {"type": TYPE_BASE + slug, "title": title, "status": status}
     if detail:
@@ -111,6 +114,13 @@ def problem_response(slug: str, detail: str | None = None, *, instance: str | No
     if instance:
         body["instance"] = instance
     body.update(extensions)
+    return body
+
+
+def problem_response(slug: str, detail: str | None = None, *, instance: str | None = None,
+                     headers: Mapping[str, str] | None = None, **extensions: Any) -> JSONResponse:
+    body = problem_body(slug, detail, instance=instance, **extensions)
+    status = body["status"]
     out = dict(headers or {})
     if status == 503:
         out.setdefault("Retry-After", "5")

@@ -16,6 +16,7 @@ import uvicorn
 
 from adapter.api.app import create_app
 from adapter.api.clients import ClientStore
+from adapter.api.runtime import ApiRuntime
 from adapter.api.settings import ApiSettings
 
 __all__ = ["ApiServer", "server_for"]
@@ -46,8 +47,8 @@ class ApiServer(uvicorn.Server):
 
 
 def server_for(adapter: Any, settings: ApiSettings, host: str, port: int,
-               clients: ClientStore | None = None) -> ApiServer:
-    app = create_app(adapter, settings, clients=clients)
+               clients: ClientStore | None = None, runtime: ApiRuntime | None = None) -> ApiServer:
+    app = create_app(adapter, settings, clients=clients, runtime=runtime)
     config = uvicorn.Config(app, host=host, port=port, log_config=None, access_log=False, lifespan="off",
                             server_header=False, proxy_headers=False,
                             timeout_graceful_shutdown=int(settings.shutdown_grace_seconds))

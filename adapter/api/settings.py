@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from adapter.config import Settings
+from adapter.config import Mode, Settings
 
 __all__ = ["ApiSettings", "api_settings"]
 
@@ -31,6 +31,9 @@ class ApiSettings(BaseModel):
     shutdown_grace_seconds: float = Field(default=30.0, gt=0)  # uploads in flight may finish
     idempotency_ttl_hours: int = Field(default=24, ge=1)
     posteingang_class: str = "posteingang"
+    sync_upload_bytes: int = Field(default=10 * 1024**2, ge=1)  # larger files: 202 + job
+    run_worker: bool = True  # serve runs a worker in-process (single-process installations)
+    tls_clients: bool = False  # set by serve when it terminates TLS with --tls-client-ca
 
 
 def api_settings(settings: Settings) -> ApiSettings:
@@ -47,4 +50,6 @@ def api_settings(settings: Settings) -> ApiSettings:
         shutdown_grace_seconds=settings.api_shutdown_grace_seconds,
         idempotency_ttl_hours=settings.api_idempotency_ttl_hours,
         posteingang_class=settings.api_posteingang_class,
+        sync_upload_bytes=settings.api_sync_upload_bytes,
+        run_worker=settings.api_worker if settings.api_worker is not None else settings.mode is not Mode.PRODUCTION,
     )

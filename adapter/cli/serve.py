@@ -30,6 +30,7 @@ def serve(
     port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8080,
 ) -> None:
     """Serve the HTTP API for Fachverfahren (OpenAPI at /openapi.json, docs at /docs)."""
+    from adapter.api.runtime import api_runtime
     from adapter.api.server import server_for
     from adapter.bootstrap import open_adapter
 
@@ -41,9 +42,9 @@ def serve(
         typer.echo(f"development client {DEV_CLIENT!r} created; its token (shown once):\n  {token}", err=True)
     elif not store.clients():
         log.warning("api.no_clients", hint="egov-adapter clients add NAME --scope CLASS:OPERATION")
-    with open_adapter(settings) as adapter:
-        server = server_for(adapter, api, host, port, clients=store)
-        log.info("api.listening", host=host, port=port, sandbox=settings.uses_sandbox)
+    with open_adapter(settings) as adapter, api_runtime(adapter, api) as runtime:
+        server = server_for(adapter, api, host, port, clients=store, runtime=runtime)
+        log.info("api.listening", host=host, port=port, sandbox=settings.uses_sandbox, worker=api.run_worker)
         server.run()
 
 

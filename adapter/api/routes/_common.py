@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -13,12 +14,13 @@ from starlette.concurrency import run_in_threadpool
 
 from adapter.api.context import ApiContext
 from adapter.api.idempotency import parse_key
-from adapter.api.models import Problem
+from adapter.api.models import JobOut, Problem
 from adapter.api.problems import ApiProblem
 from adapter.api.security import Caller
 from adapter.audit.trail import acting_for
+from adapter.journal.model import Job
 
-__all__ = ["ERRORS", "answer", "call", "fingerprint", "service_key"]
+__all__ = ["ERRORS", "JOB_ACCEPTED", "answer", "answer_job", "call", "fingerprint", "service_key"]
 
 T = TypeVar("T")
 
@@ -27,6 +29,8 @@ ERRORS: dict[int | str, dict[str, Any]] = {s: {"description": d, **_PROBLEM} for
     (400, "Invalid request"), (401, "Not authenticated"), (403, "Not allowed for this client"),
     (404, "No such record"), (409, "Conflict"), (413, "Too large"), (422, "Idempotency-Key reused"),
     (429, "Rate limit"), (503, "DMS unavailable"))}
+
+JOB_ACCEPTED: dict[str, Any] = {"model": JobOut, "description": "Accepted as a job; poll the Location (/jobs/{id})"}
 
 
 async def call(caller: Caller, fn: Callable[..., T], *args: Any) -> T:
@@ -70,3 +74,29 @@ async def answer(ctx: ApiContext, caller: Caller, header: str | None, print_: st
         raise
     await run_in_threadpool(store.finish, client, key, status, body)
     return Response(body, status_code=status, media_type="application/json")
+
+
+async def answer_job(ctx: ApiContext, caller: Caller, header: str | None, print_: str,
+                     submit: Callable[[], Job]) -> Response:
+    """202 with the job ``submit`` journals; a repeat under the same key shows that job's current state."""
+    from adapter.api.jobs import view
+    from adapter.api.routes.jobs import accepted
+
+    key = parse_key(header)
+    if key is None:
+        return accepted(view(await run_in_threadpool(submit)))
+    store, client = ctx.idempotency, caller.client.name
+    stored = await run_in_threadpool(store.begin, client, key, print_)
+    if stored is not None:
+        ctx.metrics.idempotent_replays.inc()
+        job = await run_in_threadpool(ctx.jobs().get, client, uuid.UUID(json.loads(stored.body)["id"]))
+        response = accepted(view(job))
+        response.headers["Idempotent-Replayed"] = "true"
+        return response
+    try:
+        shown = view(await run_in_threadpool(submit))
+    except BaseException:
+        await run_in_threadpool(store.abandon, client, key)
+        raise
+    await run_in_threadpool(store.finish, client, key, 202, json.dumps({"id": shown["id"]}))
+    return accepted(shown)

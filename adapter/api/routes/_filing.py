@@ -12,7 +12,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, ValidationError
 from adapter.api.context import ApiContext
 from adapter.api.models import FilingOut, RecordClassKey, Text
 from adapter.api.problems import ApiProblem
-from adapter.api.routes._common import answer, call, fingerprint, service_key
+from adapter.api.routes._common import answer, answer_job, call, fingerprint, service_key
 from adapter.api.security import Caller
 from adapter.api.uploads import FILE_FIELD, read_form
 from adapter.services.filing import FilingRequest, FilingResult
@@ -82,6 +82,9 @@ async def file_upload(request: Request, ctx: ApiContext, who: Caller, header: st
 
         print_ = fingerprint("filing", request.url.path, data.model_dump(mode="json"), content.sha256, content.name,
                              content.media_type)
+        if content.size > ctx.settings.sync_upload_bytes:
+            return await answer_job(ctx, who, header, print_, lambda: ctx.jobs().submit_filing(
+                who.client.name, filing, content.path, content.name, content.media_type))
         return await answer(ctx, who, header, print_, 201, produce)
     finally:
         if form is not None:

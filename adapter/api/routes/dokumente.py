@@ -14,7 +14,7 @@ from fastapi.responses import StreamingResponse
 from adapter.api.context import ApiContext
 from adapter.api.models import EntryOut, FilingOut
 from adapter.api.problems import problem_response
-from adapter.api.routes._common import ERRORS, call
+from adapter.api.routes._common import ERRORS, JOB_ACCEPTED, call
 from adapter.api.routes._filing import file_upload, multipart_body
 from adapter.api.security import Caller, caller, context
 from adapter.domain.errors import NotFound
@@ -34,6 +34,7 @@ _FIELDS = {"record_class": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,6
 
 
 @router.post("", status_code=201, response_model=FilingOut, summary="File a document",
+             responses={202: JOB_ACCEPTED},
              openapi_extra=multipart_body(_FIELDS, ["record_class", "betreff"]),
              description="Multipart form; text fields first, then the file part 'datei' (streamed to disk).")
 async def file_document(request: Request, ctx: Ctx, who: Who, idempotency_key: Key = None) -> Response:

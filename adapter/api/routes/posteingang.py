@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Header, Request, Response
 from adapter.api.context import ApiContext
 from adapter.api.models import FilingOut, Zuordnung, ZuordnungOut
 from adapter.api.problems import ApiProblem
-from adapter.api.routes._common import ERRORS, answer, call, fingerprint
+from adapter.api.routes._common import ERRORS, JOB_ACCEPTED, answer, call, fingerprint
 from adapter.api.routes._filing import file_upload, multipart_body
 from adapter.api.security import Caller, caller, context
 from adapter.domain.commands import AssignPosteingang
@@ -29,6 +29,7 @@ _FIELDS = {"betreff": _TEXT, "dokumentart": _TEXT, "eingangsdatum": {"type": "st
 
 
 @router.post("", status_code=201, response_model=FilingOut, summary="File incoming mail into the Posteingang",
+             responses={202: JOB_ACCEPTED},
              openapi_extra=multipart_body(_FIELDS, ["betreff", "eingangsdatum"]),
              description="Multipart form; text fields first, then the file part 'datei' (streamed to disk).")
 async def file_incoming(request: Request, ctx: Ctx, who: Who, idempotency_key: Key = None) -> Response:

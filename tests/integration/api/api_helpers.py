@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 
 from adapter.api.clients import ClientStore
+from adapter.api.runtime import api_runtime
 from adapter.api.server import ApiServer, server_for
 from adapter.api.settings import ApiSettings
 from adapter.bootstrap import Adapter, open_adapter
@@ -53,13 +54,13 @@ class Running:
 @contextmanager
 def running_api(tmp: Path, **api: Any) -> Iterator[Running]:
     data = tmp / "data"
-    settings = load_settings({}, data_dir=data)
+    settings = load_settings({}, data_dir=data, worker_poll_seconds=0.1, journal_retry_base_seconds=0.5)
     api_settings = ApiSettings(clients_file=data / "api-clients.json", idempotency_db=data / "api-idem.db",
                                spool_dir=data / "api-uploads", **api)
     store = ClientStore(api_settings.clients_file)
     tokens = {name: store.add(name, scopes) for name, scopes in CLIENTS.items()}
-    with open_adapter(settings) as adapter:
-        server = server_for(adapter, api_settings, "127.0.0.1", 0, clients=store)
+    with open_adapter(settings) as adapter, api_runtime(adapter, api_settings) as runtime:
+        server = server_for(adapter, api_settings, "127.0.0.1", 0, clients=store, runtime=runtime)
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
         deadline = time.monotonic() + 20
@@ -73,6 +74,16 @@ def running_api(tmp: Path, **api: Any) -> Iterator[Running]:
         finally:
             server.stop()
             thread.join(30)
+
+
+def wait_for_job(client: httpx.Client, location: str, timeout: float = 60) -> dict[str, Any]:
+    """Poll a job until it is finished; its last representation."""
+    deadline = time.monotonic() + timeout
+    while True:
+        shown: dict[str, Any] = client.get(location).json()
+        if shown["state"] in ("done", "failed", "discarded") or time.monotonic() > deadline:
+            return shown
+        time.sleep(0.1)
 
 
 def upload(client: httpx.Client, path: str, fields: dict[str, str], data: bytes, name: str = "scan.pdf",
