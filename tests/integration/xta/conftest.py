@@ -6,12 +6,26 @@ directions: by the peer's validation hook and by a zeep plugin on each client.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from adapter.dms.cmis_browser import BrowserConnector
+from adapter.dms.http import DmsConnection
+from adapter.dms.http import RetryPolicy as DmsRetry
+from adapter.journal import open_journal
+from adapter.journal.spool import Spool
+from adapter.mapping import load_mappings
+from adapter.ports.journal import Journal
+from adapter.registry import SqliteRegistry
+from adapter.sandbox.server import SandboxServer
 from adapter.sandbox.xta import CaFiles, XtaPeer, make_test_ca
+from adapter.services.records import RecordService
+from adapter.services.xta_inbox import XtaInbox
+from adapter.services.xta_outbox import OutboxFolders, XtaOutbox
+from adapter.services.xta_wiring import inbox_for, outbox_for
 from adapter.transport.xta import (
     Code,
     Content,
@@ -92,3 +106,58 @@ def make_outgoing(tmp_path: Path) -> Callable[..., OutgoingMessage]:
         return outgoing(tmp_path, message_id, author, reader, **kwargs)  # type: ignore[arg-type]
 
     return make
+
+
+# -- the inbox and outbox against the sandbox DMS ------------------------------------------------------
+ROOT = Path(__file__).resolve().parents[3]
+sys.path.insert(0, str(ROOT / "tests" / "integration" / "xdomea"))  # the xdomea message builders
+sys.path.insert(0, str(ROOT / "tests" / "integration" / "records"))  # stored_documents
+SANDBOX_USERS = ("admin:admin:GROUP_personalstelle|GROUP_personalstelle-leitung|GROUP_umweltamt|GROUP_poststelle|"
+                 "GROUP_sachbearbeitung")
+
+
+@pytest.fixture
+def dms_sandbox(tmp_path: Path) -> Iterator[SandboxServer]:
+    server = SandboxServer(tmp_path / "sandbox", users=SANDBOX_USERS).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def dms(dms_sandbox: SandboxServer) -> BrowserConnector:
+    return BrowserConnector(DmsConnection(dms_sandbox.urls.browser, user="admin", password="admin"),
+                            retry=DmsRetry(attempts=4, total_seconds=10, initial_wait=0.01, max_wait=0.2))
+
+
+@pytest.fixture
+def records(dms: BrowserConnector, tmp_path: Path) -> RecordService:
+    mappings = load_mappings(ROOT / "mappings")
+    registry = SqliteRegistry(tmp_path / "registry.db")
+    return RecordService(dms, mappings, mappings.profile("generic"), registry, registry)
+
+
+@pytest.fixture
+def journal(tmp_path: Path) -> Iterator[Journal]:
+    jnl = open_journal(f"sqlite:///{tmp_path / 'journal.db'}")
+    try:
+        yield jnl
+    finally:
+        jnl.close()
+
+
+@pytest.fixture
+def spool(tmp_path: Path) -> Spool:
+    return Spool(tmp_path / "journal-spool")
+
+
+@pytest.fixture
+def inbox(xta_client: ClientFactory, records: RecordService, journal: Journal, spool: Spool,
+          tmp_path: Path) -> XtaInbox:
+    return inbox_for(xta_client("dms:01"), records, journal, spool, SCHEMA_DIR, tmp_path / "work")
+
+
+@pytest.fixture
+def outbox(xta_client: ClientFactory, dms: BrowserConnector, journal: Journal, spool: Spool) -> XtaOutbox:
+    return outbox_for(xta_client("dms:01"), dms, journal, spool, OutboxFolders())
