@@ -1,0 +1,42 @@
+"""Wiring of the XTA inbox and outbox over an opened ``Adapter`` (for the CLI, tests and the bench).
+
+One function per service, everything passed in: the connected ``XtaClient``, the adapter (records,
+filing, DMS), the journal and its spool. Nothing is read from settings here except through the
+arguments the caller gives.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from adapter.journal.spool import Spool
+from adapter.ports.dms import Dms
+from adapter.ports.journal import Journal
+from adapter.services.filing import FilingService
+from adapter.services.records import RecordService
+from adapter.services.xdomea_import import XdomeaImportService
+from adapter.services.xta_inbox import XtaInbox
+from adapter.services.xta_outbox import OutboxFolders, XtaOutbox
+from adapter.services.xta_route import InboundRouter
+from adapter.transport.xta.client import XtaClient
+from adapter.transport.xta.poller import Sink
+from adapter.xoev.xdomea.codelists import CodeLists
+from adapter.xoev.xdomea.schemas import SchemaCatalog
+from adapter.xoev.xdomea.to_records import ImportRules
+
+__all__ = ["inbox_for", "outbox_for"]
+
+
+def inbox_for(client: XtaClient, records: RecordService, journal: Journal, spool: Spool, xoev_dir: Path,
+              work_dir: Path, *, rules: ImportRules | None = None, posteingang_class: str = "posteingang",
+              sink: Sink | None = None) -> XtaInbox:
+    """The inbox: poller + journal sink + router (xdomea import / Posteingang) + receipts."""
+    importer = XdomeaImportService(records, SchemaCatalog(xoev_dir), CodeLists(xoev_dir), journal,
+                                   work_dir / "xdomea", rules=rules)
+    router = InboundRouter(importer, FilingService(records), work_dir / "route", posteingang_class=posteingang_class)
+    return XtaInbox(client, journal, spool, router, work_dir / "receipts", sink=sink)
+
+
+def outbox_for(client: XtaClient, dms: Dms, journal: Journal, spool: Spool, folders: OutboxFolders) -> XtaOutbox:
+    """The outbox: documents in ``folders.outbox/<party>/`` are sent and moved to ``folders.sent/<party>/``."""
+    return XtaOutbox(client, dms, journal, spool, folders)
