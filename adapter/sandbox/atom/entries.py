@@ -26,7 +26,8 @@ from adapter.sandbox.repo import ObjectView
 from adapter.sandbox.repo.acl import decode_acl
 from adapter.sandbox.repo.records import StoredObject
 from adapter.sandbox.repo.types import TypeRegistry
-from adapter.sandbox.typesystem import PropertyDefinition, format_datetime
+from adapter.sandbox.typesystem import PropertyDefinition
+from adapter.sandbox.values import format_datetime
 
 __all__ = ["EntryOptions", "atom_head", "link", "object_entry"]
 

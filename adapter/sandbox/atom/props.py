@@ -11,7 +11,8 @@ from typing import Any
 from lxml import etree
 
 from adapter.sandbox.atom.names import CMIS, element, q, sub
-from adapter.sandbox.typesystem import PropertyDefinition, format_datetime
+from adapter.sandbox.typesystem import PropertyDefinition
+from adapter.sandbox.values import format_datetime
 
 __all__ = ["ELEMENT_OF", "EXT", "KIND_OF", "acl_into", "actions_into", "properties_into", "wire_value"]
 

@@ -117,7 +117,8 @@ def _types(call: Call) -> Response:
     return xml_response(root, FEED_TYPE)
 
 
-def _type_tree(call: Call, parent_feed: etree._Element, types: list[TypeDefinition], depth: int, with_props: bool) -> None:
+def _type_tree(call: Call, parent_feed: etree._Element, types: list[TypeDefinition], depth: int,
+               with_props: bool) -> None:
     from adapter.sandbox.atom.names import CMISRA, sub
 
     for t in types:

@@ -29,13 +29,14 @@ __all__ = ["BrowserBinding", "repository_info"]
 PREFIX = "/cmis/browser"
 
 _WORDS = (
-    "repositoryInfo typeChildren typeDescendants typeDefinition query checkedOut contentChanges object "
-    "properties allowableActions children descendants folderTree parent parents content versions acl "
-    "renditions relationships policies createDocument createFolder update setContent appendContent "
-    "deleteContent delete deleteTree move checkOut cancelCheckOut checkIn applyACL addObjectToFolder "
-    "removeObjectFromFolder createRelationship createPolicy applyPolicy removePolicy createItem "
-    "createDocumentFromSource createType updateType deleteType bulkUpdate"
-).split()
+    "repositoryInfo", "typeChildren", "typeDescendants", "typeDefinition", "query", "checkedOut",
+    "contentChanges", "object", "properties", "allowableActions", "children", "descendants", "folderTree",
+    "parent", "parents", "content", "versions", "acl", "renditions", "relationships", "policies",
+    "createDocument", "createFolder", "update", "setContent", "appendContent", "deleteContent", "delete",
+    "deleteTree", "move", "checkOut", "cancelCheckOut", "checkIn", "applyACL", "addObjectToFolder",
+    "removeObjectFromFolder", "createRelationship", "createPolicy", "applyPolicy", "removePolicy",
+    "createItem", "createDocumentFromSource", "createType", "updateType", "deleteType", "bulkUpdate",
+)
 #: spec spelling of each selector/action, for operation keys ("POST createDocument")
 CANONICAL = {w.lower(): w for w in _WORDS}
 

@@ -9,7 +9,8 @@ from typing import Any
 
 from adapter.sandbox.repo import ObjectView, Tree, allowable_actions
 from adapter.sandbox.repo.types import TypeRegistry
-from adapter.sandbox.typesystem import PropertyDefinition, TypeDefinition, format_datetime
+from adapter.sandbox.typesystem import PropertyDefinition, TypeDefinition
+from adapter.sandbox.values import format_datetime
 
 __all__ = ["ObjectOptions", "object_json", "property_definition_json", "tree_json", "type_json", "value_json"]
 

@@ -1,15 +1,16 @@
 """The binding-independent repository services (CMIS 1.1 part I, §2.2).
 
-``Repository`` = reading and navigation (``core``), writes (``writes``), move/delete
-(``structure``), versioning (``versioning``), query (``search``) and ACLs (``acl_service`` with
-the policy in ``acl``), over one data folder.
+``Repository`` = loading (``core``), navigation (``navigation``), writes (``writes``), content
+streams (``content``), move/delete (``structure``), versioning (``versioning``), query
+(``search``) and ACLs (``acl_service``, with the policy in ``acl``), over one data folder.
 """
 
 from __future__ import annotations
 
 from adapter.sandbox.repo.acl import AclAccess, OpenAccess
 from adapter.sandbox.repo.acl_service import AclMixin
-from adapter.sandbox.repo.core import Access, Page, Tree
+from adapter.sandbox.repo.core import Access
+from adapter.sandbox.repo.navigation import Page, Tree
 from adapter.sandbox.repo.views import ObjectView, allowable_actions
 
 __all__ = ["Access", "AclAccess", "ObjectView", "OpenAccess", "Page", "Repository", "Tree",

@@ -8,7 +8,8 @@ from typing import Any
 from adapter.sandbox.errors import CmisConstraint, CmisInvalidArgument, CmisNameConstraintViolation
 from adapter.sandbox.personality import NameRules
 from adapter.sandbox.repo.types import TypeRegistry
-from adapter.sandbox.typesystem import PropertyDefinition, TypeDefinition, coerce
+from adapter.sandbox.typesystem import PropertyDefinition, TypeDefinition
+from adapter.sandbox.values import coerce
 
 __all__ = ["check_name", "defs_for", "prepare_create", "prepare_update", "secondary_ids_from"]
 
@@ -72,7 +73,8 @@ def _require(defs: Mapping[str, PropertyDefinition], values: dict[str, Any]) -> 
             values[pid] = coerce(defn, defn.default)
 
 
-def prepare_create(types: TypeRegistry, typedef: TypeDefinition, raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+def prepare_create(types: TypeRegistry, typedef: TypeDefinition,
+                   raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
     """Custom property values and secondary type ids of a new object."""
     secondary = secondary_ids_from(raw.get("cmis:secondaryObjectTypeIds"))
     defs = defs_for(types, typedef, secondary)

@@ -10,12 +10,14 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from adapter.sandbox.store.content import StoredContent
 from adapter.sandbox.typesystem import PropertyDefinition
 
 __all__ = [
     "OBJECT_COLUMNS",
     "ContentInfo",
     "StoredObject",
+    "content_columns",
     "decode_properties",
     "encode_properties",
     "from_ms",
@@ -141,3 +143,13 @@ def object_from_row(row: sqlite3.Row, defs: Mapping[str, PropertyDefinition]) ->
         series_checked_out_by=row["series_checked_out_by"], series_pwc_id=row["series_pwc_id"],
         series_parent_id=row["series_parent_id"],
     )
+
+
+def content_columns(stored: StoredContent | None, mime: str | None, filename: str) -> dict[str, Any]:
+    """The content columns of ``objects`` for a stored stream (all None: no content)."""
+    if stored is None:
+        return {"content_id": None, "content_length": None, "content_mime": None,
+                "content_filename": None, "content_sha256": None}
+    return {"content_id": stored.id, "content_length": stored.length,
+            "content_mime": mime or "application/octet-stream", "content_filename": filename,
+            "content_sha256": stored.sha256}

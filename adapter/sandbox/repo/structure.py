@@ -5,9 +5,9 @@ from __future__ import annotations
 import sqlite3
 
 from adapter.sandbox.errors import CmisConstraint, CmisInvalidArgument
+from adapter.sandbox.repo.content import ContentMixin
 from adapter.sandbox.repo.records import StoredObject
 from adapter.sandbox.repo.views import ObjectView
-from adapter.sandbox.repo.writes import WritesMixin
 
 __all__ = ["StructureMixin"]
 
@@ -15,7 +15,7 @@ _SUBTREE = ("WITH RECURSIVE tree(id) AS (SELECT ? UNION ALL"
             " SELECT o.id FROM objects o JOIN tree ON o.parent_id = tree.id) SELECT id FROM tree")
 
 
-class StructureMixin(WritesMixin):
+class StructureMixin(ContentMixin):
     def move(self, object_id: str, target_id: str, source_id: str | None, user: str) -> ObjectView:
         with self.db.write() as conn:
             obj = self._row(conn, object_id)
