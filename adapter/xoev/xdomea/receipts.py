@@ -26,7 +26,7 @@ from adapter.xoev.xdomea.message import Message
 from adapter.xoev.xdomea.schemas import SchemaCatalog
 from adapter.xoev.xdomea.versions import layout_for, version_of
 
-__all__ = ["SUCCESS", "Feedback", "OurSystem", "build_receipt_0629", "build_receipt_0630"]
+__all__ = ["SUCCESS", "Feedback", "OurSystem", "build_receipt_0629", "build_receipt_0630", "checked", "receipt_root"]
 
 #: AllgemeineRueckmeldung: "Ausführung wurde erfolgreich beendet."
 SUCCESS = "0000000"
@@ -54,8 +54,8 @@ def build_receipt_0629(
     incoming: Message, *, created: datetime, system: OurSystem, catalog: SchemaCatalog, codelists: CodeLists
 ) -> bytes:
     """The 0629 EmpfangBestaetigen for ``incoming`` (receipt confirmed; no outcome yet)."""
-    root = _head(incoming, _RECEIPT_0629, "0629", created, system, codelists)
-    return _checked(root, catalog)
+    root = receipt_root(incoming, _RECEIPT_0629, "0629", created, system, codelists)
+    return checked(root, catalog)
 
 
 def build_receipt_0630(
@@ -73,7 +73,7 @@ def build_receipt_0630(
         raise NotSupported("a 0630 needs at least one Rueckmeldung")
     report = incoming.report
     version, kind = report.version or "", report.message_type or ""
-    root = _head(incoming, _RECEIPT_0630, "0630", created, system, codelists)
+    root = receipt_root(incoming, _RECEIPT_0630, "0630", created, system, codelists)
     ns = etree.QName(root).namespace
     _sub(root[0], ns, "FVSessionID").text = fv_session_id
     outcome = _sub(root, ns, "ErfolgOderMisserfolg")
@@ -82,12 +82,15 @@ def build_receipt_0630(
         codes.require(item.code)
         element = f"SpezifischeFehlermeldung{kind}" if item.specific else "AllgemeineRueckmeldung"
         _code(_sub(_sub(outcome, ns, "Rueckmeldung"), ns, element), item.code, codes)
-    return _checked(root, catalog)
+    return checked(root, catalog)
 
 
-def _head(
-    incoming: Message, name: str, code: str, created: datetime, system: OurSystem, codelists: CodeLists
+def receipt_root(
+    incoming: Message, name: str, code: str, created: datetime, system: OurSystem, codelists: CodeLists,
+    *, receiving_system: bool = True,
 ) -> Any:
+    """The root ``name`` of an answer to ``incoming`` with its ``Kopf`` (``EmpfangendesSystem`` when the
+    head type has one: FVDaten yes, ``NkBasisType`` of Abgabe answers no)."""
     source = incoming.tree.getroot()
     ns = etree.QName(source).namespace
     version = incoming.report.version or ""
@@ -104,7 +107,7 @@ def _head(
         head.append(_copied(their_head.find(layout.name(ns, theirs)), ns, ours))
     _system(_sub(head, ns, layout.sending_system), ns, system)
     their_system = their_head.find(layout.name(ns, layout.sending_system))
-    if their_system is not None:
+    if their_system is not None and receiving_system:
         head.append(_copied(their_system, ns, "EmpfangendesSystem"))
     return root
 
@@ -140,7 +143,8 @@ def _system(element: Any, ns: str, system: OurSystem) -> None:
             _sub(element, ns, local).text = value
 
 
-def _checked(root: Any, catalog: SchemaCatalog) -> bytes:
+def checked(root: Any, catalog: SchemaCatalog) -> bytes:
+    """The answer's bytes once it validates against the official schema of its version."""
     version = version_of(etree.QName(root).namespace) or ""
     tree = etree.ElementTree(root)
     problems = catalog.schema(version, etree.QName(root).localname).problems(tree)

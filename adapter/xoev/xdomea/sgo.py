@@ -119,7 +119,8 @@ class _Reader:
         return SgoAkte(self.ident(k), self.meta(k), self.laufzeit(k),
                        tuple(self.dokument(d) for d in inhalt.get("Dokument", ())),
                        tuple(self.vorgang(v) for v in inhalt.get("Vorgang", ())),
-                       tuple(self.akte(t) for t in inhalt.get("Teilakte", ())), el.sourceline)
+                       tuple(self.akte(t) for t in (*inhalt.get("Teilakte", ()), *k.get("Teilakte", ()))),
+                       el.sourceline)  # 3.x keeps Teilakten in Akteninhalt, 2.x beside it
 
 
 def _number(text: str | None) -> tuple[int, str]:

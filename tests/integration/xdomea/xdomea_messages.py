@@ -1,4 +1,4 @@
-"""Test helpers: build FVDaten messages (0604, 0605, any other type) and their ZIP containers with lxml.
+"""Test helpers: build FVDaten messages (0604, 0605, any other type), Abgaben (0401) and their ZIP containers.
 
 Builders return small element factories so a test reads like the message it sends:
 ``message("0605", "3.1.0", [entry("FV-1", dokument("Antrag", files={"a.pdf": b"..."}))])`` gives the
@@ -100,10 +100,11 @@ def anlage(betreff: str, files: dict[str, bytes]) -> Build:
     return dokument(betreff, files, local="Anlage")
 
 
-def vorgang(betreff: str, dokumente: tuple[Build, ...] = (), *, vertraulichkeit: str | None = None) -> Build:
+def vorgang(betreff: str, dokumente: tuple[Build, ...] = (), *, vertraulichkeit: str | None = None,
+            ident: str | None = None) -> Build:
     def build(ctx: _Ctx, parent: Any) -> None:
         v = ctx.sub(parent, "Vorgang")
-        ctx.sub(ctx.sub(v, "Identifikation"), "ID", str(uuid.uuid4()))
+        ctx.sub(ctx.sub(v, "Identifikation"), "ID", ident or str(uuid.uuid4()))
         _meta(ctx, v, betreff, vertraulichkeit=vertraulichkeit)
         for d in dokumente:
             d(ctx, v)
@@ -112,10 +113,10 @@ def vorgang(betreff: str, dokumente: tuple[Build, ...] = (), *, vertraulichkeit:
 
 
 def akte(betreff: str, *, dokumente: tuple[Build, ...] = (), vorgaenge: tuple[Build, ...] = (),
-         kennzeichen: str | None = None) -> Build:
+         kennzeichen: str | None = None, ident: str | None = None) -> Build:
     def build(ctx: _Ctx, parent: Any) -> None:
         a = ctx.sub(parent, "Akte")
-        ctx.sub(ctx.sub(a, "Identifikation"), "ID", str(uuid.uuid4()))
+        ctx.sub(ctx.sub(a, "Identifikation"), "ID", ident or str(uuid.uuid4()))
         _meta(ctx, a, betreff, kennzeichen)
         if dokumente or vorgaenge:
             inhalt = ctx.sub(a, "Akteninhalt")
@@ -198,5 +199,33 @@ def message(kind: str, version: str, entries: list[Entry] | tuple[Entry, ...] = 
         item.sgo(ctx, ctx.sub(holder, "Schriftgutobjekt"))
     if body is not None:
         body(ctx, root)
+    xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return Built(bytes(xml), dict(ctx.files), pid, name)
+
+
+def abgabe(version: str, objects: tuple[Build, ...], *, anschreiben: Build | None = None, receipts: bool = True,
+           process_id: str | None = None, sender: str = "ALTBEHOERDE") -> Built:
+    """An Abgabe.Abgabe.0401: each object in its own ``Schriftgutobjekt``, an optional ``Anschreiben``."""
+    ns = f"urn:xoev-de:xdomea:schema:{version}"
+    ctx = _Ctx(ns, version)
+    name, pid = "Abgabe.Abgabe.0401", process_id or str(uuid.uuid4())
+    root = etree.Element(f"{{{ns}}}{name}", nsmap={"xdomea": ns})
+    kopf = ctx.sub(root, "Kopf")
+    ctx.sub(kopf, "ProzessID", pid)
+    ctx.code(kopf, "Nachrichtentyp", "0401", "urn:xoev-de:xdomea:codeliste:nachrichtentyp",
+             "1.0" if version.startswith("2.") else "2.0")
+    ctx.sub(kopf, "Erstellungszeitpunkt", "2024-05-02T10:00:00")
+    kennung = ctx.sub(ctx.sub(ctx.sub(kopf, "Absender"), "Behoerdenkennung"),
+                      "Kennung" if version.startswith("2.") else "Behoerdenschluessel")
+    etree.SubElement(kennung, "code").text = sender
+    ctx.sub(ctx.sub(ctx.sub(kopf, "Empfaenger"), "Institution"), "Name", "Stadt Musterstadt")
+    ctx.sub(ctx.sub(kopf, "SendendesSystem"), "Produktname", "Alt-DMS")
+    ctx.sub(kopf, "Importbestaetigung", "1")
+    if not version.startswith("2."):
+        ctx.sub(kopf, "Empfangsbestaetigung", "1" if receipts else "0")
+    if anschreiben is not None:
+        anschreiben(ctx, root)
+    for obj in objects:
+        obj(ctx, ctx.sub(root, "Schriftgutobjekt"))
     xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     return Built(bytes(xml), dict(ctx.files), pid, name)

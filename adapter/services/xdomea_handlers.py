@@ -1,0 +1,92 @@
+"""What one accepted message type does, as a handler: container in, receipts and entry results out.
+
+``Handled`` is a handler's result (receipts file name -> bytes, per-entry results); the import
+service (``xdomea_import``) journals it. ``SgoImport`` handles the messages that bring
+Schriftgutobjekte: FVDaten 0604 SGOErstellen, 0605 SGOAblegen and Abgabe.Abgabe.0401. All three go
+through one path: read (``sgo.read_sgo_message`` / ``abgabe.read_abgabe``) -> plan
+(``to_records.plan_message``) -> file (``PlanFiler``) -> answers (0629/0630, or 0403/0402).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Protocol
+
+from adapter.domain.errors import InvalidInput
+from adapter.domain.metadata import Bearbeiter
+from adapter.services.records import RecordService
+from adapter.services.xdomea_abgabe import AbgabeAnswers
+from adapter.services.xdomea_filing import EntryResult, PlanFiler
+from adapter.services.xdomea_receipts import Answers
+from adapter.xoev.xdomea.abgabe import ABGABE, ANSCHREIBEN, read_abgabe
+from adapter.xoev.xdomea.container import Container
+from adapter.xoev.xdomea.sgo import read_sgo_message
+from adapter.xoev.xdomea.to_records import ImportRules, Planned, PlannedContainer, PlannedEntry, plan_message
+
+__all__ = ["Handled", "Handler", "Progress", "SgoImport", "clerk"]
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Handled:
+    """The receipts to deliver and what happened to each entry of the message."""
+
+    receipts: dict[str, bytes]
+    entries: tuple[EntryResult, ...] = ()
+    details: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def failed(self) -> list[int]:
+        return [e.number for e in self.entries if not e.ok]
+
+
+class Handler(Protocol):
+    def __call__(self, container: Container, progress: Progress | None) -> Handled: ...
+
+
+class SgoImport:
+    """0604, 0605 and 0401: file the Schriftgutobjekte of the message, answer per object."""
+
+    def __init__(self, records: RecordService, rules: ImportRules, answers: Answers, abgabe: AbgabeAnswers) -> None:
+        self.records, self.rules, self.answers, self.abgabe = records, rules, answers, abgabe
+
+    def __call__(self, container: Container, progress: Progress | None) -> Handled:
+        message = container.message
+        head = message.report.head
+        if head is None:
+            raise InvalidInput("message head is unreadable")
+        root = message.tree.getroot()
+        is_abgabe = head.message_type == ABGABE
+        sgos = read_abgabe(root, head) if is_abgabe else read_sgo_message(root, head)
+        plan = plan_message(sgos, self.rules)
+        if is_abgabe:  # the Anschreiben is incoming mail: the default class (the intake), not the sender's
+            letters = {e.number for e in sgos.entries if e.ablageort == ANSCHREIBEN}
+            plan = tuple(replace(e, record_class=self.rules.default_class) if e.number in letters else e
+                         for e in plan)
+        total, done = sum(_documents(e.root) for e in plan), [0]
+
+        def tick() -> None:
+            done[0] += 1
+            if progress:
+                progress(done[0], total)
+
+        filer = PlanFiler(self.records, clerk(sgos.erstellerkennung), container.documents, tick)
+        results = tuple(filer.file(entry) for entry in plan)
+        answer = self.abgabe.imported if is_abgabe else self.answers.imported
+        return Handled(answer(message, sgos, results), results, {"documents": total})
+
+
+def _documents(node: Planned | PlannedEntry | None) -> int:
+    if isinstance(node, PlannedContainer):
+        return sum(_documents(child) for child in node.children)
+    return 1 if node is not None else 0
+
+
+def clerk(kennung: str | None) -> Bearbeiter:
+    """The acting clerk: the message's ``Erstellerkennung``, else ``xdomea``."""
+    try:
+        return Bearbeiter(kennung=kennung or "xdomea")
+    except InvalidInput:
+        return Bearbeiter(kennung="xdomea")
