@@ -28,7 +28,7 @@ __all__ = ["KINDS", "AbortConnection", "Decision", "FaultInjector", "FaultRule",
 KINDS = ("latency", "error", "reset", "lose_response", "slow_body", "corrupt_content", "query_lag")
 
 
-class AbortConnection(BaseException):  # noqa: N818 - not an error: a control-flow signal
+class AbortConnection(BaseException):
     """Raised by the app to make the server cut the TCP connection without an answer.
 
     A ``BaseException`` so that no ``except Exception`` on the way (Werkzeug's included) turns it
