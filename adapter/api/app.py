@@ -6,6 +6,7 @@ no environment and starts nothing. The caller (``egov-adapter serve``, tests) ru
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import structlog
@@ -22,7 +23,7 @@ from adapter.api.metrics import ApiMetrics
 from adapter.api.middleware import ApiMiddleware
 from adapter.api.problems import PROBLEMS, ApiProblem, problem_for, problem_response
 from adapter.api.ratelimit import RateLimiter
-from adapter.api.routes import akten, dokumente, jobs, ops, posteingang
+from adapter.api.routes import akten, dokumente, jobs, ops, posteingang, xdomea
 from adapter.api.runtime import ApiRuntime
 from adapter.api.settings import ApiSettings
 from adapter.domain.errors import AdapterError
@@ -31,13 +32,14 @@ __all__ = ["create_app"]
 
 log = structlog.get_logger(__name__)
 
-_UPLOADS = frozenset({"/dokumente", "/posteingang"})
+_UPLOADS = frozenset({"/dokumente", "/posteingang", "/xdomea"})
+_VERSION_UPLOAD = re.compile(r"^/dokumente/[^/]+/versionen/?$")
 _HTTP_SLUGS = {404: "not-found", 405: "method-not-allowed", 413: "payload-too-large", 415: "unsupported-media-type"}
 _UNLOGGED = frozenset({"/health/live", "/health/ready", "/metrics"})
 
 
 def _is_upload(method: str, path: str) -> bool:
-    return method == "POST" and path.rstrip("/") in _UPLOADS
+    return method == "POST" and (path.rstrip("/") in _UPLOADS or _VERSION_UPLOAD.match(path) is not None)
 
 
 def create_app(adapter: Any, settings: ApiSettings, *, clients: ClientStore | None = None,
@@ -51,7 +53,7 @@ def create_app(adapter: Any, settings: ApiSettings, *, clients: ClientStore | No
                   description="Akten, Vorgänge, Dokumente and Posteingang of the E-Akte, by our UUIDs and "
                               "Aktenzeichen. Errors are RFC 9457 problem details.")
     app.state.api = ctx
-    for router in (akten.router, dokumente.router, posteingang.router, jobs.router, ops.router):
+    for router in (akten.router, dokumente.router, posteingang.router, xdomea.router, jobs.router, ops.router):
         app.include_router(router)
     _handlers(app, metrics)
     if settings.cors_origins:
@@ -79,7 +81,7 @@ def _handlers(app: FastAPI, metrics: ApiMetrics) -> None:
 
     async def api_problem(_request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, ApiProblem)
-        return counted(exc.slug, problem_response(exc.slug, exc.detail, headers=exc.headers))
+        return counted(exc.slug, problem_response(exc.slug, exc.detail, headers=exc.headers, **exc.extensions))
 
     async def invalid(_request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)

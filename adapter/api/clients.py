@@ -6,8 +6,10 @@ inode), so ``egov-adapter clients add|rotate|revoke`` take effect without a rest
 atomic (temporary file + rename) and serialised by a lock file.
 
 A scope is ``<record class>:<operation>`` (either may be ``*``) or ``metrics``; operations are
-``read``, ``file`` (create Akten and Vorgänge, file documents) and ``assign`` (move a Posteingang
-item into a Vorgang of that class).
+``read``, ``file`` (create Akten and Vorgänge, file documents), ``assign`` (move a Posteingang
+item into a Vorgang of that class), ``update`` (metadata), ``version`` (new content versions),
+``mark`` (deletion marks), ``zda`` (close and reopen), ``delete`` (final deletion) and ``import``
+(xdomea messages: the scope ``xdomea:import``).
 """
 
 from __future__ import annotations
@@ -30,9 +32,9 @@ from adapter.domain.errors import ConfigurationError, InvalidInput, NameConflict
 
 __all__ = ["OPERATIONS", "Client", "ClientStore", "hash_token"]
 
-OPERATIONS = ("read", "file", "assign")
+OPERATIONS = ("read", "file", "assign", "update", "version", "mark", "zda", "delete", "import")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,62}$")
-_SCOPE = re.compile(r"^(metrics|(\*|[a-z0-9][a-z0-9-]*):(\*|read|file|assign))$")
+_SCOPE = re.compile(r"^(metrics|(\*|[a-z0-9][a-z0-9-]*):(\*|" + "|".join(OPERATIONS) + r"))$")
 
 
 def hash_token(token: str) -> str:
@@ -152,4 +154,4 @@ def _check(name: str, scopes: list[str]) -> None:
         raise InvalidInput(f"client name {name!r}: lower-case letters, digits, '.', '_', '-' (max 63)")
     bad = [s for s in scopes if not _SCOPE.match(s)]
     if bad or not scopes:
-        raise InvalidInput(f"scopes {bad or '(none)'}: use <record class|*>:<read|file|assign|*> or 'metrics'")
+        raise InvalidInput(f"scopes {bad or '(none)'}: use <record class|*>:<{'|'.join(OPERATIONS)}|*> or 'metrics'")

@@ -23,6 +23,7 @@ __all__ = [
     "RecordClassKey",
     "Text",
     "TreeOut",
+    "XdomeaOut",
     "Zuordnung",
     "ZuordnungOut",
 ]
@@ -130,3 +131,35 @@ class Problem(BaseModel):
     status: int
     detail: str | None = None
     instance: str | None = None
+
+
+class Receipt(BaseModel):
+    name: str
+    media_type: str
+    content_base64: str
+
+
+class XdomeaObject(BaseModel):
+    xdomea_id: str
+    id: str
+    level: str
+    aktenzeichen: str | None = None
+
+
+class XdomeaEntry(BaseModel):
+    number: int
+    fv_id: str
+    filed: bool
+    reason: str | None = None
+    objects: list[XdomeaObject] = []
+
+
+class XdomeaOut(BaseModel):
+    """An imported message: its receipts (0629/0630 XML, base64) and per entry the sender's and our ids."""
+
+    prozess_id: str | None
+    message_type: str | None
+    redelivered: bool
+    receipts: list[Receipt]
+    entries: list[XdomeaEntry]
+    problem: dict[str, Any] | None = None

@@ -81,9 +81,11 @@ _UNSAFE = re.compile(r"[a-z][a-z0-9+.-]*://\S+|/cmis/\S*|\b[0-9a-fA-F]{32,}\b|\b
 class ApiProblem(Exception):
     """An API-level refusal (authentication, scope, limits, idempotency) with its problem slug."""
 
-    def __init__(self, slug: str, detail: str, headers: Mapping[str, str] | None = None) -> None:
+    def __init__(self, slug: str, detail: str, headers: Mapping[str, str] | None = None, *,
+                 extensions: Mapping[str, Any] | None = None) -> None:
         super().__init__(detail)
         self.slug, self.detail, self.headers = slug, detail, dict(headers or {})
+        self.extensions = dict(extensions or {})
 
 
 def _scrub(text: str) -> str:

@@ -23,7 +23,7 @@ from starlette.requests import Request
 from adapter.api.problems import ApiProblem
 from adapter.dms.content import FileContent
 
-__all__ = ["FILE_FIELD", "SpooledForm", "read_form"]
+__all__ = ["FILE_FIELD", "SpooledBody", "SpooledForm", "read_body", "read_form"]
 
 FILE_FIELD = "datei"
 _MAX_FIELD_BYTES, _MAX_FIELDS = 8192, 32
@@ -155,3 +155,37 @@ async def read_form(request: Request, spool_dir: Path, limit: int,
         if collector.out is not None and not collector.out.closed:
             collector.out.close()
     return form
+
+
+@dataclass
+class SpooledBody:
+    """A raw request body on disk (e.g. an xdomea container), with its size, SHA-256 and first bytes."""
+
+    path: Path
+    size: int
+    sha256: str
+    head: bytes
+
+    def close(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+async def read_body(request: Request, spool_dir: Path, limit: int) -> SpooledBody:
+    """Stream the raw body of ``request`` to a spool file while hashing it (removed on failure)."""
+    spool_dir.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix="body-", dir=spool_dir)
+    path, digest, size, head = Path(name), hashlib.sha256(), 0, b""
+    try:
+        with os.fdopen(fd, "wb") as out:
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > limit:
+                    raise ApiProblem("payload-too-large", f"the upload is larger than {limit} bytes")
+                if len(head) < 8:
+                    head += chunk[: 8 - len(head)]
+                out.write(chunk)
+                digest.update(chunk)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return SpooledBody(path, size, digest.hexdigest(), head)

@@ -28,7 +28,9 @@ def _store(ctx: typer.Context) -> ClientStore:
 def add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="Client name, e.g. personalverwaltung.")],
-    scope: Annotated[list[str], typer.Option("--scope", help="<record class|*>:<read|file|assign|*> or 'metrics'.")],
+    scope: Annotated[list[str], typer.Option("--scope", help="<record class|*>:<operation|*> (operations: "
+                                             "read, file, assign, update, version, mark, zda, delete), "
+                                             "xdomea:import or 'metrics'.")],
 ) -> None:
     """Register a client; prints its token once."""
     typer.echo(_store(ctx).add(name, scope))

@@ -45,10 +45,11 @@ def test_names_and_scopes_are_validated(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput):
         store.add("HR System", ["personalakte:read"])
     with pytest.raises(InvalidInput):
-        store.add("hr", ["personalakte:delete"])
+        store.add("hr", ["personalakte:destroy"])
     with pytest.raises(InvalidInput):
         store.add("hr", [])
     store.add("hr", ["personalakte:read"])
+    store.add("akten-admin", ["personalakte:delete", "personalakte:zda", "xdomea:import"])  # the newer operations
     with pytest.raises(NameConflict):
         store.add("hr", ["personalakte:read"])
 

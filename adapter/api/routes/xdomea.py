@@ -1,0 +1,93 @@
+"""xdomea by POST: a ZIP container or a bare XML message through the CLI's import pipeline.
+
+A bare message up to ``EGOV_API_SYNC_UPLOAD_BYTES`` is imported at once: 200 with the receipts, or
+a problem (with the negative receipts when the head was readable). A ZIP container, and any larger
+message, is checked structurally first (hostile archives are refused at once, nothing is spooled
+for a worker) and then answered 202 with a job whose result is the same JSON. Scope: ``xdomea:import``.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from adapter.api.context import ApiContext
+from adapter.api.models import XdomeaOut
+from adapter.api.problems import ApiProblem
+from adapter.api.routes._common import ERRORS, JOB_ACCEPTED, answer, answer_job, fingerprint, service_key
+from adapter.api.security import Caller, caller, context
+from adapter.api.uploads import SpooledBody, read_body
+from adapter.api.xdomea_jobs import run_import
+from adapter.xoev.xdomea.container import DEFAULT_CONTAINER_LIMITS
+from adapter.xoev.xdomea.zipguard import check_directory, check_entries
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/xdomea", tags=["xdomea"], responses=ERRORS)
+
+Ctx = Annotated[ApiContext, Depends(context)]
+Who = Annotated[Caller, Depends(caller)]
+Key = Annotated[str | None, Header(alias="Idempotency-Key", description="Repeat-safe key (IETF httpapi draft).")]
+_BINARY = {"schema": {"type": "string", "format": "binary"}}
+_BODY = {"requestBody": {"required": True, "content": {"application/zip": _BINARY, "application/xml": _BINARY}}}
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+def _kind(content_type: str, body: SpooledBody) -> str:
+    media = content_type.split(";")[0].strip().lower()
+    if media in ("application/zip", "application/x-zip-compressed"):
+        if not body.head.startswith(_ZIP_MAGIC):
+            raise ApiProblem("invalid-input", "the body is not a ZIP archive")
+        return ".zip"
+    if media in ("application/xml", "text/xml"):
+        return ".xml"
+    raise ApiProblem("unsupported-media-type", "send application/zip (a container) or application/xml (a message)")
+
+
+def _check_zip(body: SpooledBody) -> None:
+    """Refuse hostile archives from their directory alone (nothing is decompressed here)."""
+    with body.path.open("rb") as stream:
+        check_directory(stream, DEFAULT_CONTAINER_LIMITS)
+        try:
+            entries = zipfile.ZipFile(stream).infolist()
+        except (zipfile.BadZipFile, ValueError, UnicodeDecodeError):
+            raise ApiProblem("invalid-input", "the body is not a readable ZIP archive") from None
+        check_entries(entries, DEFAULT_CONTAINER_LIMITS)
+
+
+@router.post("", response_model=XdomeaOut, summary="Import an xdomea message (0604/0605) and return its receipts",
+             openapi_extra=_BODY, responses={202: JOB_ACCEPTED},
+             description="Body: a ZIP container (application/zip, answered 202 with a job) or a bare XML message "
+                         "(application/xml). Receipts 0629/0630 are returned base64-encoded in `receipts`.")
+async def import_message(request: Request, ctx: Ctx, who: Who, idempotency_key: Key = None) -> Response:
+    who.require("xdomea", "import")
+    body = await read_body(request, ctx.settings.spool_dir, ctx.settings.max_upload_bytes)
+    try:
+        suffix = _kind(request.headers.get("content-type", ""), body)
+        print_ = fingerprint("xdomea", body.sha256, suffix)
+        if suffix == ".zip" or body.size > ctx.settings.sync_upload_bytes:
+            if suffix == ".zip":
+                await run_in_threadpool(_check_zip, body)
+            key = service_key(who, idempotency_key) or f"sha256:{body.sha256}"
+            return await answer_job(ctx, who, idempotency_key, print_, lambda: ctx.jobs().submit_xdomea(
+                who.client.name, key, body.path, suffix, body.sha256, who.clerk))
+
+        async def produce() -> dict[str, Any]:
+            runtime = ctx.runtime
+            if runtime is None:
+                raise ApiProblem("not-ready", "xdomea needs the journal")
+            result = await run_in_threadpool(run_import, runtime.importer, body.path, suffix)
+            problem = result["problem"]
+            if problem is not None:
+                slug = problem["type"].rsplit(":", 1)[-1]
+                raise ApiProblem(slug, problem.get("detail") or problem["title"],
+                                 extensions={k: result[k] for k in ("prozess_id", "message_type", "receipts",
+                                                                    "entries")})
+            return XdomeaOut.model_validate(result).model_dump(mode="json")
+
+        return await answer(ctx, who, idempotency_key, print_, 200, produce)
+    finally:
+        body.close()
