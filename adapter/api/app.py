@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException
 from adapter.api.clients import ClientStore
 from adapter.api.context import ApiContext
 from adapter.api.idempotency import IdempotencyStore
+from adapter.api.journal_metrics import JournalCollector
 from adapter.api.metrics import ApiMetrics
 from adapter.api.middleware import ApiMiddleware
 from adapter.api.problems import PROBLEMS, ApiProblem, problem_for, problem_response
@@ -53,6 +54,8 @@ def create_app(adapter: Any, settings: ApiSettings, *, clients: ClientStore | No
                   description="Akten, Vorgänge, Dokumente and Posteingang of the E-Akte, by our UUIDs and "
                               "Aktenzeichen. Errors are RFC 9457 problem details.")
     app.state.api = ctx
+    if runtime is not None:
+        metrics.registry.register(JournalCollector(runtime.jobs.journal, runtime.worker))
     for router in (akten.router, dokumente.router, posteingang.router, xdomea.router, jobs.router, ops.router):
         app.include_router(router)
     _handlers(app, metrics)
@@ -75,7 +78,7 @@ def _handlers(app: FastAPI, metrics: ApiMetrics) -> None:
         assert isinstance(exc, AdapterError)
         slug, detail, extensions = problem_for(exc)
         if PROBLEMS[slug][0] >= 500 or "dms_status" in exc.detail:
-            metrics.dms_errors.labels(slug).inc()
+            metrics.dms_errors.labels(slug, exc.code).inc()
             log.warning("api.service_error", error=exc.code, problem=slug)
         return counted(slug, problem_response(slug, detail, **extensions))
 

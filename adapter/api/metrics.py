@@ -22,8 +22,8 @@ class ApiMetrics:
                                ["record_class", "outcome"], registry=r)
         self.upload_bytes = Counter("egov_api_upload_bytes_total", "Bytes of filed documents", registry=r)
         self.problems = Counter("egov_api_problems_total", "Error answers by problem type", ["type"], registry=r)
-        self.dms_errors = Counter("egov_api_dms_errors_total", "DMS failures seen by the API, by problem type",
-                                  ["type"], registry=r)
+        self.dms_errors = Counter("egov_api_dms_errors_total", "DMS failures seen by the API, by problem type and "
+                                  "error code", ["type", "code"], registry=r)
         self.idempotent_replays = Counter("egov_api_idempotent_replays_total", "Responses replayed for a key",
                                           registry=r)
         self.rate_limited = Counter("egov_api_rate_limited_total", "Requests refused by the rate limit",

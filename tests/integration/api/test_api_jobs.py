@@ -57,3 +57,19 @@ def test_jobs_are_private_to_their_client_and_small_uploads_stay_synchronous(api
     small = upload(api.client("hr"), "/dokumente", {"record_class": "personalakte", "betreff": "Klein",
                                                     "neue_akte": "Personalakte Klein"}, b"klein")
     assert small.status_code == 201, small.text
+
+
+def test_a_job_that_cannot_succeed_fails_and_shows_in_the_journal_metrics(api: Running) -> None:
+    """A large upload into an unknown Aktenzeichen dead-letters (state failed, a code); /metrics counts it."""
+    hr = api.client("hr")
+    response = upload(hr, "/dokumente", {"record_class": "personalakte", "betreff": "Ins Leere",
+                                         "aktenzeichen": "11.02-2026-99999"}, os.urandom(100_000))
+    assert response.status_code == 202, response.text
+    failed = wait_for_job(hr, response.headers["location"])
+    assert failed["state"] == "failed" and failed["error"]["code"] and failed["result"] is None, failed
+    text = api.client("admin").get("/metrics").text
+    assert "egov_journal_up 1.0" in text
+    assert 'egov_journal_jobs{state="done"}' in text and "egov_journal_oldest_waiting_seconds" in text
+    dead = next(line for line in text.splitlines() if line.startswith("egov_journal_dead_letters "))
+    assert float(dead.split()[1]) >= 1
+    assert 'egov_worker_jobs_total{outcome="dead_lettered"}' in text
