@@ -119,6 +119,8 @@ class Settings(BaseModel):
     xta_inbox_dir: Path | None = None  # default: <data_dir>/xta-inbox
     xta_mtom: bool = True
     xta_poll_interval: float = Field(default=30.0, gt=0)
+    xta_outbox_path: str = "/XTA/Postausgang"  # DMS folder; one sub-folder per recipient party
+    xta_sent_path: str = "/XTA/Gesendet"  # DMS folder; sent documents and their transport reports
 
     @field_validator("dms_url")
     @classmethod

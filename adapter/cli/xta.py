@@ -3,13 +3,18 @@
 Connection options come from the command line, else from the EGOV_XTA_* settings (``adapter.config``):
 the base URL under which MsgBoxPort/SendXtaPort/ManagementPort live, our party, the client
 certificate (PEM or .p12, with key and password), the CA bundle, spool and inbox folders, MTOM.
-Until the journal is wired, ``poll`` keeps messages in the inbox folder (``DirectorySink``).
+``poll`` keeps each message in the journal before closing it, files it (xdomea import or the
+Posteingang) into the configured DMS (or the embedded sandbox) and sends its receipts; ``outbox``
+sends what clerks put in the DMS outbox folder (``adapter.services.xta_*``).
 Errors are domain errors; the root maps them to exit codes (1 refused, 2 configuration, 3 transient).
 """
 
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -72,26 +77,93 @@ def status_command(ctx: typer.Context) -> None:
     typer.echo(f"{len(page.entries)} message(s) waiting" + (f", {page.pending} more" if page.pending else ""))
 
 
+@contextmanager
+def _services(ctx: typer.Context) -> Iterator[Any]:
+    """The adapter (configured DMS or the embedded sandbox), the journal and its spool, for poll/outbox."""
+    from adapter.bootstrap import journal_of, open_adapter, spool_of
+
+    settings = ctx.obj.settings
+    with open_adapter(settings) as adapter, journal_of(settings) as journal:
+        yield adapter, journal, spool_of(settings)
+
+
 @app.command("poll")
 def poll_command(
     ctx: typer.Context,
     once: Annotated[bool, typer.Option("--once", help="One pass, then exit.")] = False,
     interval: Annotated[float | None, typer.Option(help="Seconds between passes (EGOV_XTA_POLL_INTERVAL).")] = None,
-    inbox: Annotated[Path | None, typer.Option(help="Where messages are kept (EGOV_XTA_INBOX_DIR).")] = None,
+    inbox: Annotated[Path | None, typer.Option(
+        help="Keep messages in this folder instead of filing them (no DMS, no receipts).")] = None,
 ) -> None:
-    """Fetch every waiting message, keep it durably, then close it on the server."""
+    """Fetch every waiting message, keep it in the journal, close it, file it and send its receipts."""
     from adapter.transport.xta.poller import Poller
     from adapter.transport.xta.sink import DirectorySink
 
     settings = ctx.obj.settings
-    inbox = inbox or settings.xta_inbox_dir or settings.data_dir / "xta-inbox"
     interval = interval or settings.xta_poll_interval
-    poller = Poller(ctx.obj.client, DirectorySink(inbox))
-    if once:
-        result = poller.poll_once()
-        typer.echo(f"{len(result.closed)} fetched, {len(result.refused)} left in the mailbox")
+    if inbox is not None:
+        poller = Poller(ctx.obj.client, DirectorySink(inbox))
+        if once:
+            result = poller.poll_once()
+            typer.echo(f"{len(result.closed)} fetched, {len(result.refused)} left in the mailbox")
+            return
+        poller.run(threading.Event(), interval)
         return
-    poller.run(threading.Event(), interval)  # until interrupted
+    from adapter.services.xta_wiring import inbox_for
+    from adapter.xoev.xdomea.to_records import ImportRules
+
+    rules = ImportRules(default_class=settings.xdomea_default_class,
+                        classes_by_sender=settings.xdomea_classes_by_sender)
+    with _services(ctx) as (adapter, journal, spool):
+        service = inbox_for(ctx.obj.client, adapter.records, journal, spool, settings.xoev_dir,
+                            settings.data_dir / "xta-work", rules=rules,
+                            posteingang_class=settings.api_posteingang_class)
+        _loop(once, interval, lambda: _echo_inbox(service.poll_once()))
+
+
+@app.command("outbox")
+def outbox_command(
+    ctx: typer.Context,
+    once: Annotated[bool, typer.Option("--once", help="One pass, then exit.")] = False,
+    interval: Annotated[float | None, typer.Option(help="Seconds between passes (EGOV_XTA_POLL_INTERVAL).")] = None,
+) -> None:
+    """Send the documents in EGOV_XTA_OUTBOX_PATH/<party>/ and move them to EGOV_XTA_SENT_PATH/<party>/."""
+    from adapter.services.xta_outbox import OutboxFolders
+    from adapter.services.xta_wiring import outbox_for
+
+    settings = ctx.obj.settings
+    with _services(ctx) as (adapter, journal, spool):
+        service = outbox_for(ctx.obj.client, adapter.dms, journal, spool,
+                             OutboxFolders(settings.xta_outbox_path, settings.xta_sent_path))
+
+        def one() -> None:
+            for item in service.run_once():
+                typer.echo(f"sent {item['name']} to {item['party']}: {item['message_id']}, "
+                           f"transport status {item['report']['status']}")
+
+        _loop(once, interval or settings.xta_poll_interval, one)
+
+
+def _echo_inbox(result: Any) -> None:
+    typer.echo(f"{len(result.poll.closed)} fetched, {len(result.poll.refused)} left in the mailbox, "
+               f"{len(result.done)} filed, {len(result.failed)} failed")
+    for item in result.done:
+        typer.echo(f"{item['message_id']}: {item['route']}, {len(item['receipts'])} receipt(s) sent")
+
+
+def _loop(once: bool, interval: float, one: Callable[[], None]) -> None:
+    """One pass, or passes every ``interval`` seconds until interrupted; transient failures wait."""
+    from adapter.domain.errors import TransientError
+
+    while True:
+        if once:
+            one()
+            return
+        try:
+            one()
+        except TransientError as exc:
+            typer.echo(f"transient failure ({exc.code}); next pass in {interval:g}s", err=True)
+        time.sleep(interval)
 
 
 @app.command("send")

@@ -53,3 +53,29 @@ def test_missing_connection_settings_are_a_configuration_error(tmp_path: Path) -
     result = CliRunner().invoke(root, ["xta", "status"], obj=load_settings({"EGOV_DATA_DIR": str(tmp_path)}))
     assert isinstance(result.exception, AdapterError) and exit_code_for(result.exception) == 2
     assert "EGOV_XTA_URL" in result.exception.message
+
+
+def test_poll_files_into_the_embedded_sandbox_and_outbox_sends(tmp_path: Path, xta_peer, xta_ca) -> None:
+    """poll --once (journal sink) files a non-xdomea message into the Posteingang; outbox --once sends a document."""
+    (tmp_path / "m.xml").write_bytes(b'<x:antrag xmlns:x="urn:xoev-de:xbau"/>')
+    sent = _invoke(["send", str(tmp_path / "m.xml"), "--to", "dms:01", "--payload-schema", "urn:xoev-de:xbau:2.3"],
+                   xta_peer, xta_ca, "fv:02", tmp_path)
+    assert sent.exit_code == 0, sent.output
+    polled = _invoke(["poll", "--once"], xta_peer, xta_ca, "dms:01", tmp_path)
+    assert polled.exit_code == 0, polled.output
+    assert "1 fetched" in polled.output and "posteingang, 0 receipt(s) sent" in polled.output
+
+    from adapter.bootstrap import open_adapter
+    from adapter.dms.content import FileContent
+    from adapter.ports.dms import NewObject
+
+    settings = load_settings({"EGOV_XOEV_DIR": str(SCHEMA_DIR), "EGOV_DATA_DIR": str(tmp_path / "d-dms:01")})
+    with open_adapter(settings) as adapter:
+        adapter.dms.ensure_folders("/XTA/Postausgang/fv:02", [])
+        adapter.dms.create_document(NewObject("/XTA/Postausgang/fv:02", "Bescheid.xml", "cmis:document"),
+                                    FileContent.of(tmp_path / "m.xml", "Bescheid.xml", "application/xml"))
+    out = _invoke(["outbox", "--once"], xta_peer, xta_ca, "dms:01", tmp_path)
+    assert out.exit_code == 0, out.output
+    assert "sent Bescheid.xml to fv:02" in out.output and "transport status 1" in out.output
+    with open_adapter(settings) as adapter:
+        assert adapter.dms.get_by_path("/XTA/Gesendet/fv:02/Bescheid.xml.xta-report.json") is not None
