@@ -27,8 +27,11 @@ __all__ = [
     "CreateAkte",
     "CreateTeilakte",
     "CreateVorgang",
+    "DeletePermanently",
     "FileDocument",
     "MarkForDeletion",
+    "ReopenZdA",
+    "UnmarkForDeletion",
     "UpdateMetadata",
 ]
 
@@ -170,3 +173,24 @@ class CloseZdA(Command):
 
     object_id: UUID
     ende: date | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class UnmarkForDeletion(Command):
+    """Clear the deletion mark of a record."""
+
+    object_id: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReopenZdA(Command):
+    """Reopen a record closed zdA: the zdA flag and the end of its Laufzeit are cleared."""
+
+    object_id: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeletePermanently(Command):
+    """Delete a record marked for deletion from the DMS, once its retention period has passed."""
+
+    object_id: UUID

@@ -26,6 +26,7 @@ from adapter.ports.registry import Registry, RegistryEntry
 from adapter.services.auditing import audited
 from adapter.services.placement import placement_of
 from adapter.services.writer import DmsWriter
+from adapter.services.zda import refuse_closed
 
 __all__ = ["Filed", "RecordService"]
 
@@ -184,6 +185,7 @@ class RecordService:
             container = self.entry(cmd.target_id) if cmd.target_id else None
             chain = self.chain(container) if container else []
             note.aktenzeichen = chain[0].aktenzeichen if chain else None
+            refuse_closed(self.registry, chain)  # a zdA container: registry markers only, no DMS request
             dokument = Dokument(id=doc_id, metadaten=cmd.metadaten, versionen=(Version(1, cmd.dateien),),
                                 dokumentart=cmd.dokumentart, eingangsdatum=cmd.eingangsdatum)
             spec = map_record(dokument, placement_of(chain, rc), record_class=rc, profile=self.profile,
