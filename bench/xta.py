@@ -6,8 +6,11 @@ getStatusList, getMessage (MTOM), ``DirectorySink`` (fsync), close, sendMessage 
 getTransportReport per message -> ``messages_per_s``. Then it sends one message with a
 ``--size-mb`` (default 500) attachment generated on disk (streamed up with MTOM) and runs the poller
 in a subprocess (``--poller-child``), which reports its own peak RSS (``ru_maxrss``) after fetching,
-spooling, keeping and closing that message. Arguments: ``--messages N``, ``--size-mb N``,
-``--xoev-dir PATH``; XSD validation is off here (it is on in the tests).
+spooling, keeping and closing that message. ``filed`` measures the whole inbox: ``--filed N`` xdomea
+0605 messages (one PDF attachment each) go poll -> journal -> close -> xdomea import into an
+in-process sandbox DMS -> 0629 + 0630 sent to the author with their transport reports.
+Arguments: ``--messages N``, ``--filed N``, ``--size-mb N``, ``--xoev-dir PATH``; XSD validation of
+the envelopes is off here (it is on in the tests).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -99,9 +103,69 @@ def _throughput(work: Path, ca: CaFiles, url: str, xoev: Path, count: int) -> di
     return {"messages": closed, "seconds": round(seconds, 2), "messages_per_s": round(closed / seconds, 1)}
 
 
+def _0605(folder: Path, index: int) -> OutgoingMessage:
+    """A 0605 (from the xdomea bench's template) with a fresh ProzessID and its PDF as an attachment."""
+    from lxml import etree
+
+    root = etree.fromstring((_CHECKOUT / "tests" / "data" / "xdomea" / "0605_template_3.0.0.xml").read_bytes())
+    ns = etree.QName(root).namespace
+    root.find(f"{{{ns}}}Kopf/{{{ns}}}ProzessID").text = str(uuid.uuid4())
+    name = f"{uuid.uuid4()}_antrag.pdf"
+    root.find(f".//{{{ns}}}Dateiname").text = name
+    body, pdf = folder / f"m{index}.xml", folder / name
+    body.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+    pdf.write_bytes(b"%PDF-1.4 " + os.urandom(20_000))
+    meta = MessageMeta(f"urn:de:xta:messageid:filed-{index}", Party("fv:02"), Party("dms:01"),
+                       "urn:xoev-de:xdomea:kosit:standard:xdomea",
+                       Code("0605", "urn:xoev-de:xdomea:codeliste:nachrichtentyp", "2.0"), ns, "XDOMEAGAD_DATA")
+    return OutgoingMessage(meta, Content(body, "application/xml", body.name),
+                           (Content(pdf, "application/pdf", name),))
+
+
+def _filed(work: Path, ca: CaFiles, url: str, xoev: Path, count: int) -> dict[str, Any]:
+    from adapter.dms.cmis_browser import BrowserConnector
+    from adapter.dms.http import DmsConnection
+    from adapter.journal import open_journal
+    from adapter.journal.spool import Spool
+    from adapter.mapping import load_mappings
+    from adapter.registry import SqliteRegistry
+    from adapter.sandbox.server import SandboxServer
+    from adapter.services.records import RecordService
+    from adapter.services.xta_wiring import inbox_for
+
+    sender = _client("fv:02", ca, url, xoev, work / "spool-fv")
+    (work / "filed").mkdir()
+    for index in range(count):
+        sender.send(_0605(work / "filed", index))
+    users = "admin:admin:GROUP_poststelle|GROUP_sachbearbeitung|GROUP_personalstelle|GROUP_umweltamt"
+    sandbox = SandboxServer(work / "sandbox", users=users).start()
+    journal = open_journal(f"sqlite:///{work / 'journal.db'}")
+    try:
+        mappings = load_mappings(_CHECKOUT / "mappings")
+        registry = SqliteRegistry(work / "registry.db")
+        records = RecordService(BrowserConnector(DmsConnection(sandbox.urls.browser, user="admin", password="admin")),
+                                mappings, mappings.profile("generic"), registry, registry)
+        inbox = inbox_for(_client("dms:01", ca, url, xoev, work / "spool-in"), records, journal,
+                          Spool(work / "journal-spool"), xoev, work / "inbox-work")
+        started, done, receipts = time.perf_counter(), 0, 0
+        while done < count:
+            result = inbox.poll_once()
+            if not result.done:
+                break
+            done += len(result.done)
+            receipts += sum(len(d["receipts"]) for d in result.done)
+        seconds = time.perf_counter() - started
+    finally:
+        journal.close()
+        sandbox.stop()
+    return {"messages": done, "receipts_sent": receipts, "seconds": round(seconds, 2),
+            "messages_per_s": round(done / seconds, 2) if seconds else None}
+
+
 def run(args: list[str]) -> dict[str, Any]:
     parser = argparse.ArgumentParser(prog="python -m bench xta")
     parser.add_argument("--messages", type=int, default=200)
+    parser.add_argument("--filed", type=int, default=50)
     parser.add_argument("--size-mb", type=int, default=500)
     parser.add_argument("--xoev-dir", type=Path, default=_CHECKOUT.parent / "shared" / "xoev")
     parser.add_argument("--poller-child", help=argparse.SUPPRESS)
@@ -114,6 +178,7 @@ def run(args: list[str]) -> dict[str, Any]:
         with XtaPeer(options.xoev_dir / "xta" / "2.1.1", ca, PARTIES, work / "peer") as peer:
             result: dict[str, Any] = {"throughput": _throughput(work, ca, peer.base_url, options.xoev_dir,
                                                                 options.messages)}
+            result["filed"] = _filed(work, ca, peer.base_url, options.xoev_dir, options.filed)
             big = work / "big.bin"
             _big_file(big, options.size_mb)
             started = time.perf_counter()
