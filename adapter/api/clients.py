@@ -1,9 +1,11 @@
 """API clients (the calling Fachverfahren): hashed tokens and scopes in one JSON file.
 
 A token is 32 random bytes (URL-safe); only its SHA-256 is stored, and presented tokens are
-compared to every stored hash in constant time. The file is re-read when it changes (mtime, size,
-inode), so ``egov-adapter clients add|rotate|revoke`` take effect without a restart. Writes are
-atomic (temporary file + rename) and serialised by a lock file.
+compared to every stored hash in constant time. A client may instead be mapped to a TLS client
+certificate (its SHA-256 fingerprint or subject), used when ``serve`` terminates TLS itself.
+The file is re-read when it changes (mtime, size, inode), so ``egov-adapter clients
+add|rotate|revoke`` take effect without a restart. Writes are atomic (temporary file + rename)
+and serialised by a lock file.
 
 A scope is ``<record class>:<operation>`` (either may be ``*``) or ``metrics``; operations are
 ``read``, ``file`` (create Akten and Vorgänge, file documents), ``assign`` (move a Posteingang
@@ -48,6 +50,8 @@ class Client:
     token_sha256: str
     created: str
     revoked: bool = False
+    cert_sha256: str | None = None  # SHA-256 of the client certificate (DER), lower-case hex
+    cert_subject: str | None = None  # or its subject, RFC 4514 (e.g. "CN=hr-system,O=Stadt")
 
     def allows(self, record_class: str, operation: str) -> bool:
         return any(s in self.scopes for s in (f"{record_class}:{operation}", f"{record_class}:*",
@@ -55,7 +59,8 @@ class Client:
 
     def public(self) -> dict[str, object]:
         """What ``clients list`` shows: never the hash."""
-        return {"name": self.name, "scopes": list(self.scopes), "created": self.created, "revoked": self.revoked}
+        return {"name": self.name, "scopes": list(self.scopes), "created": self.created, "revoked": self.revoked,
+                "cert_sha256": self.cert_sha256, "cert_subject": self.cert_subject}
 
 
 class ClientStore:
@@ -88,11 +93,22 @@ class ClientStore:
                 found = client
         return found
 
+    def authenticate_cert(self, sha256: str, subject: str) -> Client | None:
+        """The client mapped to a verified TLS client certificate, by fingerprint or subject."""
+        for client in self.clients().values():
+            if client.revoked:
+                continue
+            if (client.cert_sha256 and hmac.compare_digest(client.cert_sha256, sha256.lower())) or (
+                    client.cert_subject and client.cert_subject == subject):
+                return client
+        return None
+
     def _read(self) -> dict[str, Client]:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             return {c["name"]: Client(c["name"], tuple(c["scopes"]), c["token_sha256"], c["created"],
-                                      bool(c.get("revoked", False))) for c in data["clients"]}
+                                      bool(c.get("revoked", False)), c.get("cert_sha256"), c.get("cert_subject"))
+                    for c in data["clients"]}
         except FileNotFoundError:
             return {}
         except (ValueError, KeyError, TypeError) as exc:
@@ -100,28 +116,35 @@ class ClientStore:
 
     # --- managing (the CLI) ------------------------------------------------------------------
 
-    def add(self, name: str, scopes: list[str]) -> str:
-        """Register ``name`` with ``scopes``; returns its token (shown once, stored hashed)."""
+    def add(self, name: str, scopes: list[str], *, cert_sha256: str | None = None,
+            cert_subject: str | None = None) -> str:
+        """Register ``name`` with ``scopes`` (and a client certificate); returns its token (shown once)."""
         _check(name, scopes)
+        if cert_sha256 is not None and not re.fullmatch(r"[0-9a-fA-F]{64}", cert_sha256.replace(":", "")):
+            raise InvalidInput("--cert-sha256: the certificate's SHA-256 as 64 hex digits (colons allowed)")
+        fingerprint = cert_sha256.replace(":", "").lower() if cert_sha256 else None
         with self._editing() as clients:
             if name in clients and not clients[name].revoked:
                 raise NameConflict(f"client {name!r} exists (rotate its token or revoke it first)")
             token = _new_token()
             clients[name] = Client(name, tuple(dict.fromkeys(scopes)), hash_token(token),
-                                   datetime.now(UTC).isoformat(timespec="seconds"))
+                                   datetime.now(UTC).isoformat(timespec="seconds"), cert_sha256=fingerprint,
+                                   cert_subject=cert_subject or None)
         return token
 
     def rotate(self, name: str) -> str:
         with self._editing() as clients:
             old = _existing(clients, name)
             token = _new_token()
-            clients[name] = Client(name, old.scopes, hash_token(token), old.created)
+            clients[name] = Client(name, old.scopes, hash_token(token), old.created, cert_sha256=old.cert_sha256,
+                                   cert_subject=old.cert_subject)
         return token
 
     def revoke(self, name: str) -> None:
         with self._editing() as clients:
             old = _existing(clients, name)
-            clients[name] = Client(name, old.scopes, old.token_sha256, old.created, revoked=True)
+            clients[name] = Client(name, old.scopes, old.token_sha256, old.created, revoked=True,
+                                   cert_sha256=old.cert_sha256, cert_subject=old.cert_subject)
 
     @contextmanager
     def _editing(self) -> Iterator[dict[str, Client]]:

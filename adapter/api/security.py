@@ -1,6 +1,7 @@
 """Who calls (a bearer token of a registered client) and what it may do (scopes per record class).
 
-``caller`` is the FastAPI dependency of every protected route: it authenticates, applies the
+``caller`` is the FastAPI dependency of every protected route: it authenticates (a bearer token,
+or a verified TLS client certificate mapped in the clients file when ``serve`` terminates TLS), applies the
 client's rate limit, reads the acting clerk (``X-Bearbeiter``) and records the client for the
 access log. ``Caller.require`` checks one record class and operation against the client's scopes.
 """
@@ -40,6 +41,13 @@ def context(request: Request) -> ApiContext:
 
 
 def _authenticated(request: Request, credentials: HTTPAuthorizationCredentials | None) -> Client:
+    tls = (request.scope.get("extensions") or {}).get("tls")
+    if credentials is None and tls and context(request).settings.tls_clients:
+        by_cert = context(request).clients.authenticate_cert(tls["client_cert_sha256"], tls["client_cert_subject"])
+        if by_cert is None:
+            raise ApiProblem("unauthenticated", "the client certificate is not mapped to a client", headers=_CHALLENGE)
+        request.state.client = by_cert.name
+        return by_cert
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise ApiProblem("unauthenticated", "send 'Authorization: Bearer <token>'", headers=_CHALLENGE)
     client = context(request).clients.authenticate(credentials.credentials)

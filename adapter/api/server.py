@@ -47,9 +47,11 @@ class ApiServer(uvicorn.Server):
 
 
 def server_for(adapter: Any, settings: ApiSettings, host: str, port: int,
-               clients: ClientStore | None = None, runtime: ApiRuntime | None = None) -> ApiServer:
+               clients: ClientStore | None = None, runtime: ApiRuntime | None = None,
+               tls: dict[str, Any] | None = None) -> ApiServer:
+    """``tls``: ``adapter.api.tls.tls_options(...)`` when the server terminates TLS itself."""
     app = create_app(adapter, settings, clients=clients, runtime=runtime)
     config = uvicorn.Config(app, host=host, port=port, log_config=None, access_log=False, lifespan="off",
                             server_header=False, proxy_headers=False,
-                            timeout_graceful_shutdown=int(settings.shutdown_grace_seconds))
+                            timeout_graceful_shutdown=int(settings.shutdown_grace_seconds), **(tls or {}))
     return ApiServer(config, app.state.api.draining)

@@ -31,9 +31,12 @@ def add(
     scope: Annotated[list[str], typer.Option("--scope", help="<record class|*>:<operation|*> (operations: "
                                              "read, file, assign, update, version, mark, zda, delete), "
                                              "xdomea:import or 'metrics'.")],
+    cert_sha256: Annotated[str | None, typer.Option(help="SHA-256 of the client's TLS certificate (DER).")] = None,
+    cert_subject: Annotated[str | None, typer.Option(help="Subject of the client's TLS certificate (RFC 4514).")]
+    = None,
 ) -> None:
-    """Register a client; prints its token once."""
-    typer.echo(_store(ctx).add(name, scope))
+    """Register a client; prints its token once (a mapped TLS client certificate also authenticates it)."""
+    typer.echo(_store(ctx).add(name, scope, cert_sha256=cert_sha256, cert_subject=cert_subject))
 
 
 @app.command("list")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import structlog
@@ -10,6 +11,7 @@ import typer
 from adapter.api.clients import ClientStore
 from adapter.api.settings import api_settings
 from adapter.config import Mode, Settings, load_settings
+from adapter.domain.errors import ConfigurationError
 
 __all__ = ["development_token", "register"]
 
@@ -28,14 +30,25 @@ def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8080,
+    tls_cert: Annotated[Path | None, typer.Option(exists=True, dir_okay=False, help="Serve HTTPS: certificate (PEM).")]
+    = None,
+    tls_key: Annotated[Path | None, typer.Option(exists=True, dir_okay=False, help="Its private key (PEM).")] = None,
+    tls_client_ca: Annotated[Path | None, typer.Option(
+        exists=True, dir_okay=False, help="Accept client certificates of this CA (mapped in the clients file).")]
+    = None,
 ) -> None:
     """Serve the HTTP API for Fachverfahren (OpenAPI at /openapi.json, docs at /docs)."""
     from adapter.api.runtime import api_runtime
     from adapter.api.server import server_for
+    from adapter.api.tls import tls_options
     from adapter.bootstrap import open_adapter
 
     settings: Settings = ctx.obj if isinstance(ctx.obj, Settings) else load_settings()
-    api = api_settings(settings)
+    if (tls_key or tls_client_ca) and not tls_cert:
+        raise ConfigurationError("--tls-key and --tls-client-ca need --tls-cert")
+    api = api_settings(settings).model_copy(update={"tls_clients": tls_client_ca is not None})
+    tls = tls_options(str(tls_cert) if tls_cert else None, str(tls_key) if tls_key else None,
+                      str(tls_client_ca) if tls_client_ca else None)
     store = ClientStore(api.clients_file)
     token = development_token(store, settings)
     if token is not None:
@@ -43,8 +56,9 @@ def serve(
     elif not store.clients():
         log.warning("api.no_clients", hint="egov-adapter clients add NAME --scope CLASS:OPERATION")
     with open_adapter(settings) as adapter, api_runtime(adapter, api) as runtime:
-        server = server_for(adapter, api, host, port, clients=store, runtime=runtime)
-        log.info("api.listening", host=host, port=port, sandbox=settings.uses_sandbox, worker=api.run_worker)
+        server = server_for(adapter, api, host, port, clients=store, runtime=runtime, tls=tls)
+        log.info("api.listening", host=host, port=port, sandbox=settings.uses_sandbox, worker=api.run_worker,
+                 tls=bool(tls), client_certificates=api.tls_clients)
         server.run()
 
 

@@ -52,7 +52,7 @@ class Running:
 
 
 @contextmanager
-def running_api(tmp: Path, **api: Any) -> Iterator[Running]:
+def running_api(tmp: Path, tls: dict[str, Any] | None = None, **api: Any) -> Iterator[Running]:
     data = tmp / "data"
     settings = load_settings({}, data_dir=data, worker_poll_seconds=0.1, journal_retry_base_seconds=0.5)
     api_settings = ApiSettings(clients_file=data / "api-clients.json", idempotency_db=data / "api-idem.db",
@@ -60,7 +60,7 @@ def running_api(tmp: Path, **api: Any) -> Iterator[Running]:
     store = ClientStore(api_settings.clients_file)
     tokens = {name: store.add(name, scopes) for name, scopes in CLIENTS.items()}
     with open_adapter(settings) as adapter, api_runtime(adapter, api_settings) as runtime:
-        server = server_for(adapter, api_settings, "127.0.0.1", 0, clients=store, runtime=runtime)
+        server = server_for(adapter, api_settings, "127.0.0.1", 0, clients=store, runtime=runtime, tls=tls)
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
         deadline = time.monotonic() + 20
@@ -70,7 +70,7 @@ def running_api(tmp: Path, **api: Any) -> Iterator[Running]:
             time.sleep(0.02)
         port = server.servers[0].sockets[0].getsockname()[1]
         try:
-            yield Running(f"http://127.0.0.1:{port}", adapter, server, store, tokens)
+            yield Running(f"{'https' if tls else 'http'}://127.0.0.1:{port}", adapter, server, store, tokens)
         finally:
             server.stop()
             thread.join(30)

@@ -11,7 +11,7 @@ from pathlib import Path
 from api_helpers import Running, assert_no_dms_leak, stored_documents, wait_for_job
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "xdomea"))  # the message builders of the xdomea tests
-from xdomea_messages import dokument, entry, message  # noqa: E402
+from xdomea_messages import dokument, entry, message
 
 PROBLEM = "application/problem+json"
 
