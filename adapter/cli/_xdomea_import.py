@@ -1,4 +1,4 @@
-"""``egov-adapter xdomea import FILE``: file a 0604/0605 into the DMS and write its receipts.
+"""``egov-adapter xdomea import FILE``: apply an FVDaten 06xx or Abgabe 0401 to the DMS, write its receipts.
 
 Wiring for the command only: settings -> adapter (``open_adapter``), journal, schema catalog, code
 lists and the import rules (``--default-class``, ``--class-for SENDER=CLASS``), then
@@ -20,6 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from adapter.config import Settings, load_settings
 from adapter.domain.errors import InvalidInput
+from adapter.services.lifecycle import LifecycleService
 from adapter.services.xdomea_import import ImportOutcome, XdomeaImportService
 from adapter.xoev.errors import XoevRefused
 from adapter.xoev.xdomea.codelists import CodeLists
@@ -38,8 +39,10 @@ def open_importer(settings: Settings, rules: ImportRules) -> Iterator[XdomeaImpo
     with open_adapter(settings) as adapter:
         journal = open_journal(settings.journal)
         try:
+            lifecycle = LifecycleService(adapter.records, adapter.dms, adapter.audit)
             yield XdomeaImportService(adapter.records, SchemaCatalog(settings.xoev_dir),
-                                      CodeLists(settings.xoev_dir), journal, settings.spool / "xdomea", rules=rules)
+                                      CodeLists(settings.xoev_dir), journal, settings.spool / "xdomea", rules=rules,
+                                      lifecycle=lifecycle)
         finally:
             journal.close()
 
@@ -76,7 +79,7 @@ def import_command(
         help="Record class for entries without IDContainer (EGOV_XDOMEA_DEFAULT_CLASS).")] = None,
     class_for: Annotated[list[str] | None, typer.Option(help="SENDER=CLASS: the class for a sender's entries.")] = None,
 ) -> None:
-    """Import an FVDaten 0604/0605 (container or bare XML) into the DMS and write its receipts."""
+    """Import an FVDaten 06xx or Abgabe 0401 (container or bare XML) into the DMS and write its receipts."""
     settings = ctx.obj if isinstance(ctx.obj, Settings) else load_settings()
     configured = [f"{sender}={rc}" for sender, rc in settings.xdomea_classes_by_sender.items()]
     rules = _rules(default_class or settings.xdomea_default_class, configured + (class_for or []))

@@ -3,7 +3,8 @@
 ``XdomeaImportService.import_file(path)``: open the container into a private spool directory
 (``open_container``: hostile-safe, schema-validated, every ``Dateiname`` present) -> journal the
 message (kind ``xdomea``, key ProzessID:type) -> hand it to the handler of its type
-(``xdomea_handlers.SgoImport`` for 0604/0605/0401: read, plan, file) -> keep the receipts in the
+(``xdomea_handlers.SgoImport`` for 0604/0605/0401: read, plan, file; ``xdomea_lifecycle`` for
+0601/0607/0609/0610/0613-0615/0624/0632 when a ``LifecycleService`` is given) -> keep the receipts in the
 journal, so a redelivered message files nothing and gets the same bytes back.
 
 Refusals never file anything: a broken or hostile message gets a negative 0630 (0402 for an
@@ -28,11 +29,13 @@ from adapter.domain.errors import AdapterError, ConfigurationError, Conflict, In
 from adapter.journal.errors import IdempotencyConflict
 from adapter.journal.model import Job, JobState
 from adapter.ports.journal import Journal
+from adapter.services.lifecycle import LifecycleService
 from adapter.services.records import RecordService
 from adapter.services.xdomea_abgabe import AbgabeAnswers
 from adapter.services.xdomea_filing import EntryResult
 from adapter.services.xdomea_handlers import Handler, Progress, SgoImport
 from adapter.services.xdomea_journal import finish_job
+from adapter.services.xdomea_lifecycle import LIFECYCLE_TYPES, LifecycleImport
 from adapter.services.xdomea_receipts import Answers
 from adapter.xoev.errors import XoevRefused
 from adapter.xoev.xdomea.abgabe import ABGABE
@@ -70,7 +73,7 @@ class XdomeaImportService:
     def __init__(self, records: RecordService, catalog: SchemaCatalog, codelists: CodeLists, journal: Journal,
                  spool_dir: Path, *, rules: ImportRules | None = None, system: OurSystem | None = None,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-                 handlers: Mapping[str, Handler] | None = None) -> None:
+                 lifecycle: LifecycleService | None = None, handlers: Mapping[str, Handler] | None = None) -> None:
         self.records = records
         self.journal = journal
         self.spool_dir = spool_dir
@@ -80,7 +83,11 @@ class XdomeaImportService:
         self.catalog = catalog
         self.clock = clock
         sgo = SgoImport(records, self.rules, self.answers, self.abgabe)
-        self.handlers: dict[str, Handler] = {"0604": sgo, "0605": sgo, ABGABE: sgo, **(handlers or {})}
+        self.handlers: dict[str, Handler] = {"0604": sgo, "0605": sgo, ABGABE: sgo}
+        if lifecycle is not None:
+            acts = LifecycleImport(lifecycle, records, self.answers)
+            self.handlers.update(dict.fromkeys(LIFECYCLE_TYPES, acts))
+        self.handlers.update(handlers or {})
         unknown = {self.rules.default_class, *self.rules.classes_by_sender.values()} - set(records.mappings.classes)
         if unknown:
             raise ConfigurationError(f"xdomea import rules name unknown record classes: {sorted(unknown)}")

@@ -5,6 +5,8 @@
   was filed, else the distinct ``SpezifischeFehlermeldung`` codes; one ``Rueckgabeparameter`` per
   object (the entry's FachverfahrenObjektID, the xdomea ID of objects inside it, a new Akte's
   Aktenzeichen) with our UUID as ``IDSGO``.
+* acted (0601, 0607, 0609/0610, 0613-0615, 0624, 0632): 0629 when asked, 0630 always with one
+  ``Rueckgabeparameter`` per batch element (our id, what was done or why not, the type's code).
 * refused (schema/XML: 0000008; container: 0000015), unsupported type (0000499), ProzessID reused
   for different content (0000009): a negative 0630 with the reason as ``SonstigeFehlermeldung`` (3.x).
 
@@ -15,6 +17,7 @@ logged and left out: the refusal itself still reaches the caller.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 import structlog
@@ -30,10 +33,21 @@ from adapter.xoev.xdomea.schemas import SchemaCatalog
 from adapter.xoev.xdomea.sgo import SgoMessage, read_sgo_message
 from adapter.xoev.xdomea.to_records import error_code
 
-__all__ = ["Answers", "receipt_name"]
+__all__ = ["Acted", "Answers", "receipt_name"]
 
 log = structlog.get_logger(__name__)
 SCHEMA_INVALID, TRANSMISSION, ALREADY_PROCESSED, UNKNOWN = "0000008", "0000015", "0000009", "0000499"
+
+
+@dataclass(frozen=True)
+class Acted:
+    """One element of a lifecycle message answered: our id (``None`` if unknown), a name/value, error code."""
+
+    number: int
+    our_id: str | None
+    name: str
+    value: str
+    code: str | None = None
 
 
 def receipt_name(process_id: str, code: str) -> str:
@@ -55,6 +69,18 @@ class Answers:
             feedback = [Feedback(c, specific=True) for c in codes] or [Feedback(SUCCESS)]
             params = [p for r in results for p in _parameters(kind, r)]
             out[receipt_name(_pid(message), "0630")] = self._0630(message, feedback, params, None)
+        return out
+
+    def acted(self, message: Message, wants_receipt: bool, results: Sequence[Acted]) -> dict[str, bytes]:
+        """0629 if asked, and the 0630 of a lifecycle message (0601 ... 0632): one parameter per element."""
+        kind = message.report.message_type or ""
+        out = self._0629(message) if wants_receipt else {}
+        codes = sorted({r.code for r in results if r.code})
+        feedback = [Feedback(c, specific=True) for c in codes] or [Feedback(SUCCESS)]
+        params = [ReturnParameter(r.number, r.our_id, r.name, r.value, r.code is None,
+                                  (r.code,) if r.code else ()) for r in results]
+        out[receipt_name(_pid(message), "0630")] = self._0630(message, feedback, params, None)
+        log.info("xdomea.answered", message_type=kind, failed=len(codes))
         return out
 
     def refusal(self, message: Message, exc: XoevRefused) -> dict[str, bytes]:

@@ -16,6 +16,7 @@ from adapter.mapping import MappingSet, load_mappings
 from adapter.ports.journal import Journal
 from adapter.registry import SqliteRegistry
 from adapter.sandbox.server import SandboxServer
+from adapter.services.lifecycle import LifecycleService
 from adapter.services.records import RecordService
 from adapter.services.xdomea_import import XdomeaImportService
 from adapter.xoev.xdomea.codelists import CodeLists
@@ -79,6 +80,6 @@ def importer(records: RecordService, catalog: SchemaCatalog, xoev_dir: Path, jou
              tmp_path: Path) -> Callable[..., XdomeaImportService]:
     def make(rules: ImportRules | None = None) -> XdomeaImportService:
         return XdomeaImportService(records, catalog, CodeLists(xoev_dir), journal, tmp_path / "spool",
-                                   rules=rules)
+                                   rules=rules, lifecycle=LifecycleService(records, records.dms))
 
     return make

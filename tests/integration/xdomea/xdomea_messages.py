@@ -20,6 +20,17 @@ from lxml import etree
 NAMES = {
     "0602": "FVDaten.SGOAnsehen.0602", "0604": "FVDaten.SGOErstellen.0604", "0605": "FVDaten.SGOAblegen.0605",
     "0606": "FVDaten.SGODrucken.0606", "0608": "FVDaten.SGOSuchen.0608",
+    "0601": "FVDaten.DokumentAktualisieren.0601", "0607": "FVDaten.ProtokolleintragErstellen.0607",
+    "0609": "FVDaten.MetadatenAnlegen.0609", "0610": "FVDaten.MetadatenAktualisieren.0610",
+    "0613": "FVDaten.SGOLoeschenMarkieren.0613", "0614": "FVDaten.SGOLoeschmarkierungAufheben.0614",
+    "0615": "FVDaten.SGOEndgueltigLoeschen.0615", "0624": "FVDaten.SGOZDAVerfuegen.0624",
+    "0632": "FVDaten.SGOZDAAufheben.0632",
+}
+LIFECYCLE_HOLDER = {
+    "0601": "DokumentZumAktualisieren", "0607": "ProtokolleintragZumErstellen", "0609": "MetadatenZumAnlegen",
+    "0610": "MetadatenZumAktualisieren", "0613": "SchriftgutobjektZumLoeschenMarkieren",
+    "0614": "SchriftgutobjektZumLoeschmarkierungAufheben", "0615": "SchriftgutobjektZumEndgueltigLoeschen",
+    "0624": "SchriftgutobjektZumZDAVerfuegen", "0632": "SGOZumZDAAufheben",
 }
 HOLDER = {"0604": "SchriftgutobjektZumErstellen", "0605": "SchriftgutobjektZumAblegen"}
 _UUID_PREFIX = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
@@ -164,7 +175,7 @@ class Built:
 
 def message(kind: str, version: str, entries: list[Entry] | tuple[Entry, ...] = (), *,
             process_id: str | None = None, receipts: bool = True, sender: str = "FV-BAU",
-            body: Callable[[_Ctx, Any], None] | None = None) -> Built:
+            body: Callable[[_Ctx, Any], None] | None = None, batch: int = 0) -> Built:
     """A message of type ``kind`` in ``version``; 0604/0605 carry ``entries``, other types ``body``."""
     ns = f"urn:xoev-de:xdomea:schema:{version}"
     ctx = _Ctx(ns, version)
@@ -186,9 +197,10 @@ def message(kind: str, version: str, entries: list[Entry] | tuple[Entry, ...] = 
     ctx.sub(kopf, "Empfangsbestaetigung", "1" if receipts else "0")
     ctx.sub(kopf, "Importbestaetigung", "1")  # fixed to 1 by the schema
     ctx.sub(kopf, "Erstellerkennung", "fv-user-1")
-    ctx.sub(kopf, "Stapel", "1" if len(entries) > 1 else "0")
-    if len(entries) > 1:
-        ctx.sub(kopf, "Stapellaenge", str(len(entries)))
+    count = len(entries) or batch
+    ctx.sub(kopf, "Stapel", "1" if count > 1 else "0")
+    if count > 1:
+        ctx.sub(kopf, "Stapellaenge", str(count))
     for item in entries:
         holder = ctx.sub(root, HOLDER[kind])
         if item.number is not None:
@@ -229,3 +241,67 @@ def abgabe(version: str, objects: tuple[Build, ...], *, anschreiben: Build | Non
         obj(ctx, ctx.sub(root, "Schriftgutobjekt"))
     xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     return Built(bytes(xml), dict(ctx.files), pid, name)
+
+
+@dataclass(frozen=True)
+class Act:
+    """One element of a lifecycle message: our id and what the element carries (``fill``)."""
+
+    id_sgo: str
+    fill: Callable[[_Ctx, Any], None] | None = None
+
+
+def act(kind: str, version: str, items: list[Act], **kwargs: Any) -> Built:
+    """A lifecycle message (0601, 0607, 0609/0610, 0613-0615, 0624, 0632) with one element per item."""
+
+    def body(ctx: _Ctx, root: Any) -> None:
+        for n, item in enumerate(items, start=1):
+            holder = ctx.sub(root, LIFECYCLE_HOLDER[kind])
+            ctx.sub(holder, "NummerImStapel", str(n))
+            if kind == "0601":
+                ctx.sub(holder, "IDDokument", item.id_sgo)
+                ctx.sub(holder, "Ablageort", "DMS")
+            else:
+                ctx.sub(holder, "IDSGO", item.id_sgo)
+            if item.fill:
+                item.fill(ctx, holder)
+
+    return message(kind, version, body=body, batch=len(items), **kwargs)
+
+
+def felder(**values: str) -> Callable[[_Ctx, Any], None]:
+    """Metadatum elements (0609/0610) named as given."""
+
+    def fill(ctx: _Ctx, holder: Any) -> None:
+        for name, wert in values.items():
+            m = ctx.sub(holder, "Metadatum")
+            ctx.sub(m, "Name", name)
+            ctx.sub(m, "Wert", wert)
+
+    return fill
+
+
+def neue_version(doc: Build) -> Callable[[_Ctx, Any], None]:
+    """0601: NeueVersionErstellen 1 and the Dokument with its new content."""
+
+    def fill(ctx: _Ctx, holder: Any) -> None:
+        ctx.sub(holder, "NeueVersionErstellen", "1")
+        doc(ctx, holder)
+
+    return fill
+
+
+def protokoll(notiz: str, datum: str = "2024-05-03", uhrzeit: str = "09:30:00") -> Callable[[_Ctx, Any], None]:
+    """0607: a Protokolleintrag (the Bearbeiter is a name in 3.x, a contact in 2.x)."""
+
+    def fill(ctx: _Ctx, holder: Any) -> None:
+        p = ctx.sub(holder, "Protokolleintrag")
+        if ctx.version.startswith("2."):
+            ctx.sub(ctx.sub(ctx.sub(p, "Bearbeiter"), "Institution"), "Name", "Bauamt")
+        else:
+            ctx.sub(p, "Bearbeiter", "Sachbearbeitung Bau")
+        ctx.sub(p, "Datum", datum)
+        ctx.sub(p, "Uhrzeit", uhrzeit)
+        ctx.sub(p, "Notiz", notiz)
+
+    return fill
