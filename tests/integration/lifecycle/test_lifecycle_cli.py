@@ -6,13 +6,13 @@ import json
 from pathlib import Path
 
 import typer
+from structlog.testing import capture_logs
 from typer.testing import CliRunner
 
 from adapter.cli import lifecycle, records
 from adapter.cli.main import exit_code_for
 from adapter.config import load_settings
 from adapter.domain.errors import AdapterError
-from adapter.logs import configure_logging
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -23,7 +23,6 @@ def _app(data: Path) -> typer.Typer:
     @app.callback()
     def _root(ctx: typer.Context) -> None:
         ctx.obj = load_settings({"EGOV_DATA_DIR": str(data), "EGOV_MAPPINGS_DIR": str(ROOT / "mappings")})
-        configure_logging(ctx.obj.log_format, ctx.obj.log_level)  # logs to stderr, as the root does
 
     records.register(app)
     lifecycle.register(app)
@@ -31,7 +30,8 @@ def _app(data: Path) -> typer.Typer:
 
 
 def _call(app: typer.Typer, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(app, list(args))
+    with capture_logs():  # logs stay out of stdout (and the runner's streams, closed afterwards)
+        result = CliRunner().invoke(app, list(args))
     if isinstance(result.exception, AdapterError):
         return exit_code_for(result.exception), str(result.exception)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
