@@ -24,7 +24,7 @@ from adapter.api.metrics import ApiMetrics
 from adapter.api.middleware import ApiMiddleware
 from adapter.api.problems import PROBLEMS, ApiProblem, problem_for, problem_response
 from adapter.api.ratelimit import RateLimiter
-from adapter.api.routes import akten, dokumente, jobs, ops, posteingang, xdomea
+from adapter.api.routes import akten, dokumente, jobs, lifecycle, ops, posteingang, xdomea
 from adapter.api.runtime import ApiRuntime
 from adapter.api.settings import ApiSettings
 from adapter.domain.errors import AdapterError
@@ -49,14 +49,15 @@ def create_app(adapter: Any, settings: ApiSettings, *, clients: ClientStore | No
     ctx = ApiContext(adapter=adapter, settings=settings, clients=clients or ClientStore(settings.clients_file),
                      idempotency=IdempotencyStore(settings.idempotency_db, settings.idempotency_ttl_hours),
                      metrics=metrics, limiter=RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst),
-                     runtime=runtime)
+                     runtime=runtime, lifecycle=_lifecycle(adapter))
     app = FastAPI(title="egov-adapter Service API", version="1",
                   description="Akten, Vorgänge, Dokumente and Posteingang of the E-Akte, by our UUIDs and "
                               "Aktenzeichen. Errors are RFC 9457 problem details.")
     app.state.api = ctx
     if runtime is not None:
         metrics.registry.register(JournalCollector(runtime.jobs.journal, runtime.worker))
-    for router in (akten.router, dokumente.router, posteingang.router, xdomea.router, jobs.router, ops.router):
+    for router in (akten.router, dokumente.router, posteingang.router, xdomea.router, jobs.router, lifecycle.router,
+                   ops.router):
         app.include_router(router)
     _handlers(app, metrics)
     if settings.cors_origins:
@@ -67,6 +68,12 @@ def create_app(adapter: Any, settings: ApiSettings, *, clients: ClientStore | No
     app.add_middleware(ApiMiddleware, metrics=metrics, max_body=settings.max_body_bytes,
                        max_upload=settings.max_upload_bytes, is_upload=_is_upload, ignored=_UNLOGGED)
     return app
+
+
+def _lifecycle(adapter: Any) -> Any:
+    from adapter.services.lifecycle import LifecycleService
+
+    return LifecycleService(adapter.records, adapter.dms, getattr(adapter, "audit", None))
 
 
 def _handlers(app: FastAPI, metrics: ApiMetrics) -> None:

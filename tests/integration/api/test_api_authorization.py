@@ -16,13 +16,15 @@ from api_helpers import Running, stored_documents, upload
 Y, N = True, False
 OPS = [("personalakte", "read"), ("personalakte", "file"), ("personalakte", "assign"),
        ("umwelt-genehmigung", "read"), ("umwelt-genehmigung", "file"), ("umwelt-genehmigung", "assign"),
-       ("posteingang", "read"), ("posteingang", "file")]
+       ("posteingang", "read"), ("posteingang", "file"),
+       ("personalakte", "update"), ("personalakte", "mark"), ("umwelt-genehmigung", "update"),
+       ("umwelt-genehmigung", "zda"), ("xdomea", "import")]
 EXPECTED = {
-    #            pa:read pa:file pa:assign  ug:read ug:file ug:assign  pe:read pe:file
-    "hr":         (Y,     Y,      Y,         N,      N,      N,         Y,      N),
-    "umwelt":     (N,     N,      N,         Y,      Y,      Y,         Y,      N),
-    "portal":     (N,     N,      N,         Y,      N,      N,         N,      N),
-    "poststelle": (N,     N,      N,         N,      N,      N,         Y,      Y),
+    #            pa:read pa:file pa:assign  ug:read ug:file ug:assign  pe:read pe:file  pa:upd pa:mark ug:upd ug:zda xd:imp
+    "hr":         (Y,     Y,      Y,         N,      N,      N,         Y,      N,       Y,     Y,      N,     N,     N),
+    "umwelt":     (N,     N,      N,         Y,      Y,      Y,         Y,      N,       N,     N,      Y,     Y,     N),
+    "portal":     (N,     N,      N,         Y,      N,      N,         N,      N,       N,     N,      N,     N,     N),
+    "poststelle": (N,     N,      N,         N,      N,      N,         Y,      Y,       N,     N,      N,     N,     N),
 }
 _counter = itertools.count()
 
@@ -61,6 +63,19 @@ def _attempt(api: Running, world: dict[str, Any], client: str, record_class: str
                   else {"aktenzeichen": world["ug_az"], "vorgang": "Antrag Matrix"})
         return upload(c, "/dokumente", {"record_class": record_class, "betreff": f"Dok {n}", **target},
                       b"x").status_code
+    if op == "update":
+        az = world["pa_az"] if record_class == "personalakte" else world["ug_az"]
+        return c.patch(f"/akten/{az}", json={"betreff": f"Matrix {n}"}).status_code
+    if op == "mark":  # then cleared again by admin
+        status = c.put(f"/vorgaenge/{world['pa_teilakte']}/loeschmarkierung", json={"grund": "Matrix"}).status_code
+        api.client("admin").delete(f"/vorgaenge/{world['pa_teilakte']}/loeschmarkierung")
+        return status
+    if op == "zda":  # then reopened by admin, so later cells can still assign into the Vorgang
+        status = c.put(f"/vorgaenge/{world['ug_vorgang']}/zda").status_code
+        api.client("admin").delete(f"/vorgaenge/{world['ug_vorgang']}/zda")
+        return status
+    if op == "import":
+        return c.post("/xdomea", content=b"<x/>", headers={"Content-Type": "application/xml"}).status_code
     target_id = world["pa_teilakte"] if record_class == "personalakte" else world["ug_vorgang"]
     return c.post(f"/posteingang/{_eingang(api)}/zuordnung", json={"vorgang_id": target_id}).status_code
 
