@@ -20,11 +20,12 @@ OPS = [("personalakte", "read"), ("personalakte", "file"), ("personalakte", "ass
        ("personalakte", "update"), ("personalakte", "mark"), ("umwelt-genehmigung", "update"),
        ("umwelt-genehmigung", "zda"), ("xdomea", "import")]
 EXPECTED = {
-    #            pa:read pa:file pa:assign  ug:read ug:file ug:assign  pe:read pe:file  pa:upd pa:mark ug:upd ug:zda xd:imp
-    "hr":         (Y,     Y,      Y,         N,      N,      N,         Y,      N,       Y,     Y,      N,     N,     N),
-    "umwelt":     (N,     N,      N,         Y,      Y,      Y,         Y,      N,       N,     N,      Y,     Y,     N),
-    "portal":     (N,     N,      N,         Y,      N,      N,         N,      N,       N,     N,      N,     N,     N),
-    "poststelle": (N,     N,      N,         N,      N,      N,         Y,      Y,       N,     N,      N,     N,     N),
+    #             pa:   pa:   pa:    ug:   ug:   ug:    pe:   pe:   pa:   pa:   ug:   ug:   xdomea:
+    #             read  file  assign read  file  assign read  file  upd   mark  upd   zda   import
+    "hr":         (Y,    Y,    Y,     N,    N,    N,     Y,    N,    Y,    Y,    N,    N,    N),
+    "umwelt":     (N,    N,    N,     Y,    Y,    Y,     Y,    N,    N,    N,    Y,    Y,    N),
+    "portal":     (N,    N,    N,     Y,    N,    N,     N,    N,    N,    N,    N,    N,    N),
+    "poststelle": (N,    N,    N,     N,    N,    N,     Y,    Y,    N,    N,    N,    N,    N),
 }
 _counter = itertools.count()
 
