@@ -7,9 +7,15 @@ XInclude is never processed, and an element in the XInclude namespace is refused
 DOCTYPE is refused outright (an xdomea message never has one), so no entity is ever declared or
 expanded: billion-laughs and quadratic-blowup documents fail on their first element.
 
-Input is fed in chunks to a pull parser and checked as it is built, so memory stays bounded:
-size first (before parsing), then nesting depth and element count while parsing. Every failure is
-an ``XmlRefused`` with ``(line, message)`` problems.
+Size is checked first, before parsing. Then one of two paths, both with bounded memory:
+
+- fast (the normal case): when the input has at most ``max_elements`` tag openings (``<`` bytes
+  bound the element count from above), libxml2 parses it in one C call and the rest is checked on
+  the built tree with C-level XPath: DOCTYPE, XInclude elements, depth, element count.
+- streaming: otherwise the input is fed in chunks to a pull parser and checked as it is built,
+  so an element flood stops at the limit instead of being built.
+
+Every failure is an ``XmlRefused`` with ``(line, message)`` problems.
 """
 
 from __future__ import annotations
@@ -63,6 +69,8 @@ def parse_bytes(
     """Parse ``data`` into an ``lxml`` element tree, or raise ``XmlRefused``."""
     if len(data) > limits.max_bytes:
         raise XmlRefused(f"document has {len(data)} bytes, more than the limit of {limits.max_bytes}")
+    if data.count(b"<") <= limits.max_elements:
+        return _parse_whole(data, limits, resolver, None)
     step = limits.chunk_size
     return _parse((data[i : i + step] for i in range(0, len(data), step)), limits, resolver, None)
 
@@ -74,7 +82,15 @@ def parse_file(
     size = path.stat().st_size
     if size > limits.max_bytes:
         raise XmlRefused(f"document has {size} bytes, more than the limit of {limits.max_bytes}")
+    if size <= _WHOLE_FILE_BYTES:  # small enough to hold: the fast path decides
+        data = b"".join(_read_chunks(path, limits))
+        if data.count(b"<") <= limits.max_elements:
+            return _parse_whole(data, limits, resolver, str(path.resolve()))
     return _parse(_read_chunks(path, limits), limits, resolver, str(path.resolve()))
+
+
+#: files up to this size are read whole and may take the fast path
+_WHOLE_FILE_BYTES = 16 * 1024 * 1024
 
 
 def _read_chunks(path: Path, limits: XmlLimits) -> Iterator[bytes]:
@@ -118,6 +134,33 @@ def _parse(
     except etree.XMLSyntaxError as exc:
         raise XmlRefused("document is not well-formed XML", problems=_problems(exc)) from exc
     return root.getroottree()
+
+
+def _parse_whole(data: bytes, limits: XmlLimits, resolver: etree.Resolver | None, base_url: str | None) -> Any:
+    """The fast path: at most ``max_elements`` elements are possible, so build, then check in C."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+                             huge_tree=False, collect_ids=False, remove_pis=True)
+    parser.resolvers.add(resolver or DENY_ALL)
+    etree.clear_error_log()
+    try:
+        root = etree.fromstring(data, parser, base_url=base_url)
+    except etree.XMLSyntaxError as exc:
+        raise XmlRefused("document is not well-formed XML", problems=_problems(exc)) from exc
+    tree = root.getroottree()
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+        _refuse(root, "a DOCTYPE is not allowed")
+    included = next(root.iter(*_XINCLUDE_TAGS), None)  # C-level tag filter, stops at the first
+    if included is not None:
+        _refuse(included, "XInclude is not allowed")
+    too_deep = tree.xpath("/*" * (limits.max_depth + 1))
+    if too_deep:
+        _refuse(too_deep[0], f"nesting deeper than {limits.max_depth} levels")
+    if tree.xpath("count(//*)") > limits.max_elements:
+        _refuse(root, f"more than {limits.max_elements} elements")
+    return tree
+
+
+_XINCLUDE_TAGS = tuple(f"{prefix}*" for prefix in _XINCLUDE_PREFIXES)
 
 
 def _check_events(parser: Any, state: list[int], limits: XmlLimits) -> None:
