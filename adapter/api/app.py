@@ -24,7 +24,7 @@ from adapter.api.metrics import ApiMetrics
 from adapter.api.middleware import ApiMiddleware
 from adapter.api.problems import PROBLEMS, ApiProblem, problem_for, problem_response
 from adapter.api.ratelimit import RateLimiter
-from adapter.api.routes import akten, dokumente, jobs, lifecycle, ops, posteingang, xdomea
+from adapter.api.routes import akten, dokumente, jobs, lifecycle, ops, posteingang, suche, xdomea
 from adapter.api.runtime import ApiRuntime
 from adapter.api.settings import ApiSettings
 from adapter.domain.errors import AdapterError
@@ -56,8 +56,8 @@ def create_app(adapter: Any, settings: ApiSettings, *, clients: ClientStore | No
     app.state.api = ctx
     if runtime is not None:
         metrics.registry.register(JournalCollector(runtime.jobs.journal, runtime.worker))
-    for router in (akten.router, dokumente.router, posteingang.router, xdomea.router, jobs.router, lifecycle.router,
-                   ops.router):
+    for router in (akten.router, dokumente.router, posteingang.router, suche.router, xdomea.router, jobs.router,
+                   lifecycle.router, ops.router):
         app.include_router(router)
     _handlers(app, metrics)
     if settings.cors_origins:
@@ -73,7 +73,8 @@ def create_app(adapter: Any, settings: ApiSettings, *, clients: ClientStore | No
 def _lifecycle(adapter: Any) -> Any:
     from adapter.services.lifecycle import LifecycleService
 
-    return LifecycleService(adapter.records, adapter.dms, getattr(adapter, "audit", None))
+    wired = getattr(adapter, "lifecycle", None)  # bootstrap wires one; test doubles may not
+    return wired or LifecycleService(adapter.records, adapter.dms, getattr(adapter, "audit", None))
 
 
 def _handlers(app: FastAPI, metrics: ApiMetrics) -> None:

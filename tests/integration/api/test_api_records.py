@@ -70,3 +70,27 @@ def test_filing_into_an_akte_of_another_class_is_refused(api: Running) -> None:
                                                            "aktenzeichen": akte["aktenzeichen"]}, b"data")
     assert response.status_code == 400 and response.headers["content-type"] == "application/problem+json"
     assert hr.get(f"/akten/{akte['aktenzeichen']}/baum").json()["children"] == []
+
+
+def test_search_by_a_field_within_a_class(api: Running) -> None:
+    """GET /suche finds documents of a class by Betreff (our ids only); other classes are forbidden,
+    unknown fields and levels are refused with problem+json."""
+    umwelt = api.client("umwelt", **{"X-Bearbeiter": "uwa-3"})
+    akte = umwelt.post("/akten", json={"record_class": "umwelt-genehmigung", "betreff": "Suchpark"}).json()
+    for i, betreff in enumerate(("Gutachten Lärm", "Gutachten Lärm", "Stellungnahme")):
+        filed = upload(umwelt, "/dokumente", {"record_class": "umwelt-genehmigung", "betreff": betreff,
+                                              "aktenzeichen": akte["aktenzeichen"], "vorgang": f"Vorgang {i}"},
+                       os.urandom(1000), "g.pdf")
+        assert filed.status_code == 201, filed.text
+    found = umwelt.get("/suche", params={"klasse": "umwelt-genehmigung", "feld": "betreff",
+                                         "wert": "Gutachten Lärm"})
+    assert found.status_code == 200, found.text
+    assert [h["betreff"] for h in found.json()] == ["Gutachten Lärm", "Gutachten Lärm"]
+    assert_no_dms_leak(found)
+    akten = umwelt.get("/suche", params={"klasse": "umwelt-genehmigung", "ebene": "akte", "feld": "aktenzeichen",
+                                         "wert": akte["aktenzeichen"]})
+    assert [h["id"] for h in akten.json()] == [akte["id"]]
+    forbidden = umwelt.get("/suche", params={"klasse": "personalakte", "feld": "betreff", "wert": "x"})
+    assert forbidden.status_code == 403 and forbidden.headers["content-type"].startswith("application/problem+json")
+    unknown = umwelt.get("/suche", params={"klasse": "umwelt-genehmigung", "feld": "gibtsnicht", "wert": "x"})
+    assert unknown.status_code in (400, 422) and "searchable" in unknown.text
