@@ -21,6 +21,7 @@ from adapter.mapping import MappingSet, VendorProfile, load_mappings
 from adapter.ports.dms import Dms
 from adapter.registry import SqliteRegistry
 from adapter.services.filing import FilingService
+from adapter.services.lifecycle import LifecycleService
 from adapter.services.reading import ReadingService
 from adapter.services.records import RecordService
 
@@ -43,6 +44,7 @@ class Adapter:
     filing: FilingService
     sandbox: Any = None  # the embedded SandboxServer, if one runs
     audit: AuditTrail | None = None
+    lifecycle: LifecycleService | None = None
 
 
 def audit_trail(settings: Settings) -> AuditTrail:
@@ -129,5 +131,6 @@ def open_adapter(settings: Settings) -> Iterator[Adapter]:
         audit = audit_trail(settings)
         records = RecordService(dms, mappings, profile, registry, registry, audit)
         reading = ReadingService(dms, mappings, profile, registry, records, audit)
+        lifecycle = LifecycleService(records, dms, audit, dms_user=settings.dms_user or None)
         yield Adapter(settings, mappings, profile, dms, registry, records, reading, FilingService(records), sandbox,
-                      audit)
+                      audit, lifecycle)

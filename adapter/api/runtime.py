@@ -55,7 +55,8 @@ def importer_for(adapter: Any, journal: Journal) -> XdomeaImportService:
     rules = ImportRules(default_class=settings.xdomea_default_class,
                         classes_by_sender=settings.xdomea_classes_by_sender)
     return XdomeaImportService(adapter.records, SchemaCatalog(settings.xoev_dir), CodeLists(settings.xoev_dir),
-                               journal, settings.spool / "xdomea", rules=rules)
+                               journal, settings.spool / "xdomea", rules=rules,
+                               lifecycle=getattr(adapter, "lifecycle", None))
 
 
 def handlers_for(adapter: Any, journal: Journal, spool: Spool, importer: XdomeaImportService) -> Mapping[str, Handler]:

@@ -20,7 +20,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from adapter.config import Settings, load_settings
 from adapter.domain.errors import InvalidInput
-from adapter.services.lifecycle import LifecycleService
 from adapter.services.xdomea_import import ImportOutcome, XdomeaImportService
 from adapter.xoev.errors import XoevRefused
 from adapter.xoev.xdomea.codelists import CodeLists
@@ -39,10 +38,9 @@ def open_importer(settings: Settings, rules: ImportRules) -> Iterator[XdomeaImpo
     with open_adapter(settings) as adapter:
         journal = open_journal(settings.journal)
         try:
-            lifecycle = LifecycleService(adapter.records, adapter.dms, adapter.audit)
             yield XdomeaImportService(adapter.records, SchemaCatalog(settings.xoev_dir),
                                       CodeLists(settings.xoev_dir), journal, settings.spool / "xdomea", rules=rules,
-                                      lifecycle=lifecycle)
+                                      lifecycle=adapter.lifecycle)
         finally:
             journal.close()
 

@@ -44,8 +44,8 @@ def _echo(data: object) -> None:
 
 def _run(ctx: typer.Context, action: Callable[[LifecycleService], T]) -> T:
     with open_adapter(ctx.obj) as adapter:
-        return action(LifecycleService(adapter.records, adapter.dms, adapter.audit,
-                                       dms_user=adapter.settings.dms_user or None))
+        assert adapter.lifecycle is not None  # bootstrap always wires it
+        return action(adapter.lifecycle)
 
 
 def _entry(entry: RegistryEntry) -> dict[str, Any]:

@@ -18,8 +18,8 @@ __all__ = ["EXIT_CONFIG", "EXIT_DONE", "EXIT_INPUT", "EXIT_TRANSIENT", "app", "e
 EXIT_DONE, EXIT_INPUT, EXIT_CONFIG, EXIT_TRANSIENT = 0, 1, 2, 3
 
 #: Subcommand modules under adapter.cli, each with ``register(root)``.
-GROUPS: tuple[str, ...] = ("records", "sandbox", "mappings", "xdomea", "jobs", "audit", "worker", "serve",
-                           "clients", "xta")
+GROUPS: tuple[str, ...] = ("records", "lifecycle", "sandbox", "mappings", "xdomea", "jobs", "audit", "worker",
+                           "serve", "clients", "xta")
 
 app = typer.Typer(
     name="egov-adapter",

@@ -13,17 +13,18 @@ import os
 import signal
 import socket
 import threading
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from adapter.bootstrap import journal_of, open_adapter, spool_of
 from adapter.config import Settings
-from adapter.services.intake import FILING
-from adapter.worker.filing import FilingHandler
+from adapter.journal.spool import Spool
+from adapter.ports.journal import Journal
 from adapter.worker.policy import RetryPolicy
-from adapter.worker.runner import Worker
+from adapter.worker.runner import Handler, Worker
 
 __all__ = ["register"]
 
@@ -37,6 +38,13 @@ def _on_signals(stop: threading.Event) -> None:
         signal.signal(signal.SIGINT, handle)
 
 
+def _handlers(adapter: Any, journal: Journal, spool: Spool) -> Mapping[str, Handler]:
+    """Every job kind a worker runs: filings, and the xdomea imports the HTTP API queues."""
+    from adapter.api.runtime import handlers_for, importer_for
+
+    return handlers_for(adapter, journal, spool, importer_for(adapter, journal))
+
+
 def _ready() -> None:
     typer.echo("worker ready")
 
@@ -46,7 +54,7 @@ def worker(
     once: Annotated[bool, typer.Option("--once", help="Stop when no job is due.")] = False,
     concurrency: Annotated[int | None, typer.Option(min=1, max=64, help="Jobs in flight at once.")] = None,
 ) -> None:
-    """Claim and run journalled jobs (filing) with leases, retries and dead letters."""
+    """Claim and run journalled jobs (filings, queued xdomea imports) with leases, retries and dead letters."""
     settings: Settings = ctx.obj
     stop = threading.Event()
     _on_signals(stop)
@@ -54,8 +62,7 @@ def worker(
     with open_adapter(settings) as adapter, journal_of(settings) as journal:
         spool = spool_of(settings)
         journal.purge(datetime.now(UTC) - retention)
-        handler = FilingHandler(adapter.filing, spool, journal)
-        runner = Worker(journal, {FILING: handler}, worker_id=f"{socket.gethostname()}:{os.getpid()}",
+        runner = Worker(journal, _handlers(adapter, journal, spool), worker_id=f"{socket.gethostname()}:{os.getpid()}",
                         lease=timedelta(seconds=settings.journal_lease_seconds),
                         policy=RetryPolicy(base=timedelta(seconds=settings.journal_retry_base_seconds)),
                         poll_seconds=settings.worker_poll_seconds)

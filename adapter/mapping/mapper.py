@@ -80,10 +80,7 @@ def map_record(
         raise InvalidInput(f"class {rc.key!r} has no {level} level", detail={"record_class": rc.key})
     values = field_values(record, placement, rc, bearbeiter)
     parents, own = _folders(rc, profile, level, placement, values)
-    if level == "dokument":
-        name = sanitize_name(rc.document_name.render(values, rc.zone), profile.names)
-    else:
-        name = own
+    name = sanitize_name(rc.document_name.render(values, rc.zone), profile.names) if level == "dokument" else own
     properties: dict[str, PropertyValue] = {}
     for mapping in rc.properties.get(level, ()):
         value = apply_transform(mapping, values, rc)

@@ -61,7 +61,8 @@ def _parser() -> etree.XMLParser:
 class AtomValidator:
     def __init__(self, shared: Path | None = None) -> None:
         root = (shared or shared_dir()) / "cmis"
-        files = {"CMIS-Core.xsd": root / "1.1" / "CMIS-Core.xsd", "CMIS-RestAtom.xsd": root / "1.0" / "CMIS-RestAtom.xsd"}
+        files = {"CMIS-Core.xsd": root / "1.1" / "CMIS-Core.xsd",
+                 "CMIS-RestAtom.xsd": root / "1.0" / "CMIS-RestAtom.xsd"}
         parser = _parser()
         parser.resolvers.add(_LocalOnly(files))
         wrapper = (f'<xs:schema xmlns:xs="{XS}" targetNamespace="urn:egov:test:cmis-wrapper">'
