@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 
 import requests
 
+from adapter.dms._download import HttpDownload
 from adapter.dms.cmis_atom.parsing import Entry, parse_entry, parse_feed
 from adapter.dms.cmis_atom.session import AtomSession
 from adapter.dms.http import DmsConnection, RetryPolicy, build_session
@@ -27,20 +28,6 @@ from adapter.ports.dms import DmsItem, DmsRef
 __all__ = ["AtomReader", "Folder"]
 
 _KEEP_ENTRIES = 4096
-
-
-class _Download:
-    def __init__(self, response: requests.Response) -> None:
-        self._response = response
-        length = response.headers.get("Content-Length")
-        self.length = int(length) if length is not None else None
-        self.media_type = response.headers.get("Content-Type")
-
-    def chunks(self, size: int = 1024 * 1024) -> Iterator[bytes]:
-        yield from self._response.iter_content(size)
-
-    def close(self) -> None:
-        self._response.close()
 
 
 Folder = tuple[str, str]  # (folder id, children collection URL)
@@ -125,10 +112,10 @@ class AtomReader:
             params = None  # the next link is complete
         return out
 
-    def open_content(self, ref: DmsRef) -> _Download:
+    def open_content(self, ref: DmsRef) -> HttpDownload:
         entry, _ = self._known(ref)
         src = entry.content_src or entry.link("edit-media")
         if not src:
             raise NotFound("the object has no content stream")
-        return _Download(self.retry.call("getContentStream", lambda: self.transport.send(
+        return HttpDownload(self.retry.call("getContentStream", lambda: self.transport.send(
             "GET", src, "getContentStream", stream=True)))

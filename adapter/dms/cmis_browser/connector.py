@@ -12,7 +12,7 @@ idempotency value the object carries. Versioning (checkOut, checkIn, versions) i
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -21,6 +21,7 @@ import structlog
 from requests_toolbelt.multipart.encoder import MultipartEncoder
 
 from adapter.dms._create_once import create_once
+from adapter.dms._download import HttpDownload
 from adapter.dms.cmis_browser.transport import Transport
 from adapter.dms.cmis_browser.types import CmislibTypeCatalog
 from adapter.dms.cmis_browser.versioning import BrowserVersioning
@@ -32,20 +33,6 @@ from adapter.ports.dms import Ace, ContentSource, DmsItem, DmsRef, NewObject, Pr
 __all__ = ["BrowserConnector"]
 
 log = structlog.get_logger(__name__)
-
-
-class _Download:
-    def __init__(self, response: requests.Response) -> None:
-        self._response = response
-        length = response.headers.get("Content-Length")
-        self.length = int(length) if length is not None else None
-        self.media_type = response.headers.get("Content-Type")
-
-    def chunks(self, size: int = 1024 * 1024) -> Iterator[bytes]:
-        yield from self._response.iter_content(size)
-
-    def close(self) -> None:
-        self._response.close()
 
 
 class BrowserConnector(BrowserVersioning):
@@ -111,11 +98,11 @@ class BrowserConnector(BrowserVersioning):
             if not page.get("hasMoreItems") or not page["objects"]:
                 return out
 
-    def open_content(self, ref: DmsRef) -> _Download:
+    def open_content(self, ref: DmsRef) -> HttpDownload:
         response = self.retry.call("getContentStream", lambda: self.transport.send(
             "GET", self._repository()[2], "getContentStream",
             params={"objectId": ref.id, "cmisselector": "content"}, stream=True))
-        return _Download(response)
+        return HttpDownload(response)
 
     def find(self, type_id: str, property_id: str, value: str) -> Sequence[DmsItem]:
         statement = f"SELECT * FROM {type_id} WHERE {property_id} = {quote_ql(value)}"

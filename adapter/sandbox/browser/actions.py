@@ -7,7 +7,7 @@ from collections.abc import Callable
 from werkzeug.wrappers import Response
 
 from adapter.sandbox.browser.context import Call, json_response
-from adapter.sandbox.browser.reading import query_json
+from adapter.sandbox.browser.reading import run_query
 from adapter.sandbox.errors import CmisConstraint, CmisInvalidArgument, CmisNotSupported
 from adapter.sandbox.repo import ObjectView
 
@@ -143,15 +143,6 @@ OBJECT_ACTIONS: dict[str, Callable[[Call, ObjectView], Response]] = {
 }
 
 
-def _repo_query(call: Call) -> Response:
-    page = call.repo.query(call.params.require("statement") if call.params.get("statement") else
-                           call.params.require("q"), call.user,
-                           max_items=call.params.integer("maxItems"),
-                           skip=call.params.integer("skipCount", 0) or 0,
-                           search_all_versions=call.params.flag("searchAllVersions"))
-    return json_response(query_json(call, page))
-
-
 def _unfiled(_call: Call) -> Response:
     raise CmisConstraint("this repository does not support unfiled objects (capabilityUnfiling)")
 
@@ -163,7 +154,7 @@ def _repo_unsupported(what: str) -> Callable[[Call], Response]:
 
 
 REPOSITORY_ACTIONS: dict[str, Callable[[Call], Response]] = {
-    "query": _repo_query,
+    "query": run_query,
     "createdocument": _unfiled,
     "createtype": _repo_unsupported("type mutability"),
     "updatetype": _repo_unsupported("type mutability"),

@@ -13,7 +13,7 @@ from adapter.sandbox.errors import CmisInvalidArgument, CmisNotSupported
 from adapter.sandbox.repo import ObjectView
 from adapter.sandbox.repo.search import QueryPage
 
-__all__ = ["OBJECT_SELECTORS", "REPOSITORY_SELECTORS", "query_json"]
+__all__ = ["OBJECT_SELECTORS", "REPOSITORY_SELECTORS", "query_json", "run_query"]
 
 
 def _children(call: Call, view: ObjectView) -> Response:
@@ -107,7 +107,8 @@ def query_json(call: Call, page: QueryPage) -> dict[str, object]:
     return {"results": results, "hasMoreItems": page.has_more, "numItems": page.num_items}
 
 
-def _query(call: Call) -> Response:
+def run_query(call: Call) -> Response:
+    """query: the statement as ``q`` (GET, §5.3.2) or ``statement`` (POST, §5.4.2), paged."""
     page = call.repo.query(call.params.require("q") if call.params.get("q") else
                            call.params.require("statement"), call.user,
                            max_items=call.params.integer("maxItems"),
@@ -161,7 +162,7 @@ REPOSITORY_SELECTORS: dict[str, Callable[[Call], Response]] = {
     "typechildren": _type_children,
     "typedescendants": _type_descendants,
     "typedefinition": lambda call: json_response(type_json(call.repo.types.get(call.params.require("typeId")))),
-    "query": _query,
+    "query": run_query,
     "checkedout": _checked_out,
     "contentchanges": _not_supported("the change log (capabilityChanges)"),
 }
