@@ -6,13 +6,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from dms_helpers import BINDINGS, make_connector
 
-from adapter.dms.cmis_browser import BrowserConnector
 from adapter.dms.content import FileContent
-from adapter.dms.http import DmsConnection, RetryPolicy
 from adapter.sandbox.server import SandboxServer
-
-BINDINGS = ["browser", "atompub"]
 
 
 @pytest.fixture
@@ -22,17 +19,6 @@ def sandbox(tmp_path: Path) -> Iterator[SandboxServer]:
         yield server
     finally:
         server.stop()
-
-
-def make_connector(binding: str, server: SandboxServer, **retry: float) -> object:
-    policy = RetryPolicy(attempts=int(retry.get("attempts", 6)), total_seconds=retry.get("total_seconds", 20),
-                         initial_wait=0.01, max_wait=0.2)
-    if binding == "browser":
-        return BrowserConnector(DmsConnection(server.urls.browser, user="admin", password="admin"),
-                                retry=policy)
-    from adapter.dms.cmis_atom import AtomConnector
-
-    return AtomConnector(DmsConnection(server.urls.atom, user="admin", password="admin"), retry=policy)
 
 
 @pytest.fixture(params=BINDINGS)

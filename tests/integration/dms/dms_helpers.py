@@ -1,4 +1,8 @@
-"""Helpers of the connector tests: switch sandbox faults over its admin endpoint."""
+"""Helpers of the connector tests: the bindings under test, a connector per binding, sandbox faults.
+
+Imported by module name (never ``from conftest import``: with several test folders in one run,
+``conftest`` may name another folder's module).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,22 @@ from typing import Any
 
 import requests
 
+from adapter.dms.cmis_browser import BrowserConnector
+from adapter.dms.http import DmsConnection, RetryPolicy
 from adapter.sandbox.server import SandboxServer
+
+BINDINGS = ["browser", "atompub"]
+
+
+def make_connector(binding: str, server: SandboxServer, **retry: float) -> object:
+    policy = RetryPolicy(attempts=int(retry.get("attempts", 6)), total_seconds=retry.get("total_seconds", 20),
+                         initial_wait=0.01, max_wait=0.2)
+    if binding == "browser":
+        return BrowserConnector(DmsConnection(server.urls.browser, user="admin", password="admin"),
+                                retry=policy)
+    from adapter.dms.cmis_atom import AtomConnector
+
+    return AtomConnector(DmsConnection(server.urls.atom, user="admin", password="admin"), retry=policy)
 
 
 def set_faults(server: SandboxServer, *rules: dict) -> None:

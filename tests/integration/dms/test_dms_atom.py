@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import cast
 
 import pytest
-from conftest import make_connector
-from dms_helpers import serve_in_process, set_faults
+from dms_helpers import make_connector, serve_in_process, set_faults
 
 from adapter.dms.cmis_atom import AtomConnector
 from adapter.dms.content import FileContent

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import cast
 
 import pytest
-from conftest import BINDINGS, make_connector
+from dms_helpers import BINDINGS, make_connector
 
 from adapter.dms.content import FileContent
 from adapter.ports.dms import Dms, DmsItem, NewObject

@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 import requests
 from atom_schema import AtomValidator
-from lxml import etree
 
 from adapter.sandbox.server import SandboxServer
 
@@ -48,6 +47,3 @@ def cmis(sandbox: SandboxServer, validator: AtomValidator) -> Any:
     return client.defaultRepository
 
 
-def parse(response: requests.Response) -> etree._Element:
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    return etree.fromstring(response.content, parser)

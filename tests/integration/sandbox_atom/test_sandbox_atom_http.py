@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 import requests
+from atom_client import parse
 from atom_schema import ATOM, CMIS, CMISRA
-from conftest import parse
 from lxml import etree
 
 from adapter.sandbox import errors
