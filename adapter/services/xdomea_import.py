@@ -4,7 +4,8 @@
 (``open_container``: hostile-safe, schema-validated, every ``Dateiname`` present) -> journal the
 message (kind ``xdomea``, key ProzessID:type) -> hand it to the handler of its type
 (``xdomea_handlers.SgoImport`` for 0604/0605/0401: read, plan, file; ``xdomea_lifecycle`` for
-0601/0607/0609/0610/0613-0615/0624/0632 when a ``LifecycleService`` is given) -> keep the receipts in the
+0601/0607/0609/0610/0613-0615/0624/0632 when a ``LifecycleService`` is given; ``xdomea_queries`` for
+the questions 0608/0611/0616, answered in the 0630) -> keep the receipts in the
 journal, so a redelivered message files nothing and gets the same bytes back.
 
 Refusals never file anything: a broken or hostile message gets a negative 0630 (0402 for an
@@ -36,6 +37,7 @@ from adapter.services.xdomea_filing import EntryResult
 from adapter.services.xdomea_handlers import Handler, Progress, SgoImport
 from adapter.services.xdomea_journal import finish_job
 from adapter.services.xdomea_lifecycle import LIFECYCLE_TYPES, LifecycleImport
+from adapter.services.xdomea_queries import QUERY_TYPES, QueryAnswers
 from adapter.services.xdomea_receipts import Answers
 from adapter.xoev.errors import XoevRefused
 from adapter.xoev.xdomea.abgabe import ABGABE
@@ -84,6 +86,7 @@ class XdomeaImportService:
         self.clock = clock
         sgo = SgoImport(records, self.rules, self.answers, self.abgabe)
         self.handlers: dict[str, Handler] = {"0604": sgo, "0605": sgo, ABGABE: sgo}
+        self.handlers.update(dict.fromkeys(QUERY_TYPES, QueryAnswers(records, self.rules, self.answers)))
         if lifecycle is not None:
             acts = LifecycleImport(lifecycle, records, self.answers)
             self.handlers.update(dict.fromkeys(LIFECYCLE_TYPES, acts))

@@ -48,6 +48,7 @@ class Acted:
     name: str
     value: str
     code: str | None = None
+    parameter: str = "AllgemeinerRueckgabeparameter"  # or ZumLoeschenMarkiert / Ablageort (``ReturnParameter.kind``)
 
 
 def receipt_name(process_id: str, code: str) -> str:
@@ -78,7 +79,7 @@ class Answers:
         codes = sorted({r.code for r in results if r.code})
         feedback = [Feedback(c, specific=True) for c in codes] or [Feedback(SUCCESS)]
         params = [ReturnParameter(r.number, r.our_id, r.name, r.value, r.code is None,
-                                  (r.code,) if r.code else ()) for r in results]
+                                  (r.code,) if r.code else (), r.parameter) for r in results]
         out[receipt_name(_pid(message), "0630")] = self._0630(message, feedback, params, None)
         log.info("xdomea.answered", message_type=kind, failed=len(codes))
         return out

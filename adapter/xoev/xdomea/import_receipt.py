@@ -39,6 +39,9 @@ class ReturnParameter:
     value: str
     ok: bool
     codes: tuple[str, ...] = ()
+    #: the ``Parameter`` choice: ``AllgemeinerRueckgabeparameter`` (name/value), ``ZumLoeschenMarkiert``
+    #: or ``Ablageort`` (3.x; 2.x has none, so it becomes a name/value pair named "Ablageort") with ``value``
+    kind: str = "AllgemeinerRueckgabeparameter"
 
 
 def build_import_receipt(
@@ -83,7 +86,7 @@ def _parameter(outcome: Any, ns: str, item: ReturnParameter, version: str, kind:
     _sub(holder, ns, "NummerImStapel").text = str(item.number)
     if item.our_id:
         _sub(holder, ns, "IDSGO").text = item.our_id
-    _field(_sub(_sub(holder, ns, "Parameter"), ns, "AllgemeinerRueckgabeparameter"), ns, item)
+    _choice(_sub(holder, ns, "Parameter"), ns, item, old=False)
     _sub(holder, ns, "Erfolgreich").text = "1" if item.ok else "0"
     if item.codes:
         codes = codelists.specific(version, kind)
@@ -98,7 +101,7 @@ def _parameter(outcome: Any, ns: str, item: ReturnParameter, version: str, kind:
 def _old_parameter(outcome: Any, ns: str, item: ReturnParameter, version: str, kind: str,
                    codelists: CodeLists) -> None:
     holder = _sub(outcome, ns, "Rueckgabeparameter")
-    _field(_sub(_sub(holder, ns, "Parameter"), ns, "AllgemeinerRueckgabeparameter"), ns, item)
+    _choice(_sub(holder, ns, "Parameter"), ns, item, old=True)
     _sub(holder, ns, "Erfolgreich").text = "1" if item.ok else "0"
     _sub(holder, ns, "NummerImStapel").text = str(item.number)
     if item.our_id:
@@ -106,6 +109,13 @@ def _old_parameter(outcome: Any, ns: str, item: ReturnParameter, version: str, k
     if item.codes:
         codes = codelists.specific(version, kind)
         _sub(holder, ns, "Hinweis").text = "; ".join(f"{c}: {codes.require(c)}" for c in item.codes)
+
+
+def _choice(parameter: Any, ns: str, item: ReturnParameter, *, old: bool) -> None:
+    if item.kind == "AllgemeinerRueckgabeparameter" or (old and item.kind == "Ablageort"):
+        _field(_sub(parameter, ns, "AllgemeinerRueckgabeparameter"), ns, item)
+    else:
+        _sub(parameter, ns, item.kind).text = item.value
 
 
 def _field(parent: Any, ns: str, item: ReturnParameter) -> None:

@@ -36,8 +36,11 @@ def parameters(root: Any) -> list[dict[str, str | None]]:
     out = []
     for p in root.iterfind(f"{ns}ErfolgOderMisserfolg/{ns}Rueckgabeparameter"):
         field = p.find(f"{ns}Parameter/{ns}AllgemeinerRueckgabeparameter")
+        choice = p.find(f"{ns}Parameter")[0]  # ZumLoeschenMarkiert / Ablageort: its name and text
+        name = field.findtext(f"{ns}Name") if field is not None else etree.QName(choice).localname
+        value = field.findtext(f"{ns}Wert") if field is not None else choice.text
         out.append({"number": p.findtext(f"{ns}NummerImStapel"), "id": p.findtext(f"{ns}IDSGO"),
-                    "name": field.findtext(f"{ns}Name"), "value": field.findtext(f"{ns}Wert"),
+                    "name": name, "value": value,
                     "ok": p.findtext(f"{ns}Erfolgreich"),
                     "codes": ",".join(c.text for c in p.iterfind(f"{ns}Rueckmeldung/*/code")) or None})
     return out

@@ -24,9 +24,11 @@ NAMES = {
     "0609": "FVDaten.MetadatenAnlegen.0609", "0610": "FVDaten.MetadatenAktualisieren.0610",
     "0613": "FVDaten.SGOLoeschenMarkieren.0613", "0614": "FVDaten.SGOLoeschmarkierungAufheben.0614",
     "0615": "FVDaten.SGOEndgueltigLoeschen.0615", "0624": "FVDaten.SGOZDAVerfuegen.0624",
-    "0632": "FVDaten.SGOZDAAufheben.0632",
+    "0632": "FVDaten.SGOZDAAufheben.0632", "0611": "FVDaten.MetadatenAnsehen.0611",
+    "0616": "FVDaten.SGOLoeschstatusAbfragen.0616",
 }
 LIFECYCLE_HOLDER = {
+    "0611": "MetadatenZumAnsehen", "0616": "SchriftgutobjektZumLoeschstatusAbfragen",
     "0601": "DokumentZumAktualisieren", "0607": "ProtokolleintragZumErstellen", "0609": "MetadatenZumAnlegen",
     "0610": "MetadatenZumAktualisieren", "0613": "SchriftgutobjektZumLoeschenMarkieren",
     "0614": "SchriftgutobjektZumLoeschmarkierungAufheben", "0615": "SchriftgutobjektZumEndgueltigLoeschen",
@@ -257,8 +259,13 @@ def act(kind: str, version: str, items: list[Act], **kwargs: Any) -> Built:
     def body(ctx: _Ctx, root: Any) -> None:
         for n, item in enumerate(items, start=1):
             holder = ctx.sub(root, LIFECYCLE_HOLDER[kind])
-            ctx.sub(holder, "NummerImStapel", str(n))
-            if kind == "0601":
+            late = kind == "0616" and version.startswith("2.")  # 2.x 0616: IDSGO before NummerImStapel
+            if not late:
+                ctx.sub(holder, "NummerImStapel", str(n))
+            if late:
+                ctx.sub(holder, "IDSGO", item.id_sgo)
+                ctx.sub(holder, "NummerImStapel", str(n))
+            elif kind == "0601":
                 ctx.sub(holder, "IDDokument", item.id_sgo)
                 ctx.sub(holder, "Ablageort", "DMS")
             else:
@@ -279,6 +286,28 @@ def felder(**values: str) -> Callable[[_Ctx, Any], None]:
             ctx.sub(m, "Wert", wert)
 
     return fill
+
+
+def namen(*names: str) -> Callable[[_Ctx, Any], None]:
+    """0611: the Metadatum names asked for (no value)."""
+
+    def fill(ctx: _Ctx, holder: Any) -> None:
+        for name in names:
+            ctx.sub(ctx.sub(holder, "Metadatum"), "Name", name)
+
+    return fill
+
+
+def suche(version: str, begriffe: str, *, metadaten: bool = True, **kwargs: Any) -> Built:
+    """A 0608 SGOSuchen with ``begriffe`` (full text always asked for, as the schema recommends)."""
+
+    def body(ctx: _Ctx, root: Any) -> None:
+        holder = ctx.sub(root, "SchriftgutobjektZumSuchen")
+        ctx.sub(holder, "Suchbegriffe", begriffe)
+        ctx.sub(holder, "Volltext", "1")
+        ctx.sub(holder, "Metadaten", "1" if metadaten else "0")
+
+    return message("0608", version, body=body, **kwargs)
 
 
 def neue_version(doc: Build) -> Callable[[_Ctx, Any], None]:
