@@ -45,14 +45,22 @@ class _Reader:
     def __init__(self, ns: str) -> None:
         self.ns = "{" + ns + "}"
         self.cut = len(self.ns)
+        self._local: dict[object, str] = {}  # tag -> local name ("" for other namespaces, comments, PIs)
 
     def kids(self, el: Any) -> _Kids:
         out: _Kids = {}
-        ns, cut = self.ns, self.cut
+        names = self._local
         for child in el:
             tag = child.tag
-            if isinstance(tag, str) and tag.startswith(ns):  # comments and PIs have no str tag
-                out.setdefault(tag[cut:], []).append(child)
+            local = names.get(tag)
+            if local is None:  # first time this tag is seen: comments and PIs have no str tag
+                local = names[tag] = tag[self.cut:] if isinstance(tag, str) and tag.startswith(self.ns) else ""
+            if local:
+                found = out.get(local)
+                if found is None:
+                    out[local] = [child]
+                else:
+                    found.append(child)
         return out
 
     @staticmethod
@@ -64,8 +72,21 @@ class _Reader:
     @staticmethod
     def code(kids: _Kids, local: str) -> str | None:
         found = kids.get(local)
-        value = found[0].findtext("code") if found else None
-        return value.strip() if value and value.strip() else None
+        if not found:
+            return None
+        for child in found[0]:  # the unqualified ``code`` child (one pass, no path search)
+            if child.tag == "code":
+                value = (child.text or "").strip()
+                return value or None
+        return None
+
+    def first_text(self, el: Any, local: str) -> str | None:
+        """The stripped text of ``el``'s first child ``local`` (for elements read for one value)."""
+        tag = self.ns + local
+        for child in el:
+            if child.tag == tag:
+                return (child.text or "").strip() or None
+        return None
 
     def day(self, kids: _Kids, local: str) -> date | None:
         value = self.text(kids, local)
@@ -83,7 +104,8 @@ class _Reader:
                     self.code(m, "Vertraulichkeitsstufe"), self.code(m, "Medium"))
 
     def ident(self, kids: _Kids) -> str:
-        return self.text(self.sub(kids, "Identifikation"), "ID") or ""
+        found = kids.get("Identifikation")
+        return (self.first_text(found[0], "ID") or "") if found else ""
 
     def laufzeit(self, kids: _Kids) -> Laufzeit | None:
         if "Laufzeit" not in kids:
@@ -94,8 +116,11 @@ class _Reader:
     def dokument(self, el: Any) -> SgoDokument:
         k = self.kids(el)
         versions = [self.kids(v) for v in k.get("Version", ())]
-        newest = max(enumerate(versions), key=lambda iv: (_number(self.text(iv[1], "Nummer")), iv[0]),
-                     default=(0, {}))[1]
+        if len(versions) == 1:
+            newest = versions[0]
+        else:
+            newest = max(enumerate(versions), key=lambda iv: (_number(self.text(iv[1], "Nummer")), iv[0]),
+                         default=(0, {}))[1]
         files = []
         for fmt in newest.get("Format", ()):
             f = self.kids(fmt)
