@@ -8,6 +8,7 @@ control characters.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +20,7 @@ __all__ = ["Bearbeiter", "Laufzeit", "Metadaten", "check_text"]
 
 _MAX_TEXT = 4000
 _MAX_YEARS = 999
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # C0 control characters and DEL
 
 
 def check_text(what: str, value: str, *, max_length: int = _MAX_TEXT) -> str:
@@ -27,7 +29,7 @@ def check_text(what: str, value: str, *, max_length: int = _MAX_TEXT) -> str:
         raise InvalidInput(f"{what}: must be a non-blank text", detail={"field": what})
     if len(value) > max_length:
         raise InvalidInput(f"{what}: longer than {max_length} characters", detail={"field": what})
-    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in value):
+    if _CONTROL.search(value) is not None:
         raise InvalidInput(f"{what}: contains control characters", detail={"field": what})
     return value
 
