@@ -163,7 +163,8 @@ def read_sgo_message(root: Any, head: MessageHead) -> SgoMessage:
         k = r.kids(item)
         wrapper = k.get("Schriftgutobjekt")
         obj = next(iter(wrapper[0]), None) if wrapper else None
-        local = etree.QName(obj).localname if obj is not None else ""
+        tag = obj.tag if obj is not None else ""
+        local = tag[r.cut:] if isinstance(tag, str) and tag.startswith(r.ns) else ""
         sgo: SgoAkte | SgoVorgang | SgoDokument = (
             r.akte(obj) if local == "Akte" else r.vorgang(obj) if local == "Vorgang" else r.dokument(obj))
         number = r.text(k, "NummerImStapel")
