@@ -81,11 +81,13 @@ class SqlJournal(abc.ABC):
     # reading -------------------------------------------------------------------------------
     def _load(self, x: Execute, job_id: uuid.UUID, lock: bool = False) -> Job:
         key = self._d.id_in(job_id)
-        row = x(f"SELECT {COLUMNS} FROM jobs WHERE id = ?{self._d.lock if lock else ''}", (key,)).fetchone()
+        # both queries are issued before either is read: one round trip where the backend pipelines
+        rows = x(f"SELECT {COLUMNS} FROM jobs WHERE id = ?{self._d.lock if lock else ''}", (key,))
+        steps = x("SELECT step, result FROM job_steps WHERE job_id = ? ORDER BY seq", (key,))
+        row = rows.fetchone()
         if row is None:
             raise JobNotFound("no such job", detail={"job": str(job_id)})
-        steps = x("SELECT step, result FROM job_steps WHERE job_id = ? ORDER BY seq", (key,)).fetchall()
-        return job_from_row(self._d, row, steps)
+        return job_from_row(self._d, row, steps.fetchall())
 
     def get(self, job_id: uuid.UUID) -> Job:
         with self._tx(write=False) as x:
@@ -109,11 +111,11 @@ class SqlJournal(abc.ABC):
     def stats(self) -> JournalStats:
         now = self._clock.now()
         with self._tx(write=False) as x:
-            depth = {JobState(s): int(n) for s, n in
-                     x("SELECT state, COUNT(*) FROM jobs GROUP BY state", ()).fetchall()}
+            counts = x("SELECT state, COUNT(*) FROM jobs GROUP BY state", ())
             marks = ", ".join("?" for _ in WAITING)
-            oldest = x(f"SELECT MIN(created_at) FROM jobs WHERE state IN ({marks})",
-                       tuple(str(s) for s in WAITING)).fetchone()[0]
+            first = x(f"SELECT MIN(created_at) FROM jobs WHERE state IN ({marks})", tuple(str(s) for s in WAITING))
+            depth = {JobState(s): int(n) for s, n in counts.fetchall()}
+            oldest = first.fetchone()[0]
         age = None if oldest is None else now - self._d.ts_out(oldest)
         return JournalStats(depth={s: depth.get(s, 0) for s in JobState}, oldest_waiting_age=age,
                             retries_scheduled=depth.get(JobState.FAILED, 0),

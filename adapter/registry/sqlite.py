@@ -2,6 +2,12 @@
 
 The counters implement ``AktenzeichenCounter``: ``next_number`` is one ``UPDATE ... RETURNING``
 inside ``BEGIN IMMEDIATE``, atomic across threads and processes; numbers are never reused.
+
+Durability follows that split (WAL mode): counters, reservations and zdA markers commit with
+``synchronous=FULL`` (the WAL is fsynced before the commit returns); plain location entries, a
+cache rebuilt from the DMS on a miss, commit with ``synchronous=NORMAL`` - no fsync per filing, never
+a corrupt file, at worst the last entries gone after a power loss. A later FULL commit fsyncs the
+whole WAL, those cache frames included.
 """
 
 from __future__ import annotations
@@ -14,6 +20,9 @@ from pathlib import Path
 from uuid import UUID
 
 from adapter.ports.registry import RegistryEntry
+
+#: Level of the zdA markers (``adapter.services.zda``): state, written durably.
+ZDA_LEVEL = "zda"
 
 __all__ = ["SqliteRegistry"]
 
@@ -43,12 +52,17 @@ class SqliteRegistry:
             conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA busy_timeout=30000")
-            self._local.conn = conn
+            conn.execute("PRAGMA synchronous=FULL")
+            self._local.conn, self._local.durable = conn, True
         return conn
 
     @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
+    def _tx(self, durable: bool = True) -> Iterator[sqlite3.Connection]:
+        """A write transaction; ``durable=False`` only for cache entries (see the module docstring)."""
         conn = self._conn()
+        if self._local.durable != durable:  # a pragma outside any transaction, on this thread's connection
+            conn.execute(f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")
+            self._local.durable = durable
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield conn
@@ -60,7 +74,7 @@ class SqliteRegistry:
     # --- Registry ----------------------------------------------------------------------------
 
     def put(self, entry: RegistryEntry) -> None:
-        with self._tx() as conn:
+        with self._tx(durable=entry.level == ZDA_LEVEL) as conn:  # a zdA marker is no cache entry
             if entry.aktenzeichen is not None and entry.level == "akte":
                 conn.execute("DELETE FROM records WHERE aktenzeichen = ? AND level = 'akte' AND uuid != ?",
                              (entry.aktenzeichen, str(entry.uuid)))

@@ -1,8 +1,11 @@
 """The handler of ``filing`` jobs: the spooled content through ``FilingService.file``.
 
-The finished filing is recorded as the step ``filed`` before the job completes, so a worker that
-dies between the two completes the job from the step without touching the DMS again; one that dies
-earlier files again, which the idempotent services turn into "found, not created". A job whose
+A filing is one DMS step, so its result is recorded by the job's completion alone (one fenced,
+committed write: the result and ``done`` together). A separate ``filed`` step before it would only
+narrow a window that completion closes anyway: a worker that dies, or whose journal write fails,
+after the DMS call files again on the next attempt, which the idempotent services turn into "found,
+not created" - exactly what a failed step write led to. A job that still carries a ``filed`` step
+(recorded by an earlier version) completes from it without touching the DMS. A job whose
 spool file is gone before it was filed cannot be filed: it is dead-lettered as ``spool-missing``
 and logged as a compensation for an operator (ask the client to deliver again).
 """
@@ -49,9 +52,7 @@ class FilingHandler:
             raise SpoolMissing("the job's content is missing from the spool", detail={"job": str(job.id)})
         source = SpooledContent(self.spool, ref, str(content["name"]), str(content["media_type"]),
                                 int(content["size"]), str(content["sha256"]))
-        result = self.filing.file(request, source).to_json()
-        self.journal.record_step(job.id, job.lease_token, STEP, result)
-        return result
+        return self.filing.file(request, source).to_json()
 
     def cleanup(self, job: Job) -> None:
         """After ``complete``: the content is no longer needed."""
