@@ -81,13 +81,14 @@ class SqlJournal(abc.ABC):
     # reading -------------------------------------------------------------------------------
     def _load(self, x: Execute, job_id: uuid.UUID, lock: bool = False) -> Job:
         key = self._d.id_in(job_id)
-        # both queries are issued before either is read: one round trip where the backend pipelines
-        rows = x(f"SELECT {COLUMNS} FROM jobs WHERE id = ?{self._d.lock if lock else ''}", (key,))
-        steps = x("SELECT step, result FROM job_steps WHERE job_id = ? ORDER BY seq", (key,))
-        row = rows.fetchone()
+        row = x(f"SELECT {COLUMNS} FROM jobs WHERE id = ?{self._d.lock if lock else ''}", (key,)).fetchone()
         if row is None:
             raise JobNotFound("no such job", detail={"job": str(job_id)})
-        return job_from_row(self._d, row, steps.fetchall())
+        return self._with_steps(x, row)
+
+    def _with_steps(self, x: Execute, row: Sequence[Any]) -> Job:
+        steps = x("SELECT step, result FROM job_steps WHERE job_id = ? ORDER BY seq", (row[0],)).fetchall()
+        return job_from_row(self._d, row, steps)
 
     def get(self, job_id: uuid.UUID) -> Job:
         with self._tx(write=False) as x:
@@ -111,11 +112,11 @@ class SqlJournal(abc.ABC):
     def stats(self) -> JournalStats:
         now = self._clock.now()
         with self._tx(write=False) as x:
-            counts = x("SELECT state, COUNT(*) FROM jobs GROUP BY state", ())
+            depth = {JobState(s): int(n) for s, n in
+                     x("SELECT state, COUNT(*) FROM jobs GROUP BY state", ()).fetchall()}
             marks = ", ".join("?" for _ in WAITING)
-            first = x(f"SELECT MIN(created_at) FROM jobs WHERE state IN ({marks})", tuple(str(s) for s in WAITING))
-            depth = {JobState(s): int(n) for s, n in counts.fetchall()}
-            oldest = first.fetchone()[0]
+            oldest = x(f"SELECT MIN(created_at) FROM jobs WHERE state IN ({marks})",
+                       tuple(str(s) for s in WAITING)).fetchone()[0]
         age = None if oldest is None else now - self._d.ts_out(oldest)
         return JournalStats(depth={s: depth.get(s, 0) for s in JobState}, oldest_waiting_age=age,
                             retries_scheduled=depth.get(JobState.FAILED, 0),
@@ -155,14 +156,15 @@ class SqlJournal(abc.ABC):
     def claim(self, worker_id: str, lease: timedelta, kinds: Collection[str] | None = None) -> Job | None:
         now = self._clock.now()
         kind_sql = f" AND kind IN ({', '.join('?' for _ in kinds)})" if kinds else ""
-        query = (f"SELECT id FROM jobs WHERE {_DUE}{kind_sql} ORDER BY next_attempt_at, created_at, id"
+        # the oldest due row, whole and locked, in one statement (SKIP LOCKED: rows other claims hold are passed)
+        query = (f"SELECT {COLUMNS} FROM jobs WHERE {_DUE}{kind_sql} ORDER BY next_attempt_at, created_at, id"
                  f" LIMIT 1{self._d.skip_locked}")
         with self._tx() as x:
             for _ in range(1000):
                 row = x(query, (self._d.ts_in(now), *(kinds or ()))).fetchone()
                 if row is None:
                     return None
-                job = self._load(x, uuid.UUID(str(row[0])), lock=True)
+                job = self._with_steps(x, row)
                 if job.state is JobState.RUNNING and job.exhausted():
                     self._save(x, job, job.expire(now))
                     log.warning("job_dead_lettered", job=str(job.id), reason="lease-expired")

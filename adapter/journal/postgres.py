@@ -5,12 +5,6 @@ so concurrent workers never wait on each other's rows; every other write reads i
 first. Time comes from the injected Clock (not ``now()`` in SQL): keep the workers' clocks in sync
 (NTP) and leases long compared with the skew. Migrations run under ``pg_advisory_xact_lock``.
 A broken connection is reopened on the next call; the failed call raises ``JournalUnavailable``.
-
-Each transaction runs in libpq pipeline mode: statements whose results are not read yet travel
-together, so ``BEGIN`` goes out with the first query and the closing writes with ``COMMIT`` (a claim
-takes three round trips instead of six, a completion two). Reading a result (``fetchone``,
-``fetchall``, ``rowcount``) waits for it; errors surface at the latest when the block ends, before
-the transaction counts as committed, so nothing is reported done that PostgreSQL did not commit.
 """
 
 from __future__ import annotations
@@ -50,24 +44,6 @@ DIALECT = Dialect(placeholder="%s", lock=" FOR UPDATE", skip_locked=" FOR UPDATE
                   migration_lock=f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
 
 
-class _PipelinedCursor:
-    """A cursor of a pipelined statement: ``rowcount`` first syncs the pipeline (fetches sync by themselves)."""
-
-    def __init__(self, cursor: psycopg.Cursor[Any], pipeline: psycopg.Pipeline) -> None:
-        self._cursor, self._pipeline = cursor, pipeline
-
-    @property
-    def rowcount(self) -> int:
-        self._pipeline.sync()
-        return self._cursor.rowcount
-
-    def fetchone(self) -> Any:
-        return self._cursor.fetchone()
-
-    def fetchall(self) -> Sequence[Any]:
-        return self._cursor.fetchall()
-
-
 class PostgresJournal(SqlJournal):
     """Journal in a PostgreSQL database (tables in the connection's ``search_path``)."""
 
@@ -90,9 +66,9 @@ class PostgresJournal(SqlJournal):
         with self._lock:
             try:
                 conn = self._connection()
-                with conn.pipeline() as pipeline, conn.transaction():
+                with conn.transaction():
                     def execute(sql: str, params: Sequence[Any]) -> Cursor:
-                        return _PipelinedCursor(conn.execute(DIALECT.sql(sql), tuple(params)), pipeline)
+                        return conn.execute(DIALECT.sql(sql), tuple(params))
 
                     yield execute
             except psycopg.OperationalError as exc:
