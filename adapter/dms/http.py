@@ -78,7 +78,9 @@ def build_session(conn: DmsConnection, pool_size: int = 16) -> requests.Session:
         session.cert = (str(conn.client_cert), str(conn.client_key)) if conn.client_key else str(conn.client_cert)
     if conn.proxy:
         session.proxies = {"http": conn.proxy, "https": conn.proxy}
-    session.trust_env = conn.proxy is None
+    # settings come from EGOV_DMS_* only: no proxy, CA or .netrc picked up from the environment
+    # (which requests would also re-read on every request)
+    session.trust_env = False
     adapter = HTTPAdapter(pool_connections=pool_size, pool_maxsize=pool_size, max_retries=0)
     session.mount("http://", adapter)
     session.mount("https://", adapter)

@@ -33,7 +33,8 @@ def test_tls_is_verified_with_a_custom_ca_and_client_certificate(tmp_path: Path)
     assert session.verify == str(tmp_path / "ca.pem")
     assert session.cert == (str(tmp_path / "c.pem"), str(tmp_path / "k.pem"))
     assert session.proxies == {"http": "http://proxy.local:3128", "https": "http://proxy.local:3128"}
-    assert build_session(DmsConnection("https://dms.example")).verify is True
+    plain = build_session(DmsConnection("https://dms.example"))
+    assert plain.verify is True and plain.trust_env is False  # nothing from the environment
 
 
 def test_credentials_never_appear_in_the_connection_repr() -> None:
