@@ -1,13 +1,11 @@
 """Workers against the real sandbox over HTTP, on both journal backends.
 
-PostgreSQL tests use a fresh schema per test and SKIP without a reachable server, unless ``CI=true``:
-then they FAIL (the rule of tests/integration/journal/conftest.py).
+PostgreSQL fixtures (``pg_url``, ``journal_url``) come from tests/integration/conftest.py: they SKIP
+without a reachable server, unless ``CI=true``: then they FAIL.
 """
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -34,7 +32,6 @@ from adapter.worker.policy import RetryPolicy as JobRetryPolicy
 from adapter.worker.runner import Worker
 
 ROOT = Path(__file__).resolve().parents[3]
-PG_URL = os.environ.get("EGOV_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 USERS = ("admin:admin:GROUP_personalstelle|GROUP_personalstelle-leitung|GROUP_umweltamt|GROUP_poststelle|"
          "GROUP_sachbearbeitung")
 
@@ -51,33 +48,6 @@ def sandbox(tmp_path: Path) -> Iterator[SandboxServer]:
         yield server
     finally:
         server.stop()
-
-
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    import psycopg
-
-    try:
-        admin = psycopg.connect(PG_URL, autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError as exc:
-        reason = f"PostgreSQL unreachable at {PG_URL}: {type(exc).__name__}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason + " (CI=true: postgres tests must run)")
-        pytest.skip(reason)
-    schema = f"worker_test_{uuid.uuid4().hex[:12]}"
-    with admin:
-        admin.execute(f"CREATE SCHEMA {schema}")
-        try:
-            yield f"{PG_URL}?options=-csearch_path%3D{schema}"
-        finally:
-            admin.execute(f"DROP SCHEMA {schema} CASCADE")
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def journal_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'journal.db'}"
-    return str(request.getfixturevalue("pg_url"))
 
 
 @pytest.fixture
