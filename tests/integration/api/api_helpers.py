@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import threading
 import time
@@ -13,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from sandbox_store import stored_documents  # noqa: F401 - re-exported for the tests
 
 from adapter.api.clients import ClientStore
 from adapter.api.runtime import api_runtime
@@ -97,20 +97,3 @@ def assert_no_dms_leak(response: httpx.Response) -> None:
     for key, value in response.headers.items():
         if key.lower() != "etag":  # the ETag is the content's SHA-256 (64 hex digits), not a DMS id
             assert not DMS_LEAK.search(value), (key, value)
-
-
-def stored_documents(sandbox: Any) -> dict[str, str]:
-    """Every document in the sandbox's store: path -> SHA-256 (as tests/integration/records counts them)."""
-    repo, out = sandbox.repo, {}
-    stack = [("/", repo.root_id)]
-    while stack:
-        path, folder = stack.pop()
-        for view in repo.children(folder, "admin").items:
-            child = path.rstrip("/") + "/" + view.obj.name
-            if view.obj.is_folder:
-                stack.append((child, view.id))
-            else:
-                _v, _info, stream = repo.open_content(view.id, "admin")
-                with stream:
-                    out[child] = hashlib.sha256(stream.read()).hexdigest()
-    return out
