@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import os
-from typing import Any
 
 import pytest
 import requests
-from atom_client import parse
-from atom_schema import ATOM, CMIS, CMISRA
+from atom_client import NS, entry_xml, link, parse, props_of
+from atom_schema import CMIS
 from lxml import etree
 
 from adapter.sandbox import errors
@@ -18,38 +16,7 @@ from adapter.sandbox.atom.errors import error_response
 from adapter.sandbox.server import SandboxServer
 
 pytestmark = pytest.mark.network
-NS = {"atom": ATOM, "cmis": CMIS, "cmisra": CMISRA, "app": "http://www.w3.org/2007/app"}
 ENTRY = "application/atom+xml;type=entry"
-
-
-def entry_xml(props: dict[str, tuple[str, Any]], content: bytes | None = None, mime: str = "text/plain") -> bytes:
-    """An Atom entry with cmisra:object properties {id: (kind, value or list)} and optional content."""
-    root = etree.Element(f"{{{ATOM}}}entry", nsmap={"atom": ATOM, "cmis": CMIS, "cmisra": CMISRA})
-    etree.SubElement(root, f"{{{ATOM}}}title").text = "t"
-    if content is not None:
-        holder = etree.SubElement(root, f"{{{CMISRA}}}content")
-        etree.SubElement(holder, f"{{{CMISRA}}}mediatype").text = mime
-        etree.SubElement(holder, f"{{{CMISRA}}}base64").text = base64.b64encode(content).decode()
-    props_el = etree.SubElement(etree.SubElement(root, f"{{{CMISRA}}}object"), f"{{{CMIS}}}properties")
-    for pid, (kind, value) in props.items():
-        el = etree.SubElement(props_el, f"{{{CMIS}}}property{kind}", propertyDefinitionId=pid)
-        for v in value if isinstance(value, list) else [value]:
-            etree.SubElement(el, f"{{{CMIS}}}value").text = v
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
-
-
-def link(doc: etree._Element, rel: str, media: str | None = None) -> str:
-    for el in doc.findall("atom:link", NS):
-        if el.get("rel") == rel and (media is None or (el.get("type") or "").startswith(media)):
-            return str(el.get("href"))
-    raise AssertionError(f"no link {rel} {media}")
-
-
-def props_of(doc: etree._Element) -> dict[str, list[str]]:
-    out = {}
-    for el in doc.find("cmisra:object/cmis:properties", NS):
-        out[el.get("propertyDefinitionId")] = [v.text or "" for v in el.findall("cmis:value", NS)]
-    return out
 
 
 class Repo:
