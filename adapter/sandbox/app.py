@@ -20,9 +20,8 @@ from werkzeug.wrappers import Request, Response
 from adapter.sandbox.atom import AtomBinding
 from adapter.sandbox.auth import Users
 from adapter.sandbox.browser import BrowserBinding
-from adapter.sandbox.browser.reading import iter_slowly
 from adapter.sandbox.errors import CmisError, CmisInvalidArgument, CmisObjectNotFound
-from adapter.sandbox.faults import AbortConnection, Decision, FaultInjector, RequestCounter
+from adapter.sandbox.faults import AbortConnection, Decision, FaultInjector, RequestCounter, iter_slowly
 from adapter.sandbox.repo import Repository
 from adapter.sandbox.store.content import StagedContent
 

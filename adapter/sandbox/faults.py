@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import random
 import threading
+import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-__all__ = ["KINDS", "AbortConnection", "Decision", "FaultInjector", "FaultRule", "RequestCounter"]
+__all__ = ["KINDS", "AbortConnection", "Decision", "FaultInjector", "FaultRule", "RequestCounter", "iter_slowly"]
 
 KINDS = ("latency", "error", "reset", "lose_response", "slow_body", "corrupt_content", "query_lag")
 
@@ -158,3 +160,12 @@ class RequestCounter:
     def reset(self) -> None:
         with self._lock:
             self._counts.clear()
+
+
+def iter_slowly(chunks: Iterator[bytes], bytes_per_second: int) -> Iterator[bytes]:
+    """Yield ``chunks`` re-cut into pieces paced to ``bytes_per_second`` (slow_body fault)."""
+    piece = max(1, bytes_per_second // 10)
+    for chunk in chunks:
+        for start in range(0, len(chunk), piece):
+            time.sleep(0.1)
+            yield chunk[start:start + piece]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from werkzeug.wrappers import Response
 from werkzeug.wsgi import wrap_file
@@ -166,14 +166,3 @@ REPOSITORY_SELECTORS: dict[str, Callable[[Call], Response]] = {
     "checkedout": _checked_out,
     "contentchanges": _not_supported("the change log (capabilityChanges)"),
 }
-
-
-def iter_slowly(chunks: Iterator[bytes], bytes_per_second: int) -> Iterator[bytes]:
-    """Yield ``chunks`` re-cut into pieces paced to ``bytes_per_second`` (slow_body fault)."""
-    import time
-
-    piece = max(1, bytes_per_second // 10)
-    for chunk in chunks:
-        for start in range(0, len(chunk), piece):
-            time.sleep(0.1)
-            yield chunk[start:start + piece]
