@@ -59,9 +59,9 @@ def importer_for(adapter: Any, journal: Journal) -> XdomeaImportService:
                                lifecycle=getattr(adapter, "lifecycle", None))
 
 
-def handlers_for(adapter: Any, journal: Journal, spool: Spool, importer: XdomeaImportService) -> Mapping[str, Handler]:
+def handlers_for(adapter: Any, spool: Spool, importer: XdomeaImportService) -> Mapping[str, Handler]:
     """The job handlers of the API's jobs (for the in-process worker and for separate workers)."""
-    return {FILING: FilingHandler(adapter.filing, spool, journal), XDOMEA_JOB: XdomeaJobHandler(importer, spool)}
+    return {FILING: FilingHandler(adapter.filing, spool), XDOMEA_JOB: XdomeaJobHandler(importer, spool)}
 
 
 @contextmanager
@@ -76,7 +76,7 @@ def api_runtime(adapter: Any, api: ApiSettings) -> Iterator[ApiRuntime]:
         if not api.run_worker:
             yield runtime
             return
-        runtime.worker = Worker(journal, handlers_for(adapter, journal, spool, importer),
+        runtime.worker = Worker(journal, handlers_for(adapter, spool, importer),
                                 worker_id=f"serve:{socket.gethostname()}:{os.getpid()}",
                                 lease=timedelta(seconds=settings.journal_lease_seconds),
                                 policy=RetryPolicy(base=timedelta(seconds=settings.journal_retry_base_seconds)),

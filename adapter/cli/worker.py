@@ -42,7 +42,7 @@ def _handlers(adapter: Any, journal: Journal, spool: Spool) -> Mapping[str, Hand
     """Every job kind a worker runs: filings, and the xdomea imports the HTTP API queues."""
     from adapter.api.runtime import handlers_for, importer_for
 
-    return handlers_for(adapter, journal, spool, importer_for(adapter, journal))
+    return handlers_for(adapter, spool, importer_for(adapter, journal))
 
 
 def _ready() -> None:

@@ -20,7 +20,6 @@ import structlog
 from adapter.domain.errors import InputError
 from adapter.journal.model import Job
 from adapter.journal.spool import Spool
-from adapter.ports.journal import Journal
 from adapter.services.filing import FilingService
 from adapter.services.intake import SpooledContent, filing_payload
 
@@ -37,8 +36,8 @@ class SpoolMissing(InputError):
 
 
 class FilingHandler:
-    def __init__(self, filing: FilingService, spool: Spool, journal: Journal) -> None:
-        self.filing, self.spool, self.journal = filing, spool, journal
+    def __init__(self, filing: FilingService, spool: Spool) -> None:
+        self.filing, self.spool = filing, spool
 
     def __call__(self, job: Job) -> Mapping[str, Any]:
         done = job.step(STEP)

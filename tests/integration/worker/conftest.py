@@ -99,7 +99,7 @@ def rig(sandbox: SandboxServer, mappings: MappingSet, journal: Journal, spool: S
         profile = mappings.profile("generic")
         records = RecordService(dms, mappings, profile, registry, registry, trail)
         reading = ReadingService(dms, mappings, profile, registry, records, trail)
-        handler = FilingHandler(FilingService(records), spool, journal)
+        handler = FilingHandler(FilingService(records), spool)
         worker = Worker(journal, {FILING: handler}, worker_id="test-worker", lease=timedelta(seconds=30),
                         policy=JobRetryPolicy(base=timedelta(milliseconds=20), cap=timedelta(milliseconds=100),
                                               integrity_attempts=integrity_attempts))

@@ -36,7 +36,7 @@ class _FakeFiling:
 
 def _rig(tmp_path: Path) -> tuple[Any, Spool, _FakeFiling, Worker]:
     journal, spool, filing = open_journal(f"sqlite:///{tmp_path / 'j.db'}"), Spool(tmp_path / "spool"), _FakeFiling()
-    handler = FilingHandler(filing, spool, journal)  # type: ignore[arg-type]
+    handler = FilingHandler(filing, spool)  # type: ignore[arg-type]
     return journal, spool, filing, Worker(journal, {"filing": handler}, worker_id="w", poll_seconds=0.01)
 
 
