@@ -2,14 +2,17 @@
 
 - ``cmis_browser/``  CMIS 1.1 Browser binding (JSON).
 - ``cmis_atom/``     CMIS 1.1 AtomPub binding (Atom entries and feeds; streamed inline base64).
-- ``_create_once.py``, ``_transport.py``, ``_ql.py``  shared by the bindings: the idempotent
-  create settled by path, the HTTP exchange with its failure classes, CMIS QL literals.
+- ``_create_once.py``, ``_once.py``, ``_transport.py``, ``_download.py``, ``_ql.py``  shared by the
+  bindings: the idempotent create settled by path, calls never repeated after a lost answer
+  (checkOut/checkIn), the HTTP exchange with its failure classes, streamed downloads, CMIS QL literals.
 - ``errors.py``      the one table from CMIS exception names and HTTP statuses to domain errors.
 - ``http.py``        the HTTP session (auth, TLS, proxy, timeouts) and the retry policy.
 - ``content.py``     primary files as ``ContentSource`` (streamed, hashed once).
 
-cmislib is used where it is sound (repository info and type definitions); our layer does the
-object calls itself because cmislib buffers downloads in memory, maps every 409 to
-UpdateConflict, needs a folder id (an extra round trip) to create in a folder, and builds
-multipart bodies that we want to stream.
+cmislib is used where it is sound: type definitions for ``mappings check --against-dms``
+(``cmis_browser/types.py``) and, in the AtomPub connector, its namespace and link-relation
+constants. Our layer does the object calls itself because cmislib buffers downloads in memory,
+maps every 409 to UpdateConflict, needs a folder id (an extra round trip) to create in a folder,
+builds multipart bodies and Atom entries in memory that we stream, and parses AtomPub with
+minidom instead of a hardened parser.
 """
