@@ -34,7 +34,7 @@ class AbortConnection(BaseException):
     """Raised by the app to make the server cut the TCP connection without an answer.
 
     A ``BaseException`` so that no ``except Exception`` on the way (Werkzeug's included) turns it
-    into a 500; ``server.py`` catches it and resets the socket.
+    into a 500; ``handler.py`` catches it and resets the socket.
     """
 
 

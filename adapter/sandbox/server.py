@@ -1,53 +1,30 @@
-"""The sandbox's HTTP server: Werkzeug's threaded WSGI server, able to cut a connection on purpose.
+"""The sandbox's HTTP server: Werkzeug's threaded WSGI server with our keep-alive handler.
 
 ``SandboxServer`` runs in a background thread (tests, the embedded default) or in the foreground
-(``egov-adapter sandbox``). When the app raises ``AbortConnection`` the handler resets the TCP
-connection (SO_LINGER 0), so the client sees a reset and no response at all.
+(``egov-adapter sandbox``). Connections persist like a real DMS's; ``handler.KeepAliveHandler``
+also cuts a connection on purpose when a fault asks for it.
 """
 
 from __future__ import annotations
 
 import ipaddress
-import socket
-import struct
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import structlog
-from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
+from werkzeug.serving import ThreadedWSGIServer
 
 from adapter.sandbox.app import SandboxApp
 from adapter.sandbox.auth import Users, parse_users
-from adapter.sandbox.faults import AbortConnection, FaultInjector, FaultRule, RequestCounter
+from adapter.sandbox.faults import FaultInjector, FaultRule, RequestCounter
+from adapter.sandbox.handler import KeepAliveHandler
 from adapter.sandbox.personality import load_personality
 from adapter.sandbox.repo import AclAccess, Repository
 
 __all__ = ["SandboxServer", "SandboxUrls", "is_loopback"]
 
 log = structlog.get_logger(__name__)
-
-
-class _Handler(WSGIRequestHandler):
-    def handle(self) -> None:
-        try:
-            super().handle()
-        except AbortConnection:
-            self._reset()
-
-    def _reset(self) -> None:
-        self.close_connection = True
-        try:
-            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-            self.connection.close()
-        except OSError:
-            pass
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        """Quiet: the request counter and structured logs say what happened."""
-
-    def log_error(self, format: str, *args: object) -> None:
-        log.warning("sandbox.http_error", detail=format % args)
 
 
 def is_loopback(host: str) -> bool:
@@ -82,7 +59,7 @@ class SandboxServer:
         self.faults = FaultInjector(faults, seed)
         self.counter = RequestCounter()
         self.app = SandboxApp(self.repo, user_table, self.faults, self.counter)
-        self._server = ThreadedWSGIServer(host, port, self.app, handler=_Handler)
+        self._server = ThreadedWSGIServer(host, port, self.app, handler=KeepAliveHandler)
         self._thread: threading.Thread | None = None
 
     @property
