@@ -8,6 +8,7 @@
 - ``errors.py``      the one table from CMIS exception names and HTTP statuses to domain errors.
 - ``http.py``        the HTTP session (auth, TLS, proxy, timeouts) and the retry policy.
 - ``content.py``     primary files as ``ContentSource`` (streamed, hashed once).
+- ``multipart.py``   the Browser binding's form bodies (small ones in one piece, large files streamed).
 
 cmislib is used where it is sound: type definitions for ``mappings check --against-dms``
 (``cmis_browser/types.py``) and, in the AtomPub connector, its namespace and link-relation

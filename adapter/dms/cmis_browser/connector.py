@@ -18,7 +18,6 @@ from urllib.parse import quote
 
 import requests
 import structlog
-from requests_toolbelt.multipart.encoder import MultipartEncoder
 
 from adapter.dms._create_once import create_once
 from adapter.dms._download import HttpDownload
@@ -27,6 +26,7 @@ from adapter.dms.cmis_browser.types import CmislibTypeCatalog
 from adapter.dms.cmis_browser.versioning import BrowserVersioning
 from adapter.dms.cmis_browser.wire import decode_object, form_fields, quote_ql
 from adapter.dms.http import DmsConnection, RetryPolicy, build_session
+from adapter.dms.multipart import FilePart, form_body
 from adapter.domain.errors import ConfigurationError, NotFound, TransientDmsError
 from adapter.ports.dms import Ace, ContentSource, DmsItem, DmsRef, NewObject, PropertyValue, TypeInfo
 
@@ -69,9 +69,8 @@ class BrowserConnector(BrowserVersioning):
                                                                       params=dict(params)).json())
 
     def _post(self, operation: str, url: str, fields: list[tuple[str, str]]) -> Any:
-        encoder = MultipartEncoder(fields=[(k, (None, v, "text/plain; charset=utf-8")) for k, v in fields])
-        response = self.transport.send("POST", url, operation, data=encoder,
-                                       headers={"Content-Type": encoder.content_type})
+        body, content_type = form_body(fields)
+        response = self.transport.send("POST", url, operation, data=body, headers={"Content-Type": content_type})
         return response.json() if response.content else None
 
     # --- reading -----------------------------------------------------------------------------
@@ -180,10 +179,9 @@ class BrowserConnector(BrowserVersioning):
 
         def attempt() -> Any:
             with content.open() as stream:
-                encoder = MultipartEncoder(fields=[*[(k, (None, v, "text/plain; charset=utf-8")) for k, v in fields],
-                                                   ("content", (content.name, stream, content.media_type))])
-                return self.transport.send("POST", url, "createDocument", data=encoder,
-                                           headers={"Content-Type": encoder.content_type}).json()
+                body, content_type = form_body(fields, FilePart("content", content.name, content.media_type, stream))
+                return self.transport.send("POST", url, "createDocument", data=body,
+                                           headers={"Content-Type": content_type}).json()
 
         return self._create_once(new, "createDocument", attempt)
 

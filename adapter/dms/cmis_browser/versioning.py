@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from requests_toolbelt.multipart.encoder import MultipartEncoder
-
 from adapter.dms._once import call_once
 from adapter.dms.cmis_browser.transport import Transport
 from adapter.dms.cmis_browser.wire import decode_object, form_fields
 from adapter.dms.http import RetryPolicy
+from adapter.dms.multipart import FilePart, form_body
 from adapter.domain.errors import NotFound
 from adapter.ports.dms import ContentSource, DmsItem, DmsRef, PropertyValue
 
@@ -52,10 +51,9 @@ class BrowserVersioning:
             if content is None:
                 return self._post("checkIn", url, fields)
             with content.open() as stream:
-                encoder = MultipartEncoder(fields=[*[(k, (None, v, "text/plain; charset=utf-8")) for k, v in fields],
-                                                   ("content", (content.name, stream, content.media_type))])
-                return self.transport.send("POST", url, "checkIn", data=encoder,
-                                           headers={"Content-Type": encoder.content_type}).json()
+                body, content_type = form_body(fields, FilePart("content", content.name, content.media_type, stream))
+                return self.transport.send("POST", url, "checkIn", data=body,
+                                           headers={"Content-Type": content_type}).json()
 
         return decode_object(call_once(self.retry, "checkIn", attempt))
 

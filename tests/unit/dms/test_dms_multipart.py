@@ -1,0 +1,76 @@
+"""The Browser binding's multipart bodies, read back by Werkzeug's form parser (the sandbox's)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from werkzeug.formparser import parse_form_data
+from werkzeug.test import EnvironBuilder
+
+from adapter.dms import multipart
+from adapter.dms.multipart import FilePart, StreamedBody, form_body
+
+
+def parsed(body: bytes | StreamedBody, content_type: str) -> tuple[dict[str, str], dict[str, tuple[str, str, bytes]]]:
+    data = body if isinstance(body, bytes) else b"".join(iter(lambda: body.read(65536), b""))
+    if isinstance(body, StreamedBody):
+        assert len(body) == len(data)  # the announced Content-Length is what is sent
+    env = EnvironBuilder(method="POST", data=data, content_type=content_type).get_environ()
+    _, form, files = parse_form_data(env)
+    return ({k: form[k] for k in form},
+            {k: (f.filename or "", f.content_type or "", f.read()) for k, f in files.items()})
+
+
+FIELDS = [("cmisaction", "createDocument"), ("propertyId[0]", "cmis:name"),
+          ("propertyValue[0]", 'Bescheid "Nord"\r\nÄnderung'), ("succinct", "true")]
+
+
+def test_text_fields_survive_quotes_newlines_and_umlauts() -> None:
+    form, files = parsed(*form_body(FIELDS))
+    assert form == dict(FIELDS) and files == {}
+
+
+def test_a_small_file_is_sent_inline(tmp_path: Path) -> None:
+    path = tmp_path / "a.pdf"
+    path.write_bytes(b"%PDF-1.7 small")
+    with path.open("rb") as stream:
+        body, content_type = form_body(FIELDS, FilePart("content", 'Antrag "1" Ö.pdf', "application/pdf", stream))
+    assert isinstance(body, bytes)
+    form, files = parsed(body, content_type)
+    assert form == dict(FIELDS)
+    assert files == {"content": ('Antrag "1" Ö.pdf', "application/pdf", b"%PDF-1.7 small")}
+
+
+def test_a_large_file_is_streamed_with_its_length_known(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(multipart, "INLINE_BYTES", 1000)
+    data = bytes(range(256)) * 40  # 10,240 bytes
+    path = tmp_path / "big.bin"
+    path.write_bytes(data)
+    with path.open("rb") as stream:
+        body, content_type = form_body(FIELDS, FilePart("content", "big.bin", "application/octet-stream", stream))
+        assert isinstance(body, StreamedBody)
+        form, files = parsed(body, content_type)
+    assert form == dict(FIELDS) and files["content"][2] == data
+
+
+def test_an_in_memory_stream_is_measured_too() -> None:
+    stream = io.BytesIO(b"header-skipped|payload")
+    stream.seek(15)
+    body, content_type = form_body([], FilePart("content", "p.txt", "text/plain", stream))
+    assert parsed(body, content_type)[1]["content"][2] == b"payload"
+
+
+def test_a_file_that_shrinks_while_sent_is_an_error_not_a_short_body(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(multipart, "INLINE_BYTES", 10)
+    path = tmp_path / "shrinks.bin"
+    path.write_bytes(b"x" * 5000)
+    with path.open("rb") as stream:
+        body, _ = form_body([], FilePart("content", "s.bin", "application/octet-stream", stream))
+        assert isinstance(body, StreamedBody)
+        path.write_bytes(b"x" * 100)  # truncated in place
+        with pytest.raises(OSError, match="ended early"):
+            while body.read(1024):
+                pass
