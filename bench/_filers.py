@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import tempfile
 import threading
 from datetime import UTC, datetime, timedelta
@@ -47,15 +46,15 @@ class AdapterFiler:
     def vorgang(self, akte: RegistryEntry, name: str) -> RegistryEntry:
         return self.records.container(akte, "vorgang", name, CLERK)
 
-    def content(self, data: bytes) -> FileContent:
+    def content(self, payload: Path) -> FileContent:
+        """The document on disk, hashed for this filing, under a name of its own."""
         with self._lock:
             self._n += 1
-            path = self.workdir / f"doc-{id(self)}-{self._n}.pdf"
-        path.write_bytes(data)
-        return FileContent.of(path, path.name, "application/pdf")
+            name = f"doc-{id(self)}-{self._n}.pdf"
+        return FileContent.of(payload, name, "application/pdf")
 
-    def file(self, target: RegistryEntry, betreff: str, data: bytes) -> None:
-        content = self.content(data)
+    def file(self, target: RegistryEntry, betreff: str, payload: Path) -> None:
+        content = self.content(payload)
         self.records.file_document(FileDocument(
             bearbeiter=CLERK, record_class=self.rc.key, metadaten=Metadaten(betreff=betreff),
             target_id=target.uuid, dateien=(PrimaryFile(content.name, content.media_type, content.size,
@@ -68,14 +67,22 @@ class NaiveCmislibFiler:
     def __init__(self, browser_url: str) -> None:
         self.repo = CmisClient(browser_url, "admin", "admin", binding=BrowserBinding()).getDefaultRepository()
 
-    def file(self, folder_path: str, name: str, data: bytes) -> None:
+    def file(self, folder_path: str, name: str, payload: Path) -> None:
         folder = self.repo.getObjectByPath(folder_path)
-        folder.createDocument(name, properties={"cmis:objectTypeId": "ea:dokument", "ea:betreff": name},
-                              contentFile=io.BytesIO(data), contentType="application/pdf")
+        with payload.open("rb") as stream:
+            folder.createDocument(name, properties={"cmis:objectTypeId": "ea:dokument", "ea:betreff": name},
+                                  contentFile=stream, contentType="application/pdf")
 
 
 def workdir() -> Path:
     return Path(tempfile.mkdtemp(prefix="bench-filing-"))
+
+
+def payload(data: bytes) -> Path:
+    """The document both contestants upload, written to disk once (as a Fachverfahren's file would be)."""
+    path = workdir() / "payload.pdf"
+    path.write_bytes(data)
+    return path
 
 
 def stamp(i: int) -> str:

@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from bench._filers import AdapterFiler, NaiveCmislibFiler, workdir
+from bench._filers import AdapterFiler, NaiveCmislibFiler, payload, workdir
 from bench._sandbox import Sandbox, clean_env, sandbox_process
 
 PAYLOAD = b"%PDF-1.7 " + b"x" * 20_000
@@ -29,21 +29,23 @@ def _rate(count: int, seconds: float) -> float:
 
 
 def _adapter(sb: Sandbox, n: int, parallel: int) -> float:
+    document = payload(PAYLOAD)
     filer = AdapterFiler(sb.browser, workdir())
     vorgang = filer.vorgang(filer.new_akte(f"Akte {time.monotonic_ns()}"), "Vorgang")
-    filer.file(vorgang, "warm-up", PAYLOAD)
+    filer.file(vorgang, "warm-up", document)
     start = time.perf_counter()
     with ThreadPoolExecutor(parallel) as pool:
-        list(pool.map(lambda i: filer.file(vorgang, f"Dokument {i}", PAYLOAD), range(n)))
+        list(pool.map(lambda i: filer.file(vorgang, f"Dokument {i}", document), range(n)))
     return _rate(n, time.perf_counter() - start)
 
 
 def _naive(sb: Sandbox, n: int, parallel: int, folder: str) -> float:
     filers = [NaiveCmislibFiler(sb.browser) for _ in range(parallel)]
+    document = payload(PAYLOAD)
     tag = time.monotonic_ns()
     start = time.perf_counter()
     with ThreadPoolExecutor(parallel) as pool:
-        list(pool.map(lambda i: filers[i % parallel].file(folder, f"naiv-{tag}-{i}.pdf", PAYLOAD), range(n)))
+        list(pool.map(lambda i: filers[i % parallel].file(folder, f"naiv-{tag}-{i}.pdf", document), range(n)))
     return _rate(n, time.perf_counter() - start)
 
 

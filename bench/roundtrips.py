@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from bench._filers import AdapterFiler, NaiveCmislibFiler, workdir
+from bench._filers import AdapterFiler, NaiveCmislibFiler, payload, workdir
 from bench._sandbox import sandbox_process
 
 
@@ -21,6 +21,7 @@ def run(args: list[str]) -> dict[str, Any]:
     parser.add_argument("--filings", type=int, default=20)
     opts = parser.parse_args(args)
     n = opts.filings
+    small, tiny = payload(b"%PDF bench"), payload(b"%PDF")
     with sandbox_process() as sb:
         setup = AdapterFiler(sb.browser, workdir())
         akte = setup.new_akte("Bench Akte")
@@ -30,19 +31,19 @@ def run(args: list[str]) -> dict[str, Any]:
         fresh = AdapterFiler(sb.browser, setup.workdir)
         fresh.records.registry = setup.records.registry
         for i, vorgang in enumerate(vorgaenge):
-            fresh.file(vorgang, f"Dokument {i}", b"%PDF bench")
+            fresh.file(vorgang, f"Dokument {i}", small)
         adapter_existing = sb.requests_made()
         sb.reset_counter()
         new = AdapterFiler(sb.browser, workdir())  # fresh process, fresh registry
-        new.file(new.vorgang(new.new_akte("Neue Akte"), "Neuer Vorgang"), "Erstes Dokument", b"%PDF")
+        new.file(new.vorgang(new.new_akte("Neue Akte"), "Neuer Vorgang"), "Erstes Dokument", tiny)
         adapter_first_new = sb.requests_made()
         sb.reset_counter()
-        new.file(new.vorgang(new.new_akte("Zweite Akte"), "Neuer Vorgang"), "Erstes Dokument", b"%PDF")
+        new.file(new.vorgang(new.new_akte("Zweite Akte"), "Neuer Vorgang"), "Erstes Dokument", tiny)
         adapter_new = sb.requests_made()
         sb.reset_counter()
         naive = NaiveCmislibFiler(sb.browser)
         for i, vorgang in enumerate(vorgaenge):
-            naive.file(vorgang.path, f"naiv {i}.pdf", b"%PDF bench")
+            naive.file(vorgang.path, f"naiv {i}.pdf", small)
         naive_existing = sb.requests_made()
         by_operation = sb.admin("GET", "counters")["by_operation"]
     return {
