@@ -5,7 +5,8 @@ The 0630's ``Rueckgabeparameter`` can carry the answers, so no second channel is
 * 0608: ``Suchbegriffe`` is ``Name=Wert`` (a Metadatum name as in 0609/0610 or a canonical field;
   ``Aktenzeichen=...`` finds an Akte directly), searched for equality through ``SearchService`` in
   the sender's record class at every level that can be searched by that field; one parameter per hit
-  (``IDSGO`` = our id, ``Ablageort`` = its path in the DMS; 2.x: a name/value pair "Ablageort").
+  (``IDSGO`` = our id, ``Ablageort`` = its Aktenzeichen and Betreff chain, never a DMS path; 2.x: a
+  name/value pair "Ablageort").
   Full-text search (``Metadaten`` = 0) and terms of another form are refused with 0608001.
 * 0611: per element and wanted ``Metadatum`` one name/value parameter with the value read from the
   DMS (code lists back to the xdomea codes, dates as ISO dates, one parameter per value of a
@@ -86,7 +87,7 @@ class QueryAnswers:
                 akte = self.records.akte(value)
             except NotFound:
                 return []
-            return [_place(1, akte.uuid, akte.path)] if akte.record_class == record_class else []
+            return [self._place(1, akte)] if akte.record_class == record_class else []
         field = METADATA_NAMES.get(name.casefold(), name)
         rc = self.records.mappings.record_class(record_class)
         levels = [lvl for lvl in ("akte", "teilakte", "vorgang", "dokument")
@@ -96,7 +97,7 @@ class QueryAnswers:
         out: list[Acted] = []
         for level in levels:
             for hit in self.search.search(record_class, level, field, value, limit=_LIMIT - len(out)):
-                out.append(_place(len(out) + 1, hit.id, self.records.entry(hit.id).path))
+                out.append(self._place(len(out) + 1, self.records.entry(hit.id)))
             if len(out) >= _LIMIT:
                 break
         return out
@@ -139,6 +140,9 @@ class QueryAnswers:
         return [Acted(item.number, str(entry.uuid), "ZumLoeschenMarkiert", "1" if marked else "0",
                       parameter="ZumLoeschenMarkiert")]
 
+    def _place(self, number: int, entry: RegistryEntry) -> Acted:
+        return Acted(number, str(entry.uuid), "Ablageort", _where(self.records.chain(entry)), parameter="Ablageort")
+
     def _record(self, text: str) -> tuple[RegistryEntry, RecordClass, str | None]:  # entry, class, Aktenzeichen
         try:
             uuid = UUID(text)
@@ -149,8 +153,13 @@ class QueryAnswers:
         return entry, self.records.mappings.record_class(entry.record_class), chain[0].aktenzeichen
 
 
-def _place(number: int, uuid: UUID, path: str) -> Acted:
-    return Acted(number, str(uuid), "Ablageort", path, parameter="Ablageort")
+def _where(chain: list[RegistryEntry]) -> str:
+    """The Ablageort a Fachverfahren sees: the Akte's Aktenzeichen, then each Betreff down to the object.
+
+    Never the DMS's folder path: that is the mapping's and the vendor's business, and it changes
+    when they do, while this reads the same in any DMS behind us."""
+    top = chain[0]
+    return " / ".join([top.aktenzeichen or top.betreff, *(e.betreff for e in chain[1:])])
 
 
 def _texts(raw: PropertyValue | None, rc: RecordClass) -> list[str]:

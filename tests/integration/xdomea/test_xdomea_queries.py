@@ -89,15 +89,21 @@ def test_0611_reads_the_values_back_from_the_dms(
 def test_0608_finds_records_by_metadata_and_names_where_they_are(
         version: str, filed: Callable[[str], tuple[XdomeaImportService, dict[str, str]]],
         records: RecordService, catalog: SchemaCatalog, tmp_path: Path) -> None:
-    """0608 "Betreff=Antrag" answers the Vorgang and the document with our ids and their DMS paths."""
+    """0608 "Betreff=Antrag" answers the Vorgang and the document with our ids and where they lie, said
+    with the Aktenzeichen and each Betreff (never the DMS's folder path)."""
     service, ids = filed(version)
     outcome, answer = _answer(service, catalog, suche(version, "Betreff=Antrag", sender="FV-UMWELT"), tmp_path)
     assert outcome.ok and codes(answer) == ["0000000"]
     hits = {p["id"]: p for p in parameters(answer)}
     assert set(hits) == {ids["vorgang"], ids["dokument"]}
-    for our_id, hit in hits.items():
-        assert (hit["name"], hit["value"]) == ("Ablageort", records.entry(uuid.UUID(our_id)).path)
     akte_az = records.entry(uuid.UUID(ids["akte"])).aktenzeichen
+    vorgang = records.entry(uuid.UUID(ids["vorgang"]))
+    dokument = records.entry(uuid.UUID(ids["dokument"]))
+    assert hits[ids["vorgang"]]["value"] == f"{akte_az} / {vorgang.betreff}"
+    assert hits[ids["dokument"]]["value"] == f"{akte_az} / {vorgang.betreff} / {dokument.betreff}"
+    for our_id, hit in hits.items():
+        entry = records.entry(uuid.UUID(our_id))
+        assert hit["name"] == "Ablageort" and entry.path not in hit["value"] and entry.ref not in hit["value"]
     _, answer = _answer(service, catalog, suche(version, f"Aktenzeichen={akte_az}", sender="FV-UMWELT"), tmp_path)
     assert [p["id"] for p in parameters(answer)] == [ids["akte"]]
     _, answer = _answer(service, catalog, suche(version, "Betreff=Nichts", sender="FV-UMWELT"), tmp_path)
