@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -26,15 +27,25 @@ def test_metrics_need_the_metrics_scope(api: Running) -> None:
     assert httpx.get(f"{api.url}/metrics").status_code == 401
     assert api.client("hr").get("/metrics").status_code == 403
     api.client("hr").get("/akten/11.02-2026-09999")
+    counted = 'egov_api_requests_total{method="GET",route="/akten/{aktenzeichen}",status="404"}'
+    eventually(lambda: counted in api.client("admin").get("/metrics").text)
     text = api.client("admin").get("/metrics").text
-    assert 'egov_api_requests_total{method="GET",route="/akten/{aktenzeichen}",status="404"}' in text
+    assert counted in text
     assert "egov_api_request_seconds_bucket" in text and "egov_api_problems_total" in text
+
+
+def eventually(condition: Callable[[], bool], seconds: float = 5) -> None:
+    """The server logs and counts a request once its answer is sent, so a client may see the answer first."""
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.01)
 
 
 def test_access_log_has_request_id_route_and_client_but_no_token(api: Running) -> None:
     """One access event per request: request id, route template, status, client; never the token."""
     with capture_logs() as logs:
         api.client("hr", **{"X-Request-ID": "corr-1"}).get("/akten/11.02-2026-08888")
+        eventually(lambda: any(e["event"] == "api.request" for e in logs))
     access = [e for e in logs if e["event"] == "api.request"]
     assert access and access[-1]["route"] == "/akten/{aktenzeichen}" and access[-1]["status"] == 404
     assert access[-1]["client"] == "hr"
