@@ -26,6 +26,10 @@ __all__ = ["SandboxServer", "SandboxUrls", "is_loopback"]
 
 log = structlog.get_logger(__name__)
 
+#: how often the accept loop looks for a stop request (socketserver's default of 0.5 s made every
+#: stop, one per test with a sandbox, wait half a second)
+STOP_POLL_SECONDS = 0.02
+
 
 def is_loopback(host: str) -> bool:
     if host == "localhost":
@@ -75,12 +79,13 @@ class SandboxServer:
                            self.repo.personality.repository_id)
 
     def start(self) -> SandboxServer:
-        self._thread = threading.Thread(target=self._server.serve_forever, name="sandbox-http", daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": STOP_POLL_SECONDS},
+                                        name="sandbox-http", daemon=True)
         self._thread.start()
         return self
 
     def serve_forever(self) -> None:
-        self._server.serve_forever()
+        self._server.serve_forever(poll_interval=STOP_POLL_SECONDS)
 
     def stop(self) -> None:
         self._server.shutdown()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
+from adapter.sandbox.server import STOP_POLL_SECONDS
 from adapter.sandbox.xta._soap import Wsdl
 from adapter.sandbox.xta.app import Validate, XtaPeerApp
 from adapter.sandbox.xta.mailbox import Mailboxes
@@ -43,7 +44,8 @@ class XtaPeer:
         return f"https://{host!s}:{port}"
 
     def start(self) -> XtaPeer:
-        self._thread = threading.Thread(target=self._server.serve_forever, name="xta-peer", daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": STOP_POLL_SECONDS},
+                                        name="xta-peer", daemon=True)
         self._thread.start()
         return self
 
