@@ -11,6 +11,7 @@ idempotency value the object carries. Versioning (checkOut, checkIn, versions) i
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -68,9 +69,15 @@ class BrowserConnector(BrowserVersioning):
         return self.retry.call(operation, lambda: self.transport.send("GET", url, operation,
                                                                       params=dict(params)).json())
 
-    def _post(self, operation: str, url: str, fields: list[tuple[str, str]]) -> Any:
-        body, content_type = form_body(fields)
-        response = self.transport.send("POST", url, operation, data=body, headers={"Content-Type": content_type})
+    def _post(self, operation: str, url: str, fields: list[tuple[str, str]],
+              content: ContentSource | None = None) -> Any:
+        """One multipart POST: the fields and, if given, the content as the ``content`` part (streamed)."""
+        with contextlib.ExitStack() as opened:
+            file = None
+            if content is not None:
+                file = FilePart("content", content.name, content.media_type, opened.enter_context(content.open()))
+            body, content_type = form_body(fields, file)
+            response = self.transport.send("POST", url, operation, data=body, headers={"Content-Type": content_type})
         return response.json() if response.content else None
 
     # --- reading -----------------------------------------------------------------------------
@@ -177,13 +184,7 @@ class BrowserConnector(BrowserVersioning):
                              **self._acl_fields(new))
         url = self._path_url(new.parent_path)
 
-        def attempt() -> Any:
-            with content.open() as stream:
-                body, content_type = form_body(fields, FilePart("content", content.name, content.media_type, stream))
-                return self.transport.send("POST", url, "createDocument", data=body,
-                                           headers={"Content-Type": content_type}).json()
-
-        return self._create_once(new, "createDocument", attempt)
+        return self._create_once(new, "createDocument", lambda: self._post("createDocument", url, fields, content))
 
     def update_properties(self, ref: DmsRef, properties: Mapping[str, PropertyValue],
                           add_secondary_type_ids: Sequence[str] = ()) -> DmsItem:

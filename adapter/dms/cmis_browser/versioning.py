@@ -15,7 +15,6 @@ from adapter.dms._once import call_once
 from adapter.dms.cmis_browser.transport import Transport
 from adapter.dms.cmis_browser.wire import decode_object, form_fields
 from adapter.dms.http import RetryPolicy
-from adapter.dms.multipart import FilePart, form_body
 from adapter.domain.errors import NotFound
 from adapter.ports.dms import ContentSource, DmsItem, DmsRef, PropertyValue
 
@@ -32,7 +31,8 @@ class BrowserVersioning:
     def _read(self, operation: str, url: str, params: Mapping[str, str]) -> Any:
         raise NotImplementedError
 
-    def _post(self, operation: str, url: str, fields: list[tuple[str, str]]) -> Any:
+    def _post(self, operation: str, url: str, fields: list[tuple[str, str]],
+              content: ContentSource | None = None) -> Any:
         raise NotImplementedError
 
     def check_out(self, ref: DmsRef) -> DmsItem:
@@ -47,15 +47,7 @@ class BrowserVersioning:
             fields.append(("checkinComment", comment))
         url = self._repository()[2]
 
-        def attempt() -> Any:
-            if content is None:
-                return self._post("checkIn", url, fields)
-            with content.open() as stream:
-                body, content_type = form_body(fields, FilePart("content", content.name, content.media_type, stream))
-                return self.transport.send("POST", url, "checkIn", data=body,
-                                           headers={"Content-Type": content_type}).json()
-
-        return decode_object(call_once(self.retry, "checkIn", attempt))
+        return decode_object(call_once(self.retry, "checkIn", lambda: self._post("checkIn", url, fields, content)))
 
     def cancel_check_out(self, ref: DmsRef) -> None:
         def once() -> None:
