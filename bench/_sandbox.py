@@ -43,6 +43,11 @@ class Sandbox:
     def rss_kib(self) -> int:
         return vm_hwm_kib(self.process.pid)
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU the sandbox process has used so far."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
 
 def vm_hwm_kib(pid: int) -> int:
     text = Path(f"/proc/{pid}/status").read_text()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -18,6 +19,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,46 +33,73 @@ def _rate(count: int, seconds: float) -> float:
     return round(count / seconds, 1)
 
 
-def _adapter(sb: Sandbox, n: int, parallel: int) -> float:
+@dataclass(frozen=True)
+class Run:
+    """One timed run: documents per second and the CPU per document in the sandbox and in this process."""
+
+    docs_per_s: float
+    sandbox_cpu_ms: float
+    filer_cpu_ms: float
+
+
+def _timed_run(sb: Sandbox, n: int, parallel: int, file_one: Callable[[int], None]) -> Run:
+    sandbox_before, own_before, start = sb.cpu_seconds(), _own_cpu_seconds(), time.perf_counter()
+    with ThreadPoolExecutor(parallel) as pool:
+        list(pool.map(file_one, range(n)))
+    seconds = time.perf_counter() - start
+    return Run(_rate(n, seconds), 1000 * (sb.cpu_seconds() - sandbox_before) / n,
+               1000 * (_own_cpu_seconds() - own_before) / n)
+
+
+def _adapter(sb: Sandbox, n: int, parallel: int) -> Run:
     document = payload(PAYLOAD)
     filer = AdapterFiler(sb.browser, workdir())
     vorgang = filer.vorgang(filer.new_akte(f"Akte {time.monotonic_ns()}"), "Vorgang")
     filer.file(vorgang, "warm-up", document)
-    start = time.perf_counter()
-    with ThreadPoolExecutor(parallel) as pool:
-        list(pool.map(lambda i: filer.file(vorgang, f"Dokument {i}", document), range(n)))
-    return _rate(n, time.perf_counter() - start)
+    return _timed_run(sb, n, parallel, lambda i: filer.file(vorgang, f"Dokument {i}", document))
 
 
-def _naive(sb: Sandbox, n: int, parallel: int, folder: str) -> float:
+def _naive(sb: Sandbox, n: int, parallel: int, folder: str) -> Run:
     filers = [NaiveCmislibFiler(sb.browser) for _ in range(parallel)]
     document = payload(PAYLOAD)
     tag = time.monotonic_ns()
-    start = time.perf_counter()
-    with ThreadPoolExecutor(parallel) as pool:
-        list(pool.map(lambda i: filers[i % parallel].file(folder, f"naiv-{tag}-{i}.pdf", document), range(n)))
-    return _rate(n, time.perf_counter() - start)
+    return _timed_run(sb, n, parallel, lambda i: filers[i % parallel].file(folder, f"naiv-{tag}-{i}.pdf", document))
+
+
+def _own_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _throughput(sb: Sandbox, n: int, rounds: int) -> dict[str, Any]:
-    """Median docs/s of ``rounds`` rounds; within a round the contestants take turns (shared, noisy box)."""
+    """Median docs/s of ``rounds`` rounds; within a round the contestants take turns (shared, noisy box).
+
+    Each timed run also records the CPU it cost per document in the sandbox process and in this one
+    (the filer); with both on the same cores, ``cpu_bound_docs_per_s`` is what those cores could give
+    the adapter with 8 in flight if nothing else ran and nothing waited."""
     setup = AdapterFiler(sb.browser, workdir())
     folder = setup.vorgang(setup.new_akte("Baseline"), "Ablage").path
-    contestants: dict[str, Callable[[], float]] = {
+    contestants: dict[str, Callable[[], Run]] = {
         "adapter_sequential": lambda: _adapter(sb, n, 1), "naive_sequential": lambda: _naive(sb, n, 1, folder),
         "adapter_8_in_flight": lambda: _adapter(sb, n, 8), "naive_8_in_flight": lambda: _naive(sb, n, 8, folder)}
     out: dict[str, Any] = {}
     for latency in (0, 20):
         sb.faults(*([{"kind": "latency", "ms": latency}] if latency else []))
-        rates: dict[str, list[float]] = {name: [] for name in contestants}
+        runs: dict[str, list[Run]] = {name: [] for name in contestants}
         for _ in range(rounds):
             for name, run_once in contestants.items():
-                rates[name].append(run_once())
+                runs[name].append(run_once())
+        rates = {name: [r.docs_per_s for r in done] for name, done in runs.items()}
         row: dict[str, Any] = {name: statistics.median(values) for name, values in rates.items()}
         row["ratio_sequential"] = round(row["adapter_sequential"] / row["naive_sequential"], 2)
         row["ratio_8_in_flight_vs_naive_sequential"] = round(row["adapter_8_in_flight"] / row["naive_sequential"], 2)
         row["ratio_8_in_flight_vs_naive_8"] = round(row["adapter_8_in_flight"] / row["naive_8_in_flight"], 2)
         row["spread"] = {name: [min(values), max(values)] for name, values in rates.items()}
+        row["cpu_ms_per_doc"] = {name: {"sandbox": round(statistics.median(r.sandbox_cpu_ms for r in done), 2),
+                                        "filer": round(statistics.median(r.filer_cpu_ms for r in done), 2)}
+                                 for name, done in runs.items()}
+        busy = row["cpu_ms_per_doc"]["adapter_8_in_flight"]
+        row["cpu_bound_docs_per_s"] = round((os.cpu_count() or 1) * 1000 / (busy["sandbox"] + busy["filer"]), 1)
         out[f"latency_{latency}ms_docs_per_s"] = row
     sb.faults()
     return out
