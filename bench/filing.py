@@ -2,9 +2,10 @@
 
 Both file into existing folders of the same sandbox (its own process), sequentially and with 8 in
 flight, at 0 ms and at 20 ms injected latency per request, taking turns for ``--rounds`` rounds;
-the medians are reported (with each contestant's min/max as ``spread``). Then ``egov-adapter file`` and ``get``
-move one large document (default 1 GiB) through a separate process whose peak RSS is measured
-(GNU time's %M), against the same sandbox as an external DMS.
+the medians are reported (each contestant's min/max as ``spread``), with the CPU per document that
+the runs cost in the sandbox and in the filer. Then ``egov-adapter file`` and ``get`` move one
+large document (default 1 GiB) through a separate process whose peak RSS is measured (GNU time's
+%M), against the same sandbox as an external DMS.
 """
 
 from __future__ import annotations
