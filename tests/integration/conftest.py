@@ -1,4 +1,4 @@
-"""Fixtures every integration folder shares: PostgreSQL and the two journal backends.
+"""Fixtures every integration folder shares: the mapping files, PostgreSQL and the two journal backends.
 
 PostgreSQL tests get a fresh schema per test (``search_path`` in the URL), dropped afterwards;
 ``EGOV_TEST_PG_URL`` points them at another server. Without a reachable PostgreSQL they SKIP with
@@ -14,7 +14,16 @@ from pathlib import Path
 
 import pytest
 
+from adapter.mapping import MappingSet, load_mappings
+
+ROOT = Path(__file__).resolve().parents[2]
 PG_URL = os.environ.get("EGOV_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture(scope="session")
+def mappings() -> MappingSet:
+    """The project's own mapping files, loaded and checked once per test run."""
+    return load_mappings(ROOT / "mappings")
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from adapter.dms.cmis_atom import AtomConnector
 from adapter.dms.cmis_browser import BrowserConnector
 from adapter.dms.content import FileContent
 from adapter.dms.http import DmsConnection, RetryPolicy
-from adapter.mapping import MappingSet, load_mappings
+from adapter.mapping import MappingSet
 from adapter.ports.audit import Action, Outcome
 from adapter.registry import SqliteRegistry
 from adapter.sandbox.server import SandboxServer
@@ -22,13 +22,7 @@ from adapter.services.filing import FilingService
 from adapter.services.lifecycle import LifecycleService
 from adapter.services.records import RecordService
 
-ROOT = Path(__file__).resolve().parents[3]
 USERS = "admin:admin:GROUP_personalstelle|GROUP_personalstelle-leitung|GROUP_umweltamt|GROUP_poststelle"
-
-
-@pytest.fixture(scope="session")
-def mappings() -> MappingSet:
-    return load_mappings(ROOT / "mappings")
 
 
 @pytest.fixture

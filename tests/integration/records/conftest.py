@@ -11,20 +11,14 @@ import pytest
 from adapter.dms.cmis_browser import BrowserConnector
 from adapter.dms.content import FileContent
 from adapter.dms.http import DmsConnection, RetryPolicy
-from adapter.mapping import MappingSet, load_mappings
+from adapter.mapping import MappingSet
 from adapter.registry import SqliteRegistry
 from adapter.sandbox.server import SandboxServer
 from adapter.services.reading import ReadingService
 from adapter.services.records import RecordService
 
-ROOT = Path(__file__).resolve().parents[3]
 USERS = ("admin:admin:GROUP_personalstelle|GROUP_personalstelle-leitung|GROUP_umweltamt|GROUP_poststelle|"
          "GROUP_sachbearbeitung,meier:meier:GROUP_umweltamt,pers:pers:GROUP_personalstelle")
-
-
-@pytest.fixture(scope="session")
-def mappings() -> MappingSet:
-    return load_mappings(ROOT / "mappings")
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from adapter.dms.cmis_browser import BrowserConnector
 from adapter.dms.http import DmsConnection, RetryPolicy
 from adapter.journal import open_journal
 from adapter.journal.spool import Spool
-from adapter.mapping import MappingSet, load_mappings
+from adapter.mapping import MappingSet
 from adapter.ports.journal import Journal
 from adapter.registry import SqliteRegistry
 from adapter.sandbox.server import SandboxServer
@@ -31,14 +31,8 @@ from adapter.worker.filing import FilingHandler
 from adapter.worker.policy import RetryPolicy as JobRetryPolicy
 from adapter.worker.runner import Worker
 
-ROOT = Path(__file__).resolve().parents[3]
 USERS = ("admin:admin:GROUP_personalstelle|GROUP_personalstelle-leitung|GROUP_umweltamt|GROUP_poststelle|"
          "GROUP_sachbearbeitung")
-
-
-@pytest.fixture(scope="session")
-def mappings() -> MappingSet:
-    return load_mappings(ROOT / "mappings")
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 from adapter.dms.cmis_browser import BrowserConnector
 from adapter.dms.http import DmsConnection, RetryPolicy
 from adapter.journal import open_journal
-from adapter.mapping import MappingSet, load_mappings
+from adapter.mapping import MappingSet
 from adapter.ports.journal import Journal
 from adapter.registry import SqliteRegistry
 from adapter.sandbox.server import SandboxServer
@@ -42,11 +42,6 @@ def xoev_dir() -> Path:
 @pytest.fixture(scope="session")
 def catalog(xoev_dir: Path) -> SchemaCatalog:
     return SchemaCatalog(xoev_dir)
-
-
-@pytest.fixture(scope="session")
-def mappings() -> MappingSet:
-    return load_mappings(ROOT / "mappings")
 
 
 @pytest.fixture
