@@ -25,7 +25,6 @@ ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY adapter ./adapter
-COPY bench ./bench
 COPY mappings ./mappings
 COPY schemas ./schemas
 COPY docker/install.sh ./docker/install.sh

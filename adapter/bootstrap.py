@@ -102,8 +102,8 @@ def _connection(settings: Settings, mappings: MappingSet, stack: ExitStack) -> t
             ca_bundle=settings.dms_ca_bundle, client_cert=settings.dms_client_cert,
             client_key=settings.dms_client_key, proxy=settings.dms_proxy,
             connect_timeout=settings.dms_connect_timeout, read_timeout=settings.dms_read_timeout), None
-    from adapter.sandbox.auth import parse_users
-    from adapter.sandbox.server import SandboxServer
+    from egov_sandbox.auth import parse_users
+    from egov_sandbox.server import SandboxServer
 
     configured = settings.sandbox_users.get_secret_value() if settings.sandbox_users else None
     # development default: admin/admin, member of every group the record classes grant access to,

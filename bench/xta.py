@@ -27,7 +27,8 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from adapter.sandbox.xta import CaFiles, XtaPeer, make_test_ca
+from egov_sandbox.xta import CaFiles, XtaPeer, make_test_ca
+
 from adapter.transport.xta import (
     Code,
     Content,
@@ -123,13 +124,14 @@ def _0605(folder: Path, index: int) -> OutgoingMessage:
 
 
 def _filed(work: Path, ca: CaFiles, url: str, xoev: Path, count: int) -> dict[str, Any]:
+    from egov_sandbox.server import SandboxServer
+
     from adapter.dms.cmis_browser import BrowserConnector
     from adapter.dms.http import DmsConnection
     from adapter.journal import open_journal
     from adapter.journal.spool import Spool
     from adapter.mapping import load_mappings
     from adapter.registry import SqliteRegistry
-    from adapter.sandbox.server import SandboxServer
     from adapter.services.records import RecordService
     from adapter.services.xta_wiring import inbox_for
 

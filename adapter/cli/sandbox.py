@@ -17,7 +17,7 @@ __all__ = ["register"]
 
 
 def _faults(spec: str | None) -> list[Any]:
-    from adapter.sandbox.faults import FaultInjector
+    from egov_sandbox.faults import FaultInjector
 
     if not spec:
         return []
@@ -38,7 +38,7 @@ def sandbox(
     seed: Annotated[int | None, typer.Option(help="Seed of the fault dice.")] = None,
 ) -> None:
     """Serve the sandbox CMIS 1.1 repository (Browser and AtomPub bindings) until interrupted."""
-    from adapter.sandbox.server import SandboxServer
+    from egov_sandbox.server import SandboxServer
 
     settings = load_settings()
     users = settings.sandbox_users.get_secret_value() if settings.sandbox_users else None

@@ -1,4 +1,5 @@
-"""Fixtures every integration folder shares: the mapping files, PostgreSQL and the two journal backends.
+"""Fixtures every integration folder shares: the mapping files, the sandbox's users, PostgreSQL and the
+two journal backends (the ``sandbox`` fixture itself comes from the ``egov_sandbox.testing`` plugin).
 
 PostgreSQL tests get a fresh schema per test (``search_path`` in the URL), dropped afterwards;
 ``EGOV_TEST_PG_URL`` points them at another server. Without a reachable PostgreSQL they SKIP with
@@ -24,6 +25,14 @@ PG_URL = os.environ.get("EGOV_TEST_PG_URL", "postgresql://postgres@127.0.0.1:543
 def mappings() -> MappingSet:
     """The project's own mapping files, loaded and checked once per test run."""
     return load_mappings(ROOT / "mappings")
+
+
+@pytest.fixture
+def sandbox_users(mappings: MappingSet) -> str:
+    """Users of the shared ``sandbox`` fixture: admin in every group the record classes grant access
+    to (so their ACLs apply as they are), and two clerks outside most of them for refusals."""
+    groups = sorted({g.principal for rc in mappings.classes.values() if rc.access for g in rc.access.grants})
+    return "admin:admin:" + "|".join(groups) + ",meier:meier:GROUP_umweltamt,pers:pers:GROUP_personalstelle"
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from lxml import etree
 from requests.structures import CaseInsensitiveDict
 from zeep.transports import Transport
 
-from adapter.transport.xta._multipart import MultipartBody, Part, PartWriter, new_boundary, read_parts
+from adapter.soap.multipart import MultipartBody, Part, PartWriter, new_boundary, read_parts
 from adapter.transport.xta._wsdl import OfflineLoading
 from adapter.transport.xta.namespaces import SOAP12_MEDIA, XOP, XOP_MEDIA, qn
 from adapter.transport.xta.safexml import parse_envelope

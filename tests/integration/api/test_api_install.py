@@ -39,14 +39,18 @@ def test_install_script_into_fresh_venv_then_serve(tmp_path: Path) -> None:
     """install.sh installs from a copy of the sources; the installed serve answers, authenticates and stops on TERM."""
     src = tmp_path / "src"
     src.mkdir()
-    for name in ("pyproject.toml", "README.md", "adapter", "bench", "mappings", "schemas", "docker"):
+    for name in ("pyproject.toml", "README.md", "adapter", "sandbox", "mappings", "schemas", "docker"):
         copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy
-        copy(ROOT / name, src / name, **({"ignore": shutil.ignore_patterns("__pycache__")}
+        copy(ROOT / name, src / name, **({"ignore": shutil.ignore_patterns("__pycache__", "tests", "*.egg-info")}
                                          if (ROOT / name).is_dir() else {}))
     venv, share = tmp_path / "venv", tmp_path / "share"
     done = subprocess.run(["sh", str(src / "docker" / "install.sh"), str(src), str(venv), str(share)],
                           capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr[-3000:]
+    # the image has no sandbox (production needs a DMS); a development install adds the embedded one
+    added = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(src / "sandbox")],
+                           capture_output=True, text=True, timeout=900)
+    assert added.returncode == 0, added.stderr[-3000:]
     port = _free_port()
     env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "EGOV_DATA_DIR": str(tmp_path / "data"),
            "EGOV_MAPPINGS_DIR": str(share / "mappings"), "EGOV_LOG_FORMAT": "json"}

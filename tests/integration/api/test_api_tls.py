@@ -12,9 +12,9 @@ import pytest
 from api_helpers import Running, running_api
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
+from egov_sandbox.xta import CaFiles, make_test_ca
 
 from adapter.api.tls import tls_options
-from adapter.sandbox.xta import CaFiles, make_test_ca
 
 
 @pytest.fixture(scope="module")

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from dms_helpers import BINDINGS, make_connector
+from egov_sandbox.server import SandboxServer
 
 from adapter.dms.content import FileContent
-from adapter.sandbox.server import SandboxServer
-
-
-@pytest.fixture
-def sandbox(tmp_path: Path) -> Iterator[SandboxServer]:
-    server = SandboxServer(tmp_path / "sandbox").start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(params=BINDINGS)

@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 import requests
+from egov_sandbox.server import SandboxServer
 
 from adapter.dms.cmis_browser import BrowserConnector
 from adapter.dms.http import DmsConnection, RetryPolicy
-from adapter.sandbox.server import SandboxServer
 
 BINDINGS = ["browser", "atompub"]
 

@@ -15,13 +15,13 @@ from typing import cast
 
 import pytest
 from dms_helpers import make_connector, serve_in_process, set_faults
+from egov_sandbox.server import SandboxServer
 
 from adapter.dms.cmis_atom import AtomConnector
 from adapter.dms.content import FileContent
 from adapter.dms.http import DmsConnection, RetryPolicy
 from adapter.domain.errors import NameConflict, NotFound, TransientDmsError
 from adapter.ports.dms import Dms, NewObject
-from adapter.sandbox.server import SandboxServer
 
 SECONDARY = ("ea:fremdschluessel",)
 

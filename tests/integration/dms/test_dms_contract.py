@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 
 import pytest
 from dms_helpers import set_faults
+from egov_sandbox.server import SandboxServer
 
 from adapter.domain.errors import Conflict, NameConflict, NotFound, TransientDmsError
 from adapter.ports.dms import NewObject
-from adapter.sandbox.server import SandboxServer
 
 KEY = ("ea:idempotenzschluessel", "k-1")
 SECONDARY = ("ea:fremdschluessel",)

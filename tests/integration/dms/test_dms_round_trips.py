@@ -17,10 +17,10 @@ from typing import cast
 
 import pytest
 from dms_helpers import BINDINGS, make_connector
+from egov_sandbox.server import SandboxServer
 
 from adapter.dms.content import FileContent
 from adapter.ports.dms import Dms, DmsItem, NewObject
-from adapter.sandbox.server import SandboxServer
 
 EXPECTED = {  # operation: (browser, atompub)
     "get_by_path / (cold: service document or repository info)": (2, 2),

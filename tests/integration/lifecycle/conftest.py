@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 import pytest
+from egov_sandbox.server import SandboxServer
 
 from adapter.dms.cmis_atom import AtomConnector
 from adapter.dms.cmis_browser import BrowserConnector
@@ -17,21 +18,12 @@ from adapter.dms.http import DmsConnection, RetryPolicy
 from adapter.mapping import MappingSet
 from adapter.ports.audit import Action, Outcome
 from adapter.registry import SqliteRegistry
-from adapter.sandbox.server import SandboxServer
 from adapter.services.filing import FilingService
 from adapter.services.lifecycle import LifecycleService
 from adapter.services.records import RecordService
 
 USERS = "admin:admin:GROUP_personalstelle|GROUP_personalstelle-leitung|GROUP_umweltamt|GROUP_poststelle"
 
-
-@pytest.fixture
-def sandbox(tmp_path: Path) -> Iterator[SandboxServer]:
-    server = SandboxServer(tmp_path / "sandbox", users=USERS).start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @dataclass

@@ -6,8 +6,7 @@ import hashlib
 from typing import Any
 
 import requests
-
-from adapter.sandbox.server import SandboxServer
+from egov_sandbox.server import SandboxServer
 
 #: the operation key of a check-in, per binding (AtomPub: a PUT to the PWC's entry)
 CHECKIN = {"browser": "POST checkIn", "atompub": "PUT atom:entry"}

@@ -2,32 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from egov_sandbox.server import SandboxServer
 
 from adapter.dms.cmis_browser import BrowserConnector
 from adapter.dms.content import FileContent
 from adapter.dms.http import DmsConnection, RetryPolicy
 from adapter.mapping import MappingSet
 from adapter.registry import SqliteRegistry
-from adapter.sandbox.server import SandboxServer
 from adapter.services.reading import ReadingService
 from adapter.services.records import RecordService
 
 USERS = ("admin:admin:GROUP_personalstelle|GROUP_personalstelle-leitung|GROUP_umweltamt|GROUP_poststelle|"
          "GROUP_sachbearbeitung,meier:meier:GROUP_umweltamt,pers:pers:GROUP_personalstelle")
 
-
-@pytest.fixture
-def sandbox(tmp_path: Path) -> Iterator[SandboxServer]:
-    server = SandboxServer(tmp_path / "sandbox", users=USERS).start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @dataclass

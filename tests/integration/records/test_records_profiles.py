@@ -6,11 +6,11 @@ The default run takes a representative diagonal; the full matrix is marked ``slo
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from egov_sandbox.server import SandboxServer
 from records_helpers import stored_documents
 
 from adapter.dms.cmis_browser import BrowserConnector
@@ -22,12 +22,9 @@ from adapter.domain.metadata import Bearbeiter, Metadaten
 from adapter.domain.records import PrimaryFile
 from adapter.mapping import MappingSet
 from adapter.registry import SqliteRegistry
-from adapter.sandbox.server import SandboxServer
 from adapter.services.records import RecordService
 
 CLERK = Bearbeiter(kennung="matrix")
-USERS = ("admin:admin:GROUP_personalstelle|GROUP_personalstelle-leitung|GROUP_umweltamt|GROUP_poststelle|"
-         "GROUP_sachbearbeitung")
 BINDINGS = ["browser", "atompub"]
 PROFILES = ["generic", "alfresco", "restricted"]
 DIAGONAL = {("browser", "generic"), ("browser", "alfresco"), ("browser", "restricted"), ("atompub", "alfresco")}
@@ -36,10 +33,10 @@ MATRIX = [pytest.param((b, p), marks=() if (b, p) in DIAGONAL else pytest.mark.s
 
 
 @pytest.fixture
-def service(request: pytest.FixtureRequest, tmp_path: Path, mappings: MappingSet) -> Iterator[
-        tuple[RecordService, SandboxServer]]:
+def service(request: pytest.FixtureRequest, tmp_path: Path, mappings: MappingSet, sandbox_users: str,
+            start_sandbox: Callable[..., SandboxServer]) -> tuple[RecordService, SandboxServer]:
     binding, profile = request.param
-    server = SandboxServer(tmp_path / "sandbox", profile=profile, users=USERS).start()
+    server = start_sandbox(tmp_path / "sandbox", profile=profile, users=sandbox_users)
     conn = DmsConnection(server.urls.browser if binding == "browser" else server.urls.atom,
                          user="admin", password="admin")
     policy = RetryPolicy(attempts=4, total_seconds=10, initial_wait=0.01, max_wait=0.1)
@@ -50,10 +47,7 @@ def service(request: pytest.FixtureRequest, tmp_path: Path, mappings: MappingSet
 
         dms = AtomConnector(conn, retry=policy)
     registry = SqliteRegistry(tmp_path / "registry.db")
-    try:
-        yield RecordService(dms, mappings, mappings.profile(profile), registry, registry), server
-    finally:
-        server.stop()
+    return RecordService(dms, mappings, mappings.profile(profile), registry, registry), server
 
 
 def _content(tmp_path: Path, data: bytes, name: str) -> FileContent:

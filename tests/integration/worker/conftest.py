@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from egov_sandbox.server import SandboxServer
 
 from adapter.audit import JsonlAuditLog
 from adapter.audit.trail import AuditTrail
@@ -22,7 +23,6 @@ from adapter.journal.spool import Spool
 from adapter.mapping import MappingSet
 from adapter.ports.journal import Journal
 from adapter.registry import SqliteRegistry
-from adapter.sandbox.server import SandboxServer
 from adapter.services.filing import FilingService
 from adapter.services.intake import FILING
 from adapter.services.reading import ReadingService
@@ -34,14 +34,6 @@ from adapter.worker.runner import Worker
 USERS = ("admin:admin:GROUP_personalstelle|GROUP_personalstelle-leitung|GROUP_umweltamt|GROUP_poststelle|"
          "GROUP_sachbearbeitung")
 
-
-@pytest.fixture
-def sandbox(tmp_path: Path) -> Iterator[SandboxServer]:
-    server = SandboxServer(tmp_path / "sandbox", users=USERS).start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from egov_sandbox.server import SandboxServer
 
 from adapter.dms.cmis_browser import BrowserConnector
 from adapter.dms.http import DmsConnection, RetryPolicy
@@ -15,7 +16,6 @@ from adapter.journal import open_journal
 from adapter.mapping import MappingSet
 from adapter.ports.journal import Journal
 from adapter.registry import SqliteRegistry
-from adapter.sandbox.server import SandboxServer
 from adapter.services.lifecycle import LifecycleService
 from adapter.services.records import RecordService
 from adapter.services.xdomea_import import XdomeaImportService
@@ -43,14 +43,6 @@ def xoev_dir() -> Path:
 def catalog(xoev_dir: Path) -> SchemaCatalog:
     return SchemaCatalog(xoev_dir)
 
-
-@pytest.fixture
-def sandbox(tmp_path: Path) -> Iterator[SandboxServer]:
-    server = SandboxServer(tmp_path / "sandbox", users=USERS).start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture

@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from egov_sandbox.server import SandboxServer
 from lxml import etree
 from records_helpers import stored_documents
 from xdomea_checks import properties, sha, valid_receipt
 from xdomea_messages import abgabe, akte, dokument, vorgang
 
-from adapter.sandbox.server import SandboxServer
 from adapter.services.records import RecordService
 from adapter.services.xdomea_import import XdomeaImportService
 from adapter.xoev.xdomea.schemas import SchemaCatalog

@@ -6,11 +6,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from egov_sandbox.server import SandboxServer
 from records_helpers import stored_documents
 from xdomea_checks import codes, parameters, properties, sha, valid_receipt
 from xdomea_messages import akte, anlage, dokument, entry, message, vorgang
 
-from adapter.sandbox.server import SandboxServer
 from adapter.services.records import RecordService
 from adapter.services.xdomea_import import XdomeaImportService
 from adapter.xoev.xdomea.schemas import SchemaCatalog

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from egov_sandbox.server import SandboxServer
 from records_helpers import stored_documents
 from typer.testing import CliRunner
 from xdomea_checks import codes, valid_receipt
@@ -14,7 +15,6 @@ from adapter.cli.main import exit_code_for
 from adapter.cli.xdomea import register
 from adapter.config import Settings, load_settings
 from adapter.domain.errors import AdapterError
-from adapter.sandbox.server import SandboxServer
 from adapter.xoev.xdomea.schemas import SchemaCatalog
 
 

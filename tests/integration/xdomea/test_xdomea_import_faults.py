@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from egov_sandbox.server import SandboxServer
 from records_helpers import set_faults, stored_documents
 from xdomea_checks import sha
 from xdomea_messages import dokument, entry, message
@@ -13,7 +14,6 @@ from xdomea_messages import dokument, entry, message
 from adapter.domain.errors import TransientError
 from adapter.journal.model import JobState
 from adapter.ports.journal import Journal
-from adapter.sandbox.server import SandboxServer
 from adapter.services.xdomea_import import XdomeaImportService
 
 CREATES = ["POST createDocument", "POST createFolder"]

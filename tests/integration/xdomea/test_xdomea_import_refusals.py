@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from egov_sandbox.server import SandboxServer
 from lxml import etree
 from records_helpers import stored_documents
 from xdomea_checks import codes, parameters, valid_receipt
 from xdomea_messages import dokument, entry, message
 
 from adapter.domain.errors import NotSupported
-from adapter.sandbox.server import SandboxServer
 from adapter.services.xdomea_import import XdomeaImportService
 from adapter.xoev.errors import ContainerRefused, SchemaInvalid, XmlRefused
 from adapter.xoev.xdomea.schemas import SchemaCatalog

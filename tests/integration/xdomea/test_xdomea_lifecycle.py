@@ -9,13 +9,13 @@ from typing import Any
 from uuid import UUID
 
 import pytest
+from egov_sandbox.server import SandboxServer
 from records_helpers import stored_documents
 from xdomea_checks import codes, parameters, properties, sha, valid_receipt
 from xdomea_messages import Act, act, akte, dokument, entry, felder, message, neue_version, protokoll, vorgang
 
 from adapter.domain.errors import NotFound
 from adapter.ports.dms import DmsRef
-from adapter.sandbox.server import SandboxServer
 from adapter.services.lifecycle import LifecycleService
 from adapter.services.records import RecordService
 from adapter.services.xdomea_import import ImportOutcome, XdomeaImportService

@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from egov_sandbox.server import SandboxServer
+from egov_sandbox.xta import CaFiles, XtaPeer, make_test_ca
 
 from adapter.dms.cmis_browser import BrowserConnector
 from adapter.dms.http import DmsConnection
@@ -20,8 +22,6 @@ from adapter.journal.spool import Spool
 from adapter.mapping import load_mappings
 from adapter.ports.journal import Journal
 from adapter.registry import SqliteRegistry
-from adapter.sandbox.server import SandboxServer
-from adapter.sandbox.xta import CaFiles, XtaPeer, make_test_ca
 from adapter.services.records import RecordService
 from adapter.services.xta_inbox import XtaInbox
 from adapter.services.xta_outbox import OutboxFolders, XtaOutbox
@@ -117,12 +117,9 @@ SANDBOX_USERS = ("admin:admin:GROUP_personalstelle|GROUP_personalstelle-leitung|
 
 
 @pytest.fixture
-def dms_sandbox(tmp_path: Path) -> Iterator[SandboxServer]:
-    server = SandboxServer(tmp_path / "sandbox", users=SANDBOX_USERS).start()
-    try:
-        yield server
-    finally:
-        server.stop()
+def dms_sandbox(sandbox: SandboxServer) -> SandboxServer:
+    """The DMS of the inbox and outbox tests (the shared ``sandbox`` fixture)."""
+    return sandbox
 
 
 @pytest.fixture

@@ -7,10 +7,10 @@ import stat
 from pathlib import Path
 
 import pytest
+from egov_sandbox.xta import FaultSpec, make_test_ca
 from structlog.testing import capture_logs
 
 from adapter.domain.errors import InvalidInput, PermissionDenied, TransientError
-from adapter.sandbox.xta import FaultSpec, make_test_ca
 from adapter.transport.xta import (
     Endpoints,
     MtomTransport,

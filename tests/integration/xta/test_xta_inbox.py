@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from egov_sandbox.xta import FaultSpec
 from records_helpers import stored_documents
 from xdomea_checks import codes, sha, valid_receipt
 from xdomea_messages import dokument, entry, message
 
 from adapter.journal.model import JobState
-from adapter.sandbox.xta import FaultSpec
 from adapter.transport.xta import Code, Content, MessageMeta, OutgoingMessage, Party
 from adapter.xoev.xdomea.schemas import SchemaCatalog
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 import requests
+from egov_sandbox.atom.errors import error_response
+from egov_sandbox.errors import STATUS, CmisError
 
 from adapter.dms.cmis_atom.faults import error_body, parse_error_text
 from adapter.dms.errors import EXCEPTION_MAP, translate
 from adapter.domain.errors import Conflict, NameConflict, TransientDmsError
-from adapter.sandbox.atom.errors import error_response
-from adapter.sandbox.errors import STATUS, CmisError
 
 
 def _sandbox_error(name: str, message: str) -> tuple[int, str]:

@@ -7,10 +7,10 @@ import stat
 from pathlib import Path
 
 import pytest
+from egov_sandbox.xta.testca import make_test_ca
 from lxml import etree
 
 from adapter.domain.errors import ConfigurationError, InvalidInput
-from adapter.sandbox.xta.testca import make_test_ca
 from adapter.transport.xta import Code, MessageMeta, Party, load_client_certificate
 from adapter.transport.xta._metadata import meta_from_zeep, meta_to_zeep
 from adapter.transport.xta._wsdl import build_client, wsdl_path

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from adapter.domain.errors import InvalidInput
-from adapter.transport.xta._multipart import MultipartBody, Part, read_parts
+from adapter.soap.multipart import MultipartBody, Part, read_parts
 
 
 def _collect(raw: bytes, boundary: str, chunk: int) -> list[tuple[dict[str, str], bytes]]:

@@ -1,5 +1,0 @@
-"""The CMIS 1.1 Browser binding (part II, §5): JSON over GET selectors and POST actions."""
-
-from adapter.sandbox.browser.binding import BrowserBinding
-
-__all__ = ["BrowserBinding"]

@@ -1,0 +1,156 @@
+"""The sandbox's WSGI application: authentication, routing, CMIS errors, faults and counters.
+
+    /cmis/browser/...            the Browser binding (``browser/``)
+    /cmis/atom/...               the AtomPub binding (``atom/``)
+    /sandbox/admin/faults        GET the rules, PUT new rules (JSON), DELETE to clear them
+    /sandbox/admin/counters      GET the request counts, DELETE to reset them
+    /sandbox/health              liveness, without authentication
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable
+from typing import IO, Any
+
+import structlog
+from werkzeug.wrappers import Request, Response
+
+from egov_sandbox.atom import AtomBinding
+from egov_sandbox.auth import Users
+from egov_sandbox.browser import BrowserBinding
+from egov_sandbox.errors import CmisError, CmisInvalidArgument, CmisObjectNotFound
+from egov_sandbox.faults import AbortConnection, Decision, FaultInjector, RequestCounter, iter_slowly
+from egov_sandbox.repo import Repository
+from egov_sandbox.store.content import StagedContent
+
+__all__ = ["SandboxApp"]
+
+log = structlog.get_logger(__name__)
+
+
+def _error(exc: CmisError) -> Response:
+    body = json.dumps({"exception": exc.name, "message": exc.message})
+    response = Response(body, status=exc.status, content_type="application/json; charset=utf-8")
+    if exc.status == 401:
+        response.headers["WWW-Authenticate"] = 'Basic realm="egov sandbox", charset="UTF-8"'
+    return response
+
+
+class _Injected(CmisError):
+    name = "runtime"
+
+    def __init__(self, status: int) -> None:
+        super().__init__("injected fault")
+        self.injected_status = status
+
+    @property
+    def status(self) -> int:
+        return self.injected_status
+
+
+class SandboxApp:
+    def __init__(self, repo: Repository, users: Users, faults: FaultInjector | None = None,
+                 counter: RequestCounter | None = None) -> None:
+        self.repo = repo
+        self.users = users
+        self.faults = faults or FaultInjector()
+        self.counter = counter or RequestCounter()
+        self.browser = BrowserBinding(repo)
+        self.atom = AtomBinding(repo)
+        repo.query_lag_ms = self.faults.query_lag_ms
+        repo.corrupt_next_upload = self.faults.corrupt_upload
+        app = self
+
+        class _Request(Request):
+            staged: list[StagedContent]
+
+            def _get_file_stream(self, total_content_length: int | None, content_type: str | None,
+                                 filename: str | None = None, content_length: int | None = None) -> IO[bytes]:
+                staged = app.repo.content.stage(app.repo.personality.max_content_bytes,
+                                                corrupt=app.faults.corrupt_upload())
+                self.staged.append(staged)
+                return staged  # type: ignore[return-value]
+
+        _Request.max_form_memory_size = 4 * 1024 * 1024
+        self._request_class = _Request
+
+    def _error_for(self, request: Request, exc: CmisError) -> Response:
+        """Errors in the binding's own format (AtomPub may render its own body)."""
+        if request.path.startswith("/cmis/atom") and hasattr(self.atom, "error_response"):
+            return self.atom.error_response(exc)
+        return _error(exc)
+
+    def gate(self, op: str) -> Decision:
+        self.counter.record(op)
+        decision = self.faults.decide(op)
+        if decision.latency_ms:
+            time.sleep(decision.latency_ms / 1000)
+        if decision.reset:
+            raise AbortConnection(op)
+        if decision.error_status is not None:
+            raise _Injected(decision.error_status)
+        return decision
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        request = self._request_class(environ)
+        request.staged = []
+        decision = Decision()
+        try:
+            response, decision = self._dispatch(request)
+        except CmisError as exc:
+            response = self._error_for(request, exc)
+        except ValueError as exc:  # malformed form data, bad headers
+            response = _error(CmisInvalidArgument(str(exc)))
+        finally:
+            for staged in request.staged:
+                if not staged.done:
+                    staged.discard()
+        if decision.lose_response:
+            raise AbortConnection("lose_response")
+        if decision.slow_bps:
+            response.response = iter_slowly(iter(response.response), decision.slow_bps)  # type: ignore[arg-type]
+            response.direct_passthrough = False
+        return response(environ, start_response)
+
+    def _dispatch(self, request: Request) -> tuple[Response, Decision]:
+        path = request.path
+        if path == "/sandbox/health":
+            return Response("ok", content_type="text/plain"), Decision()
+        user = self.users.authenticate(request)
+        if user is None:
+            from egov_sandbox.errors import CmisUnauthenticated
+
+            raise CmisUnauthenticated("authentication required (HTTP Basic)")
+        if path == "/cmis/browser" or path.startswith("/cmis/browser/"):
+            if request.method == "POST":
+                request.form  # noqa: B018 - parse (and stage content) before the operation is known
+            return self.browser.handle(request, user, self.gate)
+        if path == "/cmis/atom" or path.startswith("/cmis/atom/"):
+            return self.atom.handle(request, user, self.gate)
+        if path.startswith("/sandbox/admin/"):
+            return self._admin(request, path.removeprefix("/sandbox/admin/")), Decision()
+        raise CmisObjectNotFound(f"no such URL {path!r}")
+
+    def _admin(self, request: Request, what: str) -> Response:
+        def ok(data: Any) -> Response:
+            return Response(json.dumps(data), content_type="application/json")
+
+        if what == "counters":
+            if request.method == "DELETE":
+                self.counter.reset()
+            return ok(self.counter.snapshot())
+        if what == "faults":
+            if request.method in ("PUT", "POST"):
+                try:
+                    data = json.loads(request.get_data(as_text=True) or "{}")
+                    rules = FaultInjector.rules_from_json(data)
+                except (ValueError, TypeError) as exc:
+                    raise CmisInvalidArgument(f"invalid fault rules: {exc}") from exc
+                self.faults.configure(rules, data.get("seed") if isinstance(data, dict) else None)
+                log.info("sandbox.faults.configured", rules=len(rules))
+            elif request.method == "DELETE":
+                self.faults.configure([])
+            return ok(self.faults.describe())
+        raise CmisObjectNotFound(f"no such admin resource {what!r}")
