@@ -6,6 +6,7 @@ The default run takes a representative diagonal; the full matrix is marked ``slo
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
