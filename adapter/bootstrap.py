@@ -20,10 +20,10 @@ from adapter.domain.errors import ConfigurationError
 from adapter.mapping import MappingSet, VendorProfile, load_mappings
 from adapter.ports.dms import Dms
 from adapter.registry import SqliteRegistry
-from adapter.services.filing import FilingService
-from adapter.services.lifecycle import LifecycleService
-from adapter.services.reading import ReadingService
-from adapter.services.records import RecordService
+from adapter.services.lifecycle.service import LifecycleService
+from adapter.services.records.filing import FilingService
+from adapter.services.records.reading import ReadingService
+from adapter.services.records.service import RecordService
 
 if TYPE_CHECKING:  # the journal package is imported when a journal is opened, not before
     from adapter.journal.spool import Spool

@@ -19,7 +19,7 @@ from adapter.domain.records import PrimaryFile
 from adapter.mapping import load_mappings
 from adapter.ports.registry import RegistryEntry
 from adapter.registry import SqliteRegistry
-from adapter.services.records import RecordService
+from adapter.services.records.service import RecordService
 
 ROOT = Path(__file__).resolve().parents[1]
 CLERK = Bearbeiter(kennung="bench")

@@ -24,8 +24,8 @@ import requests
 
 from adapter.journal.spool import Spool
 from adapter.ports.journal import Journal
-from adapter.services.filing import FilingRequest
-from adapter.services.intake import enqueue_filing
+from adapter.services.records.filing import FilingRequest
+from adapter.services.records.intake import enqueue_filing
 from bench._sandbox import AUTH, Sandbox, clean_env
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -31,7 +31,7 @@ from adapter.bootstrap import open_adapter
 from adapter.config import load_settings
 from adapter.dms.content import FileContent
 from adapter.ports.dms import DmsRef
-from adapter.services.filing import FilingRequest
+from adapter.services.records.filing import FilingRequest
 
 __all__ = ["run"]
 

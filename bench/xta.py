@@ -132,8 +132,8 @@ def _filed(work: Path, ca: CaFiles, url: str, xoev: Path, count: int) -> dict[st
     from adapter.journal.spool import Spool
     from adapter.mapping import load_mappings
     from adapter.registry import SqliteRegistry
-    from adapter.services.records import RecordService
-    from adapter.services.xta_wiring import inbox_for
+    from adapter.services.records.service import RecordService
+    from adapter.services.xta.wiring import inbox_for
 
     sender = _client("fv:02", ca, url, xoev, work / "spool-fv")
     (work / "filed").mkdir()

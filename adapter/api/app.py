@@ -71,7 +71,7 @@ def create_app(adapter: Any, settings: ApiSettings, *, clients: ClientStore | No
 
 
 def _lifecycle(adapter: Any) -> Any:
-    from adapter.services.lifecycle import LifecycleService
+    from adapter.services.lifecycle.service import LifecycleService
 
     wired = getattr(adapter, "lifecycle", None)  # bootstrap wires one; test doubles may not
     return wired or LifecycleService(adapter.records, adapter.dms, getattr(adapter, "audit", None))

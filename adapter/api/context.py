@@ -29,7 +29,7 @@ class ApiContext:
     metrics: ApiMetrics
     limiter: RateLimiter
     draining: threading.Event = field(default_factory=threading.Event)
-    lifecycle: Any = None  # adapter.services.lifecycle.LifecycleService
+    lifecycle: Any = None  # adapter.services.lifecycle.service.LifecycleService
     runtime: ApiRuntime | None = None  # jobs, xdomea importer (api_runtime); None: no 202 answers
 
     def jobs(self) -> JobQueue:

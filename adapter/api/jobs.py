@@ -1,6 +1,6 @@
 """Jobs of the API: 202 answers for large uploads and xdomea containers, polled at ``/jobs/{id}``.
 
-``JobQueue`` puts work into the journal (``adapter.services.intake`` for filings; a job of kind
+``JobQueue`` puts work into the journal (``adapter.services.records.intake`` for filings; a job of kind
 ``api-xdomea`` for containers) and shows a job as the API's ``JobOut``: our ids only, never a spool
 reference or a DMS id. Jobs belong to the client that submitted them (journal client
 ``api:<name>``); another client gets 404, as for a job that does not exist.
@@ -20,8 +20,8 @@ from adapter.journal.errors import JobNotFound
 from adapter.journal.model import Job, JobState
 from adapter.journal.spool import Spool
 from adapter.ports.journal import Journal
-from adapter.services.filing import FilingRequest
-from adapter.services.intake import FILING, enqueue_filing
+from adapter.services.records.filing import FilingRequest
+from adapter.services.records.intake import FILING, enqueue_filing
 
 __all__ = ["XDOMEA_JOB", "JobQueue", "filing_out", "job_client", "view"]
 

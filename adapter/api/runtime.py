@@ -27,8 +27,8 @@ from adapter.api.settings import ApiSettings
 from adapter.api.xdomea_jobs import XdomeaJobHandler
 from adapter.journal.spool import Spool
 from adapter.ports.journal import Journal
-from adapter.services.intake import FILING
-from adapter.services.xdomea_import import XdomeaImportService
+from adapter.services.records.intake import FILING
+from adapter.services.xdomea.importer import XdomeaImportService
 from adapter.worker.filing import FilingHandler
 from adapter.worker.policy import RetryPolicy
 from adapter.worker.runner import Handler, Worker

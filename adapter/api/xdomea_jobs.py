@@ -21,7 +21,7 @@ from adapter.api.problems import problem_body, problem_for
 from adapter.domain.errors import InputError
 from adapter.journal.model import Job
 from adapter.journal.spool import Spool
-from adapter.services.xdomea_import import ImportOutcome, XdomeaImportService
+from adapter.services.xdomea.importer import ImportOutcome, XdomeaImportService
 
 __all__ = ["XdomeaJobHandler", "outcome_json", "run_import"]
 

@@ -20,7 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from adapter.config import Settings, load_settings
 from adapter.domain.errors import InvalidInput
-from adapter.services.xdomea_import import ImportOutcome, XdomeaImportService
+from adapter.services.xdomea.importer import ImportOutcome, XdomeaImportService
 from adapter.xoev.errors import XoevRefused
 from adapter.xoev.xdomea.codelists import CodeLists
 from adapter.xoev.xdomea.schemas import SchemaCatalog

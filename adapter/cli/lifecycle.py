@@ -1,5 +1,5 @@
 """The record lifecycle from the command line: ``version``, ``versions``, ``update``, ``mark``, ``unmark``,
-``zda``, ``reopen``, ``delete`` (records named by our ids; see ``adapter.services.lifecycle``)."""
+``zda``, ``reopen``, ``delete`` (records named by our ids; see ``adapter.services.lifecycle.service``)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from adapter.domain.errors import InvalidInput
 from adapter.domain.metadata import Bearbeiter
 from adapter.domain.records import PrimaryFile
 from adapter.ports.registry import RegistryEntry
-from adapter.services.lifecycle import LifecycleService
+from adapter.services.lifecycle.service import LifecycleService
 
 __all__ = ["register"]
 

@@ -17,9 +17,9 @@ from adapter.dms.content import FileContent
 from adapter.domain.commands import AssignPosteingang
 from adapter.domain.errors import InvalidInput
 from adapter.domain.metadata import Bearbeiter
-from adapter.services.filing import FilingRequest
-from adapter.services.intake import enqueue_filing
-from adapter.services.reading import TreeNode
+from adapter.services.records.filing import FilingRequest
+from adapter.services.records.intake import enqueue_filing
+from adapter.services.records.reading import TreeNode
 
 __all__ = ["register"]
 

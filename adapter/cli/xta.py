@@ -109,7 +109,7 @@ def poll_command(
             return
         poller.run(threading.Event(), interval)
         return
-    from adapter.services.xta_wiring import inbox_for
+    from adapter.services.xta.wiring import inbox_for
     from adapter.xoev.xdomea.to_records import ImportRules
 
     rules = ImportRules(default_class=settings.xdomea_default_class,
@@ -128,8 +128,8 @@ def outbox_command(
     interval: Annotated[float | None, typer.Option(help="Seconds between passes (EGOV_XTA_POLL_INTERVAL).")] = None,
 ) -> None:
     """Send the documents in EGOV_XTA_OUTBOX_PATH/<party>/ and move them to EGOV_XTA_SENT_PATH/<party>/."""
-    from adapter.services.xta_outbox import OutboxFolders
-    from adapter.services.xta_wiring import outbox_for
+    from adapter.services.xta.outbox import OutboxFolders
+    from adapter.services.xta.wiring import outbox_for
 
     settings = ctx.obj.settings
     with _services(ctx) as (adapter, journal, spool):

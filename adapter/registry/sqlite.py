@@ -21,7 +21,7 @@ from uuid import UUID
 
 from adapter.ports.registry import RegistryEntry
 
-#: Level of the zdA markers (``adapter.services.zda``): state, written durably.
+#: Level of the zdA markers (``adapter.services.records.zda``): state, written durably.
 ZDA_LEVEL = "zda"
 
 __all__ = ["SqliteRegistry"]

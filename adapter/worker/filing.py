@@ -20,8 +20,8 @@ import structlog
 from adapter.domain.errors import InputError
 from adapter.journal.model import Job
 from adapter.journal.spool import Spool
-from adapter.services.filing import FilingService
-from adapter.services.intake import SpooledContent, filing_payload
+from adapter.services.records.filing import FilingService
+from adapter.services.records.intake import SpooledContent, filing_payload
 
 __all__ = ["FilingHandler", "SpoolMissing"]
 

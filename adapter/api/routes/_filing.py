@@ -15,7 +15,7 @@ from adapter.api.problems import ApiProblem
 from adapter.api.routes._common import answer, answer_job, call, fingerprint, service_key
 from adapter.api.security import Caller
 from adapter.api.uploads import FILE_FIELD, read_form
-from adapter.services.filing import FilingRequest, FilingResult
+from adapter.services.records.filing import FilingRequest, FilingResult
 
 __all__ = ["FilingForm", "file_upload", "multipart_body"]
 

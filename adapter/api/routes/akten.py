@@ -13,7 +13,7 @@ from adapter.api.security import Caller, caller, context
 from adapter.domain.commands import CreateAkte
 from adapter.domain.metadata import Bearbeiter, Metadaten
 from adapter.ports.registry import RegistryEntry
-from adapter.services.reading import TreeNode
+from adapter.services.records.reading import TreeNode
 
 __all__ = ["router"]
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query
 from adapter.api.context import ApiContext
 from adapter.api.routes._common import ERRORS, call
 from adapter.api.security import Caller, caller, context
-from adapter.services.search import SearchService
+from adapter.services.records.search import SearchService
 
 __all__ = ["router"]
 

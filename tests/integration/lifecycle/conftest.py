@@ -18,9 +18,9 @@ from adapter.dms.http import DmsConnection, RetryPolicy
 from adapter.mapping import MappingSet
 from adapter.ports.audit import Action, Outcome
 from adapter.registry import SqliteRegistry
-from adapter.services.filing import FilingService
-from adapter.services.lifecycle import LifecycleService
-from adapter.services.records import RecordService
+from adapter.services.lifecycle.service import LifecycleService
+from adapter.services.records.filing import FilingService
+from adapter.services.records.service import RecordService
 
 USERS = "admin:admin:GROUP_personalstelle|GROUP_personalstelle-leitung|GROUP_umweltamt|GROUP_poststelle"
 

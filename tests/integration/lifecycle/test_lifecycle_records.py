@@ -20,7 +20,7 @@ from adapter.domain.commands import (
 from adapter.domain.errors import Conflict, InvalidInput
 from adapter.domain.metadata import Bearbeiter
 from adapter.ports.audit import Action, Outcome
-from adapter.services.filing import FilingRequest
+from adapter.services.records.filing import FilingRequest
 
 CLERK = Bearbeiter(kennung="meier")
 BERLIN_MIDNIGHT_2020 = datetime(2019, 12, 31, 23, 0, tzinfo=UTC)

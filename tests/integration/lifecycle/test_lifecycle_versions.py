@@ -13,7 +13,7 @@ from adapter.domain.errors import Conflict
 from adapter.domain.metadata import Bearbeiter
 from adapter.domain.records import PrimaryFile
 from adapter.ports.dms import DmsRef
-from adapter.services.filing import FilingRequest
+from adapter.services.records.filing import FilingRequest
 
 CLERK = Bearbeiter(kennung="meier")
 

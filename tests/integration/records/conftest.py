@@ -14,8 +14,8 @@ from adapter.dms.content import FileContent
 from adapter.dms.http import DmsConnection, RetryPolicy
 from adapter.mapping import MappingSet
 from adapter.registry import SqliteRegistry
-from adapter.services.reading import ReadingService
-from adapter.services.records import RecordService
+from adapter.services.records.reading import ReadingService
+from adapter.services.records.service import RecordService
 
 USERS = ("admin:admin:GROUP_personalstelle|GROUP_personalstelle-leitung|GROUP_umweltamt|GROUP_poststelle|"
          "GROUP_sachbearbeitung,meier:meier:GROUP_umweltamt,pers:pers:GROUP_personalstelle")

@@ -136,7 +136,7 @@ def test_every_log_event_of_a_filing_carries_its_correlation_id(wire, upload, sa
     """FilingService binds one correlation id per filing; the events on the way (DMS and records) carry it."""
     import structlog
 
-    from adapter.services.filing import FilingRequest, FilingService
+    from adapter.services.records.filing import FilingRequest, FilingService
 
     svc = FilingService(wire().records)
     content = upload(b"%PDF log", "log.pdf")

@@ -23,7 +23,7 @@ from adapter.domain.metadata import Bearbeiter, Metadaten
 from adapter.domain.records import PrimaryFile
 from adapter.mapping import MappingSet
 from adapter.registry import SqliteRegistry
-from adapter.services.records import RecordService
+from adapter.services.records.service import RecordService
 
 CLERK = Bearbeiter(kennung="matrix")
 BINDINGS = ["browser", "atompub"]

@@ -23,10 +23,10 @@ from adapter.journal.spool import Spool
 from adapter.mapping import MappingSet
 from adapter.ports.journal import Journal
 from adapter.registry import SqliteRegistry
-from adapter.services.filing import FilingService
-from adapter.services.intake import FILING
-from adapter.services.reading import ReadingService
-from adapter.services.records import RecordService
+from adapter.services.records.filing import FilingService
+from adapter.services.records.intake import FILING
+from adapter.services.records.reading import ReadingService
+from adapter.services.records.service import RecordService
 from adapter.worker.filing import FilingHandler
 from adapter.worker.policy import RetryPolicy as JobRetryPolicy
 from adapter.worker.runner import Worker

@@ -13,8 +13,8 @@ from sandbox_store import set_faults, stored_documents  # noqa: F401 - re-export
 from adapter.journal.model import Job
 from adapter.journal.spool import Spool
 from adapter.ports.journal import Journal
-from adapter.services.filing import FilingRequest
-from adapter.services.intake import enqueue_filing
+from adapter.services.records.filing import FilingRequest
+from adapter.services.records.intake import enqueue_filing
 
 START = datetime(2026, 5, 4, 8, 0, tzinfo=UTC)
 

@@ -16,9 +16,9 @@ from adapter.journal import open_journal
 from adapter.mapping import MappingSet
 from adapter.ports.journal import Journal
 from adapter.registry import SqliteRegistry
-from adapter.services.lifecycle import LifecycleService
-from adapter.services.records import RecordService
-from adapter.services.xdomea_import import XdomeaImportService
+from adapter.services.lifecycle.service import LifecycleService
+from adapter.services.records.service import RecordService
+from adapter.services.xdomea.importer import XdomeaImportService
 from adapter.xoev.xdomea.codelists import CodeLists
 from adapter.xoev.xdomea.schemas import SchemaCatalog
 from adapter.xoev.xdomea.to_records import ImportRules

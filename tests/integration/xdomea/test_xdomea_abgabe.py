@@ -14,8 +14,8 @@ from records_helpers import stored_documents
 from xdomea_checks import properties, sha, valid_receipt
 from xdomea_messages import abgabe, akte, dokument, vorgang
 
-from adapter.services.records import RecordService
-from adapter.services.xdomea_import import XdomeaImportService
+from adapter.services.records.service import RecordService
+from adapter.services.xdomea.importer import XdomeaImportService
 from adapter.xoev.xdomea.schemas import SchemaCatalog
 from adapter.xoev.xdomea.to_records import ImportRules
 

@@ -14,7 +14,7 @@ from xdomea_messages import dokument, entry, message
 from adapter.domain.errors import TransientError
 from adapter.journal.model import JobState
 from adapter.ports.journal import Journal
-from adapter.services.xdomea_import import XdomeaImportService
+from adapter.services.xdomea.importer import XdomeaImportService
 
 CREATES = ["POST createDocument", "POST createFolder"]
 

@@ -16,7 +16,7 @@ from xdomea_checks import codes, parameters, valid_receipt
 from xdomea_messages import dokument, entry, message
 
 from adapter.domain.errors import NotSupported
-from adapter.services.xdomea_import import XdomeaImportService
+from adapter.services.xdomea.importer import XdomeaImportService
 from adapter.xoev.errors import ContainerRefused, SchemaInvalid, XmlRefused
 from adapter.xoev.xdomea.schemas import SchemaCatalog
 

@@ -16,9 +16,9 @@ from xdomea_messages import Act, act, akte, dokument, entry, felder, message, ne
 
 from adapter.domain.errors import NotFound
 from adapter.ports.dms import DmsRef
-from adapter.services.lifecycle import LifecycleService
-from adapter.services.records import RecordService
-from adapter.services.xdomea_import import ImportOutcome, XdomeaImportService
+from adapter.services.lifecycle.service import LifecycleService
+from adapter.services.records.service import RecordService
+from adapter.services.xdomea.importer import ImportOutcome, XdomeaImportService
 from adapter.xoev.xdomea.schemas import SchemaCatalog
 from adapter.xoev.xdomea.to_records import ImportRules
 

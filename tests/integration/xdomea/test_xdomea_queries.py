@@ -11,8 +11,8 @@ import pytest
 from xdomea_checks import codes, parameters, valid_receipt
 from xdomea_messages import Act, act, akte, dokument, entry, message, namen, suche, vorgang
 
-from adapter.services.records import RecordService
-from adapter.services.xdomea_import import ImportOutcome, XdomeaImportService
+from adapter.services.records.service import RecordService
+from adapter.services.xdomea.importer import ImportOutcome, XdomeaImportService
 from adapter.xoev.xdomea.schemas import SchemaCatalog
 from adapter.xoev.xdomea.to_records import ImportRules
 

@@ -22,10 +22,10 @@ from adapter.journal.spool import Spool
 from adapter.mapping import load_mappings
 from adapter.ports.journal import Journal
 from adapter.registry import SqliteRegistry
-from adapter.services.records import RecordService
-from adapter.services.xta_inbox import XtaInbox
-from adapter.services.xta_outbox import OutboxFolders, XtaOutbox
-from adapter.services.xta_wiring import inbox_for, outbox_for
+from adapter.services.records.service import RecordService
+from adapter.services.xta.inbox import XtaInbox
+from adapter.services.xta.outbox import OutboxFolders, XtaOutbox
+from adapter.services.xta.wiring import inbox_for, outbox_for
 from adapter.transport.xta import (
     Code,
     Content,

@@ -18,9 +18,9 @@ from adapter.journal import open_journal
 from adapter.journal.spool import Spool
 from adapter.mapping import load_mappings
 from adapter.registry import SqliteRegistry
-from adapter.services.records import RecordService
-from adapter.services.xta_journal import JournalSink
-from adapter.services.xta_wiring import inbox_for
+from adapter.services.records.service import RecordService
+from adapter.services.xta.journal import JournalSink
+from adapter.services.xta.wiring import inbox_for
 from adapter.transport.xta import Endpoints, MtomTransport, Party, XtaClient, load_client_certificate, tls_session
 
 

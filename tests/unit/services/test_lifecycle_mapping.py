@@ -13,7 +13,7 @@ from adapter.domain.errors import InvalidInput
 from adapter.domain.metadata import Bearbeiter, Laufzeit
 from adapter.mapping import load_mappings
 from adapter.ports.registry import RegistryEntry
-from adapter.services._lifecycle_mapping import Change, LifecycleMapping, canonical_fields
+from adapter.services.lifecycle.mapping import Change, LifecycleMapping, canonical_fields
 
 ROOT = Path(__file__).resolve().parents[3]
 MAPPINGS = load_mappings(ROOT / "mappings")

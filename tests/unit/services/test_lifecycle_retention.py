@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from adapter.domain.errors import Conflict
-from adapter.services.retention import check_retention_over, retention_until
+from adapter.services.lifecycle.retention import check_retention_over, retention_until
 
 
 def test_retention_until_adds_whole_years_and_handles_leap_days() -> None:

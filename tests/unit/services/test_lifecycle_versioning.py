@@ -12,7 +12,7 @@ import pytest
 
 from adapter.domain.errors import Conflict, IntegrityError, OutcomeUnknown
 from adapter.ports.dms import ContentSource, DmsItem, DmsRef, PropertyValue
-from adapter.services._versioning import COMMENT_PREFIX, CheckedOutElsewhere, add_version_once
+from adapter.services.lifecycle.versioning import COMMENT_PREFIX, CheckedOutElsewhere, add_version_once
 
 DATA = b"neue Fassung"
 

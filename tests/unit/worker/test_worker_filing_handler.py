@@ -9,8 +9,8 @@ from typing import Any
 
 from adapter.journal import open_journal
 from adapter.journal.spool import Spool
-from adapter.services.filing import FilingRequest
-from adapter.services.intake import enqueue_filing
+from adapter.services.records.filing import FilingRequest
+from adapter.services.records.intake import enqueue_filing
 from adapter.worker.filing import STEP, FilingHandler
 from adapter.worker.runner import Worker
 

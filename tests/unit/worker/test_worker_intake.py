@@ -11,8 +11,8 @@ from adapter.config import load_settings
 from adapter.journal import open_journal
 from adapter.journal.errors import IdempotencyConflict
 from adapter.journal.spool import Spool
-from adapter.services.filing import FilingRequest
-from adapter.services.intake import FILING, SpooledContent, enqueue_filing, filing_payload
+from adapter.services.records.filing import FilingRequest
+from adapter.services.records.intake import FILING, SpooledContent, enqueue_filing, filing_payload
 
 REQUEST = FilingRequest(record_class="posteingang", betreff="Antrag", bearbeiter="post-01")
 

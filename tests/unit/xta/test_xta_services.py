@@ -8,9 +8,9 @@ from pathlib import Path
 from adapter.journal import open_journal
 from adapter.journal.model import JobState
 from adapter.journal.spool import Spool
-from adapter.services.xta_journal import JOB_IN, JournalSink, meta_from_json, meta_to_json, parts_from_json
-from adapter.services.xta_outbox import GENERIC, qualifier_of
-from adapter.services.xta_route import is_xdomea
+from adapter.services.xta.journal import JOB_IN, JournalSink, meta_from_json, meta_to_json, parts_from_json
+from adapter.services.xta.outbox import GENERIC, qualifier_of
+from adapter.services.xta.route import is_xdomea
 from adapter.transport.xta import Code, Content, FetchedMessage, MessageMeta, Party
 
 META = MessageMeta("urn:de:xta:messageid:1", Party("fv:02", name="FV"), Party("dms:01"), "urn:s",

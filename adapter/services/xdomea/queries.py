@@ -31,12 +31,12 @@ from adapter.mapping import RecordClass
 from adapter.ports.audit import Action
 from adapter.ports.dms import DmsRef, PropertyValue
 from adapter.ports.registry import RegistryEntry
-from adapter.services.auditing import audited
-from adapter.services.records import RecordService
-from adapter.services.search import SearchService
-from adapter.services.xdomea_filing import EntryResult, FiledObject
-from adapter.services.xdomea_handlers import Handled, Progress, clerk
-from adapter.services.xdomea_receipts import Acted, Answers
+from adapter.services.records.auditing import audited
+from adapter.services.records.search import SearchService
+from adapter.services.records.service import RecordService
+from adapter.services.xdomea.filing import EntryResult, FiledObject
+from adapter.services.xdomea.handlers import Handled, Progress, clerk
+from adapter.services.xdomea.receipts import Acted, Answers
 from adapter.xoev.xdomea.container import Container
 from adapter.xoev.xdomea.queries import QUERY_HOLDERS, QueryItem, Search, read_query
 from adapter.xoev.xdomea.to_commands import METADATA_NAMES

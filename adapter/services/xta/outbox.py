@@ -33,7 +33,7 @@ from adapter.journal.model import Job, JobError, JobState, backoff
 from adapter.journal.spool import Spool
 from adapter.ports.dms import Dms, DmsItem, DmsRef, NewObject
 from adapter.ports.journal import Journal
-from adapter.services.xta_journal import JOB_OUT
+from adapter.services.xta.journal import JOB_OUT
 from adapter.transport.xta.client import XtaClient
 from adapter.transport.xta.model import Code, Content, MessageMeta, OutgoingMessage, Party
 

@@ -30,15 +30,15 @@ from adapter.domain.errors import AdapterError, ConfigurationError, Conflict, In
 from adapter.journal.errors import IdempotencyConflict
 from adapter.journal.model import Job, JobState
 from adapter.ports.journal import Journal
-from adapter.services.lifecycle import LifecycleService
-from adapter.services.records import RecordService
-from adapter.services.xdomea_abgabe import AbgabeAnswers
-from adapter.services.xdomea_filing import EntryResult
-from adapter.services.xdomea_handlers import Handler, Progress, SgoImport
-from adapter.services.xdomea_journal import finish_job
-from adapter.services.xdomea_lifecycle import LIFECYCLE_TYPES, LifecycleImport
-from adapter.services.xdomea_queries import QUERY_TYPES, QueryAnswers
-from adapter.services.xdomea_receipts import Answers
+from adapter.services.lifecycle.service import LifecycleService
+from adapter.services.records.service import RecordService
+from adapter.services.xdomea.abgabe import AbgabeAnswers
+from adapter.services.xdomea.filing import EntryResult
+from adapter.services.xdomea.handlers import Handler, Progress, SgoImport
+from adapter.services.xdomea.journal import finish_job
+from adapter.services.xdomea.lifecycle import LIFECYCLE_TYPES, LifecycleImport
+from adapter.services.xdomea.queries import QUERY_TYPES, QueryAnswers
+from adapter.services.xdomea.receipts import Answers
 from adapter.xoev.errors import XoevRefused
 from adapter.xoev.xdomea.abgabe import ABGABE
 from adapter.xoev.xdomea.codelists import CodeLists

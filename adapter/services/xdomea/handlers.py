@@ -15,10 +15,10 @@ from typing import Protocol
 
 from adapter.domain.errors import InvalidInput
 from adapter.domain.metadata import Bearbeiter
-from adapter.services.records import RecordService
-from adapter.services.xdomea_abgabe import AbgabeAnswers
-from adapter.services.xdomea_filing import EntryResult, PlanFiler
-from adapter.services.xdomea_receipts import Answers
+from adapter.services.records.service import RecordService
+from adapter.services.xdomea.abgabe import AbgabeAnswers
+from adapter.services.xdomea.filing import EntryResult, PlanFiler
+from adapter.services.xdomea.receipts import Answers
 from adapter.xoev.xdomea.abgabe import ABGABE, ANSCHREIBEN, read_abgabe
 from adapter.xoev.xdomea.container import Container
 from adapter.xoev.xdomea.sgo import read_sgo_message

@@ -23,10 +23,10 @@ from adapter.ports.aktenzeichen import AktenzeichenCounter
 from adapter.ports.audit import Action, Audit
 from adapter.ports.dms import ContentSource, Dms, DmsItem, DmsRef
 from adapter.ports.registry import Registry, RegistryEntry
-from adapter.services.auditing import audited
-from adapter.services.placement import placement_of
-from adapter.services.writer import DmsWriter
-from adapter.services.zda import refuse_closed
+from adapter.services.records.auditing import audited
+from adapter.services.records.placement import placement_of
+from adapter.services.records.writer import DmsWriter
+from adapter.services.records.zda import refuse_closed
 
 __all__ = ["Filed", "RecordService"]
 

@@ -23,7 +23,7 @@ from datetime import datetime
 import structlog
 
 from adapter.domain.errors import AdapterError
-from adapter.services.xdomea_filing import EntryResult
+from adapter.services.xdomea.filing import EntryResult
 from adapter.xoev.errors import ContainerRefused, XoevRefused
 from adapter.xoev.xdomea.codelists import CodeLists
 from adapter.xoev.xdomea.import_receipt import ReturnParameter, build_import_receipt

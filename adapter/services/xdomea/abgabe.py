@@ -18,7 +18,7 @@ import structlog
 from lxml import etree
 
 from adapter.domain.errors import AdapterError
-from adapter.services.xdomea_filing import EntryResult
+from adapter.services.xdomea.filing import EntryResult
 from adapter.xoev.xdomea.abgabe_receipts import (
     ABGABE_EMPFANG,
     ABGABE_IMPORT,

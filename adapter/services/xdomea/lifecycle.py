@@ -33,11 +33,11 @@ from adapter.domain.commands import (
 from adapter.domain.errors import InputError, InvalidInput, NotFound
 from adapter.domain.metadata import Bearbeiter, Metadaten
 from adapter.domain.records import PrimaryFile
-from adapter.services.lifecycle import LifecycleService
-from adapter.services.records import RecordService
-from adapter.services.xdomea_filing import EntryResult, FiledObject
-from adapter.services.xdomea_handlers import Handled, Progress, clerk
-from adapter.services.xdomea_receipts import Acted, Answers
+from adapter.services.lifecycle.service import LifecycleService
+from adapter.services.records.service import RecordService
+from adapter.services.xdomea.filing import EntryResult, FiledObject
+from adapter.services.xdomea.handlers import Handled, Progress, clerk
+from adapter.services.xdomea.receipts import Acted, Answers
 from adapter.xoev.xdomea.container import Container
 from adapter.xoev.xdomea.fvdaten import FV_HOLDERS, FvItem, read_fvdaten
 from adapter.xoev.xdomea.to_commands import LogNote, fv_error_code, plan_item

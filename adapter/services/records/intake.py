@@ -19,7 +19,7 @@ from typing import Any, BinaryIO
 from adapter.journal.model import Job, fingerprint
 from adapter.journal.spool import Spool, SpoolFile
 from adapter.ports.journal import Journal
-from adapter.services.filing import FilingRequest
+from adapter.services.records.filing import FilingRequest
 
 __all__ = ["FILING", "SpooledContent", "enqueue_filing", "filing_payload"]
 

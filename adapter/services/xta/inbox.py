@@ -32,8 +32,8 @@ from adapter.domain.errors import AdapterError, InvalidInput, TransientError
 from adapter.journal.model import Job, JobError, backoff
 from adapter.journal.spool import Spool
 from adapter.ports.journal import Journal
-from adapter.services.xta_journal import JOB_IN, JournalSink, meta_from_json, parts_from_json
-from adapter.services.xta_route import InboundRouter
+from adapter.services.xta.journal import JOB_IN, JournalSink, meta_from_json, parts_from_json
+from adapter.services.xta.route import InboundRouter
 from adapter.transport.xta.client import XtaClient
 from adapter.transport.xta.model import Code, Content, MessageMeta, OutgoingMessage
 from adapter.transport.xta.poller import Poller, PollResult, Sink

@@ -45,12 +45,12 @@ from adapter.ports.audit import Action, Audit
 from adapter.ports.clock import Clock, SystemClock
 from adapter.ports.dms import ContentSource, Dms, DmsItem, DmsRef
 from adapter.ports.registry import RegistryEntry
-from adapter.services._lifecycle_mapping import Change, LifecycleMapping, canonical_fields
-from adapter.services._versioning import VersionInfo, add_version_once, is_pwc, version_info
-from adapter.services.auditing import audited
-from adapter.services.records import RecordService
-from adapter.services.retention import check_retention_over
-from adapter.services.zda import ZdaMarks, refuse_closed
+from adapter.services.lifecycle.mapping import Change, LifecycleMapping, canonical_fields
+from adapter.services.lifecycle.retention import check_retention_over
+from adapter.services.lifecycle.versioning import VersionInfo, add_version_once, is_pwc, version_info
+from adapter.services.records.auditing import audited
+from adapter.services.records.service import RecordService
+from adapter.services.records.zda import ZdaMarks, refuse_closed
 
 __all__ = ["LifecycleService", "VersionInfo"]
 

@@ -12,8 +12,8 @@ from adapter.mapping import MappingSet, VendorProfile
 from adapter.ports.audit import Action, Audit
 from adapter.ports.dms import Dms, DmsItem, DmsRef
 from adapter.ports.registry import Registry, RegistryEntry
-from adapter.services.auditing import audited
-from adapter.services.records import RecordService
+from adapter.services.records.auditing import audited
+from adapter.services.records.service import RecordService
 
 __all__ = ["ReadingService", "TreeNode"]
 

@@ -22,7 +22,7 @@ from adapter.domain.errors import InputError, NotFound
 from adapter.domain.metadata import Bearbeiter
 from adapter.domain.records import PrimaryFile
 from adapter.ports.registry import RegistryEntry
-from adapter.services.records import RecordService
+from adapter.services.records.service import RecordService
 from adapter.xoev.xdomea.to_records import Planned, PlannedContainer, PlannedDocument, PlannedEntry, Refusal
 from adapter.xoev.xdomea.zipguard import Extracted
 

@@ -12,12 +12,12 @@ from pathlib import Path
 from adapter.journal.spool import Spool
 from adapter.ports.dms import Dms
 from adapter.ports.journal import Journal
-from adapter.services.filing import FilingService
-from adapter.services.records import RecordService
-from adapter.services.xdomea_import import XdomeaImportService
-from adapter.services.xta_inbox import XtaInbox
-from adapter.services.xta_outbox import OutboxFolders, XtaOutbox
-from adapter.services.xta_route import InboundRouter
+from adapter.services.records.filing import FilingService
+from adapter.services.records.service import RecordService
+from adapter.services.xdomea.importer import XdomeaImportService
+from adapter.services.xta.inbox import XtaInbox
+from adapter.services.xta.outbox import OutboxFolders, XtaOutbox
+from adapter.services.xta.route import InboundRouter
 from adapter.transport.xta.client import XtaClient
 from adapter.transport.xta.poller import Sink
 from adapter.xoev.xdomea.codelists import CodeLists

@@ -21,7 +21,7 @@ from adapter.domain.metadata import Bearbeiter, Metadaten
 from adapter.domain.records import PrimaryFile
 from adapter.ports.dms import ContentSource
 from adapter.ports.registry import RegistryEntry
-from adapter.services.records import RecordService
+from adapter.services.records.service import RecordService
 
 __all__ = ["FilingRequest", "FilingResult", "FilingService"]
 

@@ -22,7 +22,7 @@ from adapter.mapping import RecordClass, VendorProfile, map_record
 from adapter.mapping.fields import FIELDS
 from adapter.ports.dms import DmsItem, PropertyValue
 from adapter.ports.registry import RegistryEntry
-from adapter.services.placement import placement_of
+from adapter.services.records.placement import placement_of
 
 __all__ = ["Change", "LifecycleMapping", "canonical_fields"]
 

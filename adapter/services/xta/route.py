@@ -26,9 +26,9 @@ from pathlib import Path
 import structlog
 
 from adapter.dms.content import FileContent
-from adapter.services.filing import FilingRequest, FilingService
-from adapter.services.xdomea_import import XdomeaImportService
-from adapter.services.xta_journal import meta_to_json
+from adapter.services.records.filing import FilingRequest, FilingService
+from adapter.services.xdomea.importer import XdomeaImportService
+from adapter.services.xta.journal import meta_to_json
 from adapter.transport.xta.model import Content, MessageMeta
 from adapter.xoev.xdomea.identify import identify
 
