@@ -11,7 +11,6 @@ from cmislib import CmisClient
 from cmislib.browser.binding import BrowserBinding
 
 from adapter.dms.cmis_browser import BrowserConnector
-from adapter.dms.content import FileContent
 from adapter.dms.http import DmsConnection
 from adapter.domain.commands import CreateAkte, FileDocument
 from adapter.domain.metadata import Bearbeiter, Metadaten
@@ -19,6 +18,7 @@ from adapter.domain.records import PrimaryFile
 from adapter.mapping import load_mappings
 from adapter.ports.registry import RegistryEntry
 from adapter.registry import SqliteRegistry
+from adapter.services.content import FileContent
 from adapter.services.records.service import RecordService
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -29,8 +29,8 @@ from adapter.api.server import server_for
 from adapter.api.settings import ApiSettings
 from adapter.bootstrap import open_adapter
 from adapter.config import load_settings
-from adapter.dms.content import FileContent
 from adapter.ports.dms import DmsRef
+from adapter.services.content import FileContent
 from adapter.services.records.filing import FilingRequest
 
 __all__ = ["run"]

@@ -29,6 +29,7 @@ from typing import Any
 
 from egov_sandbox.xta import CaFiles, XtaPeer, make_test_ca
 
+from adapter.services.xta.poller import Poller
 from adapter.transport.xta import (
     Code,
     Content,
@@ -41,7 +42,6 @@ from adapter.transport.xta import (
     load_client_certificate,
     tls_session,
 )
-from adapter.transport.xta.poller import Poller
 from adapter.transport.xta.sink import DirectorySink
 
 __all__ = ["run"]

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from adapter.api.models import FilingOut, JobOut
-from adapter.journal.errors import JobNotFound
-from adapter.journal.model import Job, JobState
-from adapter.journal.spool import Spool
+from adapter.domain.errors import JobNotFound
+from adapter.domain.jobs import Job, JobState
 from adapter.ports.journal import Journal
+from adapter.ports.spool import Spool
 from adapter.services.records.filing import FilingRequest
 from adapter.services.records.intake import FILING, enqueue_filing
 

@@ -15,7 +15,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from adapter.domain.errors import AdapterError
-from adapter.journal.model import JobState
+from adapter.domain.jobs import JobState
 from adapter.ports.journal import Journal
 
 __all__ = ["JournalCollector"]

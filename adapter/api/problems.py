@@ -19,6 +19,7 @@ from adapter.domain.errors import (
     AdapterError,
     ConfigurationError,
     Conflict,
+    IdempotencyConflict,
     InputError,
     IntegrityError,
     InvalidInput,
@@ -30,7 +31,6 @@ from adapter.domain.errors import (
     TransientDmsError,
     TransientError,
 )
-from adapter.journal.errors import IdempotencyConflict
 
 __all__ = ["ERROR_TABLE", "PROBLEMS", "TYPE_BASE", "ApiProblem", "problem_body", "problem_for", "problem_response"]
 

@@ -25,8 +25,8 @@ import structlog
 from adapter.api.jobs import XDOMEA_JOB, JobQueue
 from adapter.api.settings import ApiSettings
 from adapter.api.xdomea_jobs import XdomeaJobHandler
-from adapter.journal.spool import Spool
 from adapter.ports.journal import Journal
+from adapter.ports.spool import Spool
 from adapter.services.records.intake import FILING
 from adapter.services.xdomea.importer import XdomeaImportService
 from adapter.worker.filing import FilingHandler

@@ -21,7 +21,7 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import Request
 
 from adapter.api.problems import ApiProblem
-from adapter.dms.content import FileContent
+from adapter.services.content import FileContent
 
 __all__ = ["FILE_FIELD", "SpooledBody", "SpooledForm", "read_body", "read_form"]
 

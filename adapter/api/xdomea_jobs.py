@@ -19,8 +19,8 @@ from typing import Any
 
 from adapter.api.problems import problem_body, problem_for
 from adapter.domain.errors import InputError
-from adapter.journal.model import Job
-from adapter.journal.spool import Spool
+from adapter.domain.jobs import Job
+from adapter.ports.spool import Spool
 from adapter.services.xdomea.importer import ImportOutcome, XdomeaImportService
 
 __all__ = ["XdomeaJobHandler", "outcome_json", "run_import"]
@@ -63,8 +63,8 @@ class XdomeaJobHandler:
 
     def __call__(self, job: Job) -> Mapping[str, Any]:
         ref, suffix = str(job.payload["spool"]), str(job.payload["suffix"])
-        source = self.spool.root / ref
-        if not source.is_file():
+        source = self.spool.path(ref)
+        if not self.spool.exists(ref):
             raise XdomeaSpoolMissing("the job's message is missing from the spool", detail={"job": str(job.id)})
         return run_import(self.importer, source, suffix)
 

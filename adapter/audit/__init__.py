@@ -21,8 +21,8 @@ covered by the chain, so the checkpoint interval is the window of undetectable t
 
 from adapter.audit.checkpoint import Checkpoint, load_key, write_checkpoint
 from adapter.audit.log import JsonlAuditLog
-from adapter.audit.model import Action, AuditEvent, Outcome
 from adapter.audit.verify import VerifyReport, verify
+from adapter.domain.audit import Action, AuditEvent, Outcome
 
 __all__ = [
     "Action", "AuditEvent", "Checkpoint", "JsonlAuditLog", "Outcome", "VerifyReport", "load_key", "verify",

@@ -11,7 +11,8 @@ from typing import Any
 
 import structlog
 
-from adapter.audit.model import GENESIS, AuditEvent, seal
+from adapter.audit.model import GENESIS, seal
+from adapter.domain.audit import AuditEvent
 from adapter.domain.errors import IntegrityError
 
 __all__ = ["JsonlAuditLog", "last_line"]

@@ -1,62 +1,16 @@
-"""Audit events and the hash chain over their canonical bytes. No I/O."""
+"""The hash chain over audit events' canonical bytes (the events are ``adapter.domain.audit``). No I/O."""
 
 from __future__ import annotations
 
-import enum
 import hashlib
 import json
-import re
-import uuid
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from adapter.domain.errors import InvalidInput
+from adapter.domain.audit import AuditEvent
 
-__all__ = ["GENESIS", "Action", "AuditEvent", "Outcome", "canonical", "entry_hash", "seal"]
+__all__ = ["GENESIS", "canonical", "entry_hash", "seal"]
 
 GENESIS = "0" * 64
-# ids only: letters, digits and the punctuation of ids and file numbers; no free text
-_ID = re.compile(r"^[\w.:/@() -]{1,128}$")
-
-
-class Action(enum.StrEnum):
-    CREATE = "create"
-    UPDATE = "update"
-    DELETE = "delete"
-    READ = "read"
-
-
-class Outcome(enum.StrEnum):
-    OK = "ok"
-    REFUSED = "refused"
-    FAILED = "failed"
-
-
-@dataclass(frozen=True)
-class AuditEvent:
-    """Who (client system + acting clerk id) did what to which record, when, with what outcome."""
-
-    client: str
-    clerk: str
-    action: Action
-    record: uuid.UUID
-    outcome: Outcome
-    at: datetime
-    aktenzeichen: str | None = None
-
-    def __post_init__(self) -> None:
-        for name in ("client", "clerk", "aktenzeichen"):
-            value = getattr(self, name)
-            if value is not None and not _ID.match(value):
-                raise InvalidInput(f"audit {name} must be an id", detail={"field": name})
-        if self.at.tzinfo is None:
-            raise InvalidInput("audit time must be timezone-aware")
-
-    def fields(self) -> dict[str, Any]:
-        return {"client": self.client, "clerk": self.clerk, "action": str(self.action),
-                "record": str(self.record), "aktenzeichen": self.aktenzeichen,
-                "outcome": str(self.outcome), "at": self.at.isoformat()}
 
 
 def canonical(entry: dict[str, Any]) -> bytes:

@@ -13,7 +13,7 @@ from contextvars import ContextVar
 from uuid import UUID
 
 from adapter.audit.log import JsonlAuditLog
-from adapter.audit.model import Action, AuditEvent, Outcome
+from adapter.domain.audit import Action, AuditEvent, Outcome
 from adapter.ports.clock import Clock, SystemClock
 
 __all__ = ["AuditTrail", "acting_for"]

@@ -15,8 +15,8 @@ from typing import Annotated, Any
 import typer
 
 from adapter.domain.errors import InvalidInput
+from adapter.domain.jobs import Job, JobState
 from adapter.journal import open_journal
-from adapter.journal.model import Job, JobState
 from adapter.ports.journal import Journal
 
 __all__ = ["register"]

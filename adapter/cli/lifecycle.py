@@ -13,7 +13,6 @@ from uuid import UUID
 import typer
 
 from adapter.bootstrap import open_adapter
-from adapter.dms.content import FileContent
 from adapter.domain.codes import Aussonderungsart, Medium, Vertraulichkeitsstufe
 from adapter.domain.commands import (
     AddVersion,
@@ -28,6 +27,7 @@ from adapter.domain.errors import InvalidInput
 from adapter.domain.metadata import Bearbeiter
 from adapter.domain.records import PrimaryFile
 from adapter.ports.registry import RegistryEntry
+from adapter.services.content import FileContent
 from adapter.services.lifecycle.service import LifecycleService
 
 __all__ = ["register"]

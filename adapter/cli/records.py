@@ -13,10 +13,10 @@ from uuid import UUID
 import typer
 
 from adapter.bootstrap import journal_of, open_adapter, spool_of
-from adapter.dms.content import FileContent
 from adapter.domain.commands import AssignPosteingang
 from adapter.domain.errors import InvalidInput
 from adapter.domain.metadata import Bearbeiter
+from adapter.services.content import FileContent
 from adapter.services.records.filing import FilingRequest
 from adapter.services.records.intake import enqueue_filing
 from adapter.services.records.reading import TreeNode

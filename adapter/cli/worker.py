@@ -21,8 +21,8 @@ import typer
 
 from adapter.bootstrap import journal_of, open_adapter, spool_of
 from adapter.config import Settings
-from adapter.journal.spool import Spool
 from adapter.ports.journal import Journal
+from adapter.ports.spool import Spool
 from adapter.worker.policy import RetryPolicy
 from adapter.worker.runner import Handler, Worker
 

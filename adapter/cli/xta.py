@@ -96,7 +96,7 @@ def poll_command(
         help="Keep messages in this folder instead of filing them (no DMS, no receipts).")] = None,
 ) -> None:
     """Fetch every waiting message, keep it in the journal, close it, file it and send its receipts."""
-    from adapter.transport.xta.poller import Poller
+    from adapter.services.xta.poller import Poller
     from adapter.transport.xta.sink import DirectorySink
 
     settings = ctx.obj.settings
@@ -134,7 +134,8 @@ def outbox_command(
     settings = ctx.obj.settings
     with _services(ctx) as (adapter, journal, spool):
         service = outbox_for(ctx.obj.client, adapter.dms, journal, spool,
-                             OutboxFolders(settings.xta_outbox_path, settings.xta_sent_path))
+                             OutboxFolders(adapter.profile.plain_document_type, settings.xta_outbox_path,
+                                           settings.xta_sent_path))
 
         def one() -> None:
             for item in service.run_once():

@@ -7,13 +7,21 @@ this tree by one table per wire in the adapter that speaks it, always with ``rai
     AdapterError
     ├── InputError                  the caller's input is refused (CLI exit 1, HTTP 4xx)
     │   ├── InvalidInput            malformed or semantically invalid request / message
+    │   │   └── SpoolLimitExceeded  content larger than the spool's per-file limit
     │   ├── NotFound                the named record or object does not exist
+    │   │   └── JobNotFound         no journal job with that id
     │   ├── Conflict                the request conflicts with the current state
-    │   │   └── NameConflict        an object of that name already exists in that place
+    │   │   ├── NameConflict        an object of that name already exists in that place
+    │   │   ├── IdempotencyConflict an idempotency key reused for a different request
+    │   │   ├── IllegalTransition   a journal job's state does not allow the change
+    │   │   ├── LeaseLost           a worker's lease on a job is gone (taken over or finished)
+    │   │   └── StepAlreadyRecorded a job step of that name is recorded already
     │   ├── PermissionDenied        the caller or the DMS user may not do this
     │   └── NotSupported            the operation is not offered (by us or by the DMS profile)
     ├── ConfigurationError          settings, mapping files or profile unusable (CLI exit 2)
     ├── TransientError              worth retrying later (CLI exit 3)
+    │   ├── JournalUnavailable      the journal's database is unreachable or locked too long
+    │   ├── SpoolFull               the spool's file system is full (nothing partial left)
     │   └── TransientDmsError       DMS unreachable, timed out, 429/502/503/504
     │       └── OutcomeUnknown      the request was sent, the answer was lost
     └── IntegrityError              stored data differs from what was sent (hash/size mismatch)
@@ -25,14 +33,22 @@ __all__ = [
     "AdapterError",
     "ConfigurationError",
     "Conflict",
+    "IdempotencyConflict",
+    "IllegalTransition",
     "InputError",
     "IntegrityError",
     "InvalidInput",
+    "JobNotFound",
+    "JournalUnavailable",
+    "LeaseLost",
     "NameConflict",
     "NotFound",
     "NotSupported",
     "OutcomeUnknown",
     "PermissionDenied",
+    "SpoolFull",
+    "SpoolLimitExceeded",
+    "StepAlreadyRecorded",
     "TransientDmsError",
     "TransientError",
 ]
@@ -96,3 +112,56 @@ class OutcomeUnknown(TransientDmsError):
 
 class IntegrityError(AdapterError):
     code = "integrity"
+
+
+
+# --- the journal and its spool (their port's contract) ---
+
+
+class JobNotFound(NotFound):
+    """No job with that id."""
+
+    code = "job-not-found"
+
+
+class IdempotencyConflict(Conflict):
+    """The idempotency key is already used by a different request (fingerprints differ)."""
+
+    code = "idempotency-conflict"
+
+
+class IllegalTransition(Conflict):
+    """The job's state does not allow the requested change."""
+
+    code = "illegal-transition"
+
+
+class LeaseLost(Conflict):
+    """A worker wrote with a lease token that is no longer current (expired and taken over, or
+    the job was finished/retried meanwhile). The worker must stop working on the job."""
+
+    code = "lease-lost"
+
+
+class StepAlreadyRecorded(Conflict):
+    """A step of that name is already recorded for the job."""
+
+    code = "step-already-recorded"
+
+
+class JournalUnavailable(TransientError):
+    """The journal's database is unreachable or locked beyond the busy timeout."""
+
+    code = "journal-unavailable"
+
+
+class SpoolFull(TransientError):
+    """The spool's file system is full (ENOSPC/EDQUOT); nothing partial was left behind."""
+
+    code = "spool-full"
+
+
+class SpoolLimitExceeded(InvalidInput):
+    """The content is larger than the spool's per-file limit."""
+
+    code = "content-too-large"

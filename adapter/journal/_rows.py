@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from adapter.journal.model import Job, JobError, JobState, Step
+from adapter.domain.jobs import Job, JobError, JobState, Step
 
 __all__ = ["COLUMNS", "Dialect", "job_from_row", "job_params"]
 

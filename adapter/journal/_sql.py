@@ -17,9 +17,9 @@ from typing import Any, Protocol
 
 import structlog
 
+from adapter.domain.errors import IdempotencyConflict, IllegalTransition, JobNotFound, StepAlreadyRecorded
+from adapter.domain.jobs import WAITING, Job, JobError, JobState, Step
 from adapter.journal._rows import COLUMNS, Dialect, job_from_row, job_params
-from adapter.journal.errors import IdempotencyConflict, IllegalTransition, JobNotFound, StepAlreadyRecorded
-from adapter.journal.model import WAITING, Job, JobError, JobState, Step
 from adapter.ports.clock import Clock
 from adapter.ports.journal import JournalStats
 

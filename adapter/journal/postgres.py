@@ -18,9 +18,9 @@ from typing import Any
 import psycopg
 from psycopg.types.json import Jsonb
 
+from adapter.domain.errors import JournalUnavailable
 from adapter.journal._rows import Dialect
 from adapter.journal._sql import Cursor, Execute, SqlJournal
-from adapter.journal.errors import JournalUnavailable
 from adapter.journal.migrations.postgres import MIGRATIONS
 from adapter.ports.clock import Clock, SystemClock
 

@@ -15,15 +15,14 @@ import os
 import re
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
 import structlog
 
-from adapter.domain.errors import InvalidInput, NotFound
-from adapter.journal.errors import SpoolFull, SpoolLimitExceeded
+from adapter.domain.errors import InvalidInput, NotFound, SpoolFull, SpoolLimitExceeded
+from adapter.ports.spool import SpoolFile
 
 __all__ = ["Spool", "SpoolFile"]
 
@@ -33,20 +32,13 @@ _TMP_PREFIX = ".tmp-"
 _FULL = {errno.ENOSPC, errno.EDQUOT}
 
 
-@dataclass(frozen=True)
-class SpoolFile:
-    ref: str
-    path: Path
-    size: int
-    sha256: str
-
-
 def _open_exclusive(path: Path) -> BinaryIO:
     return open(path, "xb")
 
 
 class Spool:
-    """Content files under ``root``; ``open_file`` is injectable (tests simulate a full disk)."""
+    """Content files under ``root`` (implements ``adapter.ports.spool.Spool``); ``open_file`` is injectable
+    (tests simulate a full disk)."""
 
     def __init__(self, root: str | Path, *, max_bytes: int = 2 * 1024**3, chunk_size: int = 1024 * 1024,
                  open_file: Callable[[Path], BinaryIO] = _open_exclusive) -> None:
@@ -54,10 +46,14 @@ class Spool:
         self.max_bytes, self.chunk_size, self._open_file = max_bytes, chunk_size, open_file
         self.root.mkdir(parents=True, exist_ok=True)
 
-    def _path(self, ref: str) -> Path:
+    def path(self, ref: str) -> Path:
+        """The file of ``ref`` (it may be gone: ``exists``)."""
         if not _REF.match(ref):
             raise InvalidInput("not a spool reference", detail={"ref": ref[:40]})
         return self.root / ref
+
+    def exists(self, ref: str) -> bool:
+        return self.path(ref).is_file()
 
     def _chunks(self, source: BinaryIO | Iterable[bytes]) -> Iterable[bytes]:
         if hasattr(source, "read"):
@@ -106,13 +102,13 @@ class Spool:
     def open(self, ref: str) -> BinaryIO:
         """Read the content of ``ref`` (the caller closes it)."""
         try:
-            return open(self._path(ref), "rb")
+            return open(self.path(ref), "rb")
         except FileNotFoundError as exc:
             raise NotFound("no such spool file", detail={"ref": ref}) from exc
 
     def remove(self, ref: str) -> None:
         """Delete the content of ``ref`` (idempotent)."""
-        self._path(ref).unlink(missing_ok=True)
+        self.path(ref).unlink(missing_ok=True)
 
     def sweep(self, older_than: datetime) -> int:
         """Remove temp leftovers and content last modified before ``older_than``; return the count."""

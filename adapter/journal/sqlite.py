@@ -17,9 +17,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from adapter.domain.errors import JournalUnavailable
 from adapter.journal._rows import Dialect, dumps
 from adapter.journal._sql import Cursor, Execute, SqlJournal
-from adapter.journal.errors import JournalUnavailable
 from adapter.journal.migrations.sqlite import MIGRATIONS
 from adapter.ports.clock import Clock, SystemClock
 

@@ -117,6 +117,13 @@ class VendorProfile:
     content: ContentRules
     source: str
 
+    @property
+    def plain_document_type(self) -> str:
+        """The type id of a document without record metadata (e.g. an XTA transport report): the
+        profile's ``datei`` type if it names one, else CMIS's base document type."""
+        datei = self.types.get("datei")
+        return datei.id if datei is not None else "cmis:document"
+
 
 @dataclass(frozen=True)
 class PropertyMapping:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Protocol
 from uuid import UUID
 
-from adapter.audit.model import Action, Outcome
+from adapter.domain.audit import Action, Outcome
 
 __all__ = ["Action", "Audit", "Outcome"]
 

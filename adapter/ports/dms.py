@@ -59,6 +59,9 @@ class NewObject:
 
 @dataclass(frozen=True)
 class DmsItem:
+    """An object as the DMS holds it. ``properties`` are keyed by the profile's property ids (they pass
+    through unread); everything a service decides on is a typed field the connector fills."""
+
     ref: DmsRef
     name: str
     type_id: str
@@ -70,6 +73,13 @@ class DmsItem:
     content_sha256: str | None = None  # as reported by the DMS, when it offers hashes
     version_label: str | None = None
     created: bool = True  # False when an existing object was found instead (idempotent repeat)
+    # versioning facts (a document's series; defaults fit an object that is not versioned)
+    is_private_working_copy: bool = False
+    is_latest_version: bool = True
+    is_major_version: bool | None = None
+    checkin_comment: str | None = None
+    checked_out_by: str | None = None  # the DMS user holding the series' checkout, if any
+    created_at: datetime | None = None
 
 
 class ContentSource(Protocol):
@@ -129,8 +139,8 @@ class Dms(Protocol):
     def versions(self, ref: DmsRef) -> Sequence[DmsItem]:
         """Every version of the series of ``ref`` (any version's ref), newest first, a PWC before them.
 
-        Items carry the CMIS versioning properties (``cmis:isPrivateWorkingCopy``,
-        ``cmis:checkinComment``, ``cmis:versionSeriesCheckedOutBy``, ``cmis:creationDate`` ...).
+        Items carry their versioning facts (``is_private_working_copy``, ``checkin_comment``,
+        ``checked_out_by``, ``created_at`` ...).
         """
         ...
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from adapter.journal.model import Job, JobError, JobState
+from adapter.domain.jobs import Job, JobError, JobState
 
 __all__ = ["Journal", "JournalStats"]
 

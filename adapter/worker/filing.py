@@ -18,8 +18,8 @@ from typing import Any
 import structlog
 
 from adapter.domain.errors import InputError
-from adapter.journal.model import Job
-from adapter.journal.spool import Spool
+from adapter.domain.jobs import Job
+from adapter.ports.spool import Spool
 from adapter.services.records.filing import FilingService
 from adapter.services.records.intake import SpooledContent, filing_payload
 
@@ -45,7 +45,7 @@ class FilingHandler:
             log.info("worker.resumed_from_step", job=str(job.id), step=STEP)
             return done.result
         request, content, ref = filing_payload(job.payload)
-        if not (self.spool.root / ref).is_file():
+        if not self.spool.exists(ref):
             log.error("worker.compensation_needed", job=str(job.id), reason="spool-missing",
                       action="dead-lettered; the client must deliver the document again")
             raise SpoolMissing("the job's content is missing from the spool", detail={"job": str(job.id)})

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from adapter.domain.errors import AdapterError, ConfigurationError, InputError, IntegrityError
-from adapter.journal.model import Job, JobError, backoff
+from adapter.domain.jobs import Job, JobError, backoff
 
 __all__ = ["RetryPolicy", "decide"]
 

@@ -18,9 +18,8 @@ from typing import Any, Protocol
 import structlog
 
 from adapter.audit.trail import acting_for
-from adapter.domain.errors import TransientError
-from adapter.journal.errors import LeaseLost
-from adapter.journal.model import Job
+from adapter.domain.errors import LeaseLost, TransientError
+from adapter.domain.jobs import Job
 from adapter.ports.clock import Clock, SystemClock
 from adapter.ports.journal import Journal
 from adapter.worker.policy import RetryPolicy, decide

@@ -18,7 +18,7 @@ from adapter.api.models import JobOut, Problem
 from adapter.api.problems import ApiProblem
 from adapter.api.security import Caller
 from adapter.audit.trail import acting_for
-from adapter.journal.model import Job
+from adapter.domain.jobs import Job
 
 __all__ = ["ERRORS", "JOB_ACCEPTED", "answer", "answer_job", "call", "fingerprint", "service_key"]
 

@@ -17,9 +17,9 @@ from lxml import etree
 
 from adapter.dms.cmis_atom.names import CMIS, q
 from adapter.dms.cmis_atom.parsing import Entry
-from adapter.ports.dms import DmsItem, DmsRef, PropertyValue
+from adapter.ports.dms import PropertyValue
 
-__all__ = ["BASE_PROPERTIES", "decode_entry", "property_element", "to_item"]
+__all__ = ["BASE_PROPERTIES", "decode_entry", "property_element"]
 
 _S, _ID, _INT, _BOOL, _DT = "string", "id", "integer", "boolean", "datetime"
 #: the base types' property definitions (CMIS 1.1 part I §2.1.4-§2.1.5): id -> (type, multi)
@@ -43,7 +43,6 @@ BASE_PROPERTIES: Mapping[str, tuple[str, bool]] = {
 _ELEMENT = {"string": "propertyString", "id": "propertyId", "integer": "propertyInteger",
             "boolean": "propertyBoolean", "datetime": "propertyDateTime", "decimal": "propertyDecimal",
             "html": "propertyHtml", "uri": "propertyUri"}
-_HASH_PREFIX = "{sha-256}"
 
 
 def _datetime(text: str) -> datetime:
@@ -68,22 +67,6 @@ def decode_entry(entry: Entry, is_multi: Callable[[str], bool]) -> dict[str, Pro
     return cast(dict[str, PropertyValue], out)
 
 
-def to_item(props: Mapping[str, PropertyValue]) -> DmsItem:
-    """A ``DmsItem`` from decoded properties (as ``cmis_browser.wire.decode_object`` builds it)."""
-    hashes = props.get("cmis:contentStreamHash") or []
-    sha = next((h[len(_HASH_PREFIX):].lower() for h in hashes if isinstance(h, str)
-                and h.lower().startswith(_HASH_PREFIX)), None) if isinstance(hashes, list) else None
-    length, path, label = (props.get("cmis:contentStreamLength"), props.get("cmis:path"),
-                           props.get("cmis:versionLabel"))
-    mime = props.get("cmis:contentStreamMimeType")
-    return DmsItem(
-        ref=DmsRef(str(props["cmis:objectId"])), name=str(props.get("cmis:name")),
-        type_id=str(props.get("cmis:objectTypeId")), is_folder=props.get("cmis:baseTypeId") == "cmis:folder",
-        properties=props, path=path if isinstance(path, str) else None,
-        content_length=length if isinstance(length, int) else None,
-        content_mime=mime if isinstance(mime, str) else None, content_sha256=sha,
-        version_label=label if isinstance(label, str) else None,
-    )
 
 
 def _text(value: object) -> str:

@@ -6,12 +6,12 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from adapter.dms._item import item_of
 from adapter.dms._ql import quote_ql
-from adapter.ports.dms import Ace, DmsItem, DmsRef, PropertyValue
+from adapter.ports.dms import Ace, DmsItem, PropertyValue
 
 __all__ = ["decode_object", "form_fields", "quote_ql"]
 
-_HASH_PREFIX = "{sha-256}"
 
 
 def _scalar(value: object) -> str:
@@ -63,15 +63,5 @@ def _value(prop: Mapping[str, Any]) -> Any:
 
 def decode_object(data: Mapping[str, Any]) -> DmsItem:
     """A ``DmsItem`` from a (non-succinct) object JSON."""
-    props = {pid: _value(p) for pid, p in data["properties"].items()}
-    hashes = props.get("cmis:contentStreamHash") or []
-    sha = next((h[len(_HASH_PREFIX):].lower() for h in hashes
-                if isinstance(h, str) and h.lower().startswith(_HASH_PREFIX)), None)
-    return DmsItem(
-        ref=DmsRef(str(props["cmis:objectId"])), name=str(props.get("cmis:name")),
-        type_id=str(props.get("cmis:objectTypeId")), is_folder=props.get("cmis:baseTypeId") == "cmis:folder",
-        properties=props, path=props.get("cmis:path"), content_length=props.get("cmis:contentStreamLength"),
-        content_mime=props.get("cmis:contentStreamMimeType"), content_sha256=sha,
-        version_label=props.get("cmis:versionLabel"),
-    )
+    return item_of({pid: _value(p) for pid, p in data["properties"].items()})
 

@@ -47,7 +47,7 @@ from adapter.ports.dms import ContentSource, Dms, DmsItem, DmsRef
 from adapter.ports.registry import RegistryEntry
 from adapter.services.lifecycle.mapping import Change, LifecycleMapping, canonical_fields
 from adapter.services.lifecycle.retention import check_retention_over
-from adapter.services.lifecycle.versioning import VersionInfo, add_version_once, is_pwc, version_info
+from adapter.services.lifecycle.versioning import VersionInfo, add_version_once, version_info
 from adapter.services.records.auditing import audited
 from adapter.services.records.service import RecordService
 from adapter.services.records.zda import ZdaMarks, refuse_closed
@@ -158,7 +158,7 @@ class LifecycleService:
             props = self.mapping.properties(entry, chain[:-1], rc, Change({}, frozenset()), cmd.bearbeiter)
             item = add_version_once(self.dms, DmsRef(entry.ref), idempotency_key_of(cmd), props, content,
                                     read_back=self.records.profile.content.verify_read_back, owner=self.dms_user)
-            if item.properties.get("cmis:isLatestVersion") is not False and item.ref.id != entry.ref:
+            if item.is_latest_version and item.ref.id != entry.ref:
                 self.records.registry.put(replace(entry, ref=item.ref.id))  # reads go to the newest version
             log.info("lifecycle.version_added", label=item.version_label, size=content.size)
             return version_info(entry.uuid, item)
@@ -168,7 +168,8 @@ class LifecycleService:
         entry = self.records.entry(object_id)
         if entry.level != "dokument":
             raise InvalidInput("only documents have versions", detail={"level": entry.level})
-        return [version_info(entry.uuid, v) for v in self.dms.versions(DmsRef(entry.ref)) if not is_pwc(v)]
+        series = self.dms.versions(DmsRef(entry.ref))
+        return [version_info(entry.uuid, v) for v in series if not v.is_private_working_copy]
 
     def delete_permanently(self, cmd: DeletePermanently) -> None:
         entry = self.records.registry.get(cmd.object_id)

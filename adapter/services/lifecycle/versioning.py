@@ -46,13 +46,8 @@ class VersionInfo:
 
 
 def version_info(dokument: UUID, item: DmsItem) -> VersionInfo:
-    created = item.properties.get("cmis:creationDate")
-    return VersionInfo(dokument, item.version_label or "", item.properties.get("cmis:isMajorVersion") is True,
-                       item.content_length, item.content_sha256, created if isinstance(created, datetime) else None)
-
-
-def is_pwc(item: DmsItem) -> bool:
-    return item.properties.get("cmis:isPrivateWorkingCopy") is True or item.version_label == "pwc"
+    return VersionInfo(dokument, item.version_label or "", item.is_major_version is True,
+                       item.content_length, item.content_sha256, item.created_at)
 
 
 def add_version_once(dms: Dms, ref: DmsRef, key: str, properties: dict[str, PropertyValue],
@@ -62,18 +57,18 @@ def add_version_once(dms: Dms, ref: DmsRef, key: str, properties: dict[str, Prop
     conflict: Conflict | None = None
     for attempt in range(1, ATTEMPTS + 1):
         series = dms.versions(ref)
-        done = next((v for v in series if not is_pwc(v) and v.properties.get("cmis:checkinComment") == comment),
+        done = next((v for v in series if not v.is_private_working_copy and v.checkin_comment == comment),
                     None)
         if done is not None:
             log.info("lifecycle.version_found", attempt=attempt)
             return done
-        pwc = next((v for v in series if is_pwc(v)), None)
+        pwc = next((v for v in series if v.is_private_working_copy), None)
         try:
             if pwc is None:
-                latest = next(v for v in series if v.properties.get("cmis:isLatestVersion") is not False)
+                latest = next(v for v in series if v.is_latest_version)
                 pwc = dms.check_out(latest.ref)
             else:
-                holder = pwc.properties.get("cmis:versionSeriesCheckedOutBy")
+                holder = pwc.checked_out_by
                 if owner is not None and holder not in (None, owner):
                     raise CheckedOutElsewhere("the document is checked out by another DMS user",
                                               detail={"checked_out": True})

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, BinaryIO
 
-from adapter.journal.model import Job, fingerprint
-from adapter.journal.spool import Spool, SpoolFile
+from adapter.domain.jobs import Job, fingerprint
 from adapter.ports.journal import Journal
+from adapter.ports.spool import Spool, SpoolFile
 from adapter.services.records.filing import FilingRequest
 
 __all__ = ["FILING", "SpooledContent", "enqueue_filing", "filing_payload"]

@@ -16,12 +16,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from uuid import UUID
 
-from adapter.dms.content import FileContent
 from adapter.domain.commands import CreateAkte, FileDocument
 from adapter.domain.errors import InputError, NotFound
 from adapter.domain.metadata import Bearbeiter
 from adapter.domain.records import PrimaryFile
 from adapter.ports.registry import RegistryEntry
+from adapter.services.content import FileContent
 from adapter.services.records.service import RecordService
 from adapter.xoev.xdomea.to_records import Planned, PlannedContainer, PlannedDocument, PlannedEntry, Refusal
 from adapter.xoev.xdomea.zipguard import Extracted

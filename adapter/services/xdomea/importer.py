@@ -26,9 +26,15 @@ from pathlib import Path
 
 import structlog
 
-from adapter.domain.errors import AdapterError, ConfigurationError, Conflict, InvalidInput, NotSupported
-from adapter.journal.errors import IdempotencyConflict
-from adapter.journal.model import Job, JobState
+from adapter.domain.errors import (
+    AdapterError,
+    ConfigurationError,
+    Conflict,
+    IdempotencyConflict,
+    InvalidInput,
+    NotSupported,
+)
+from adapter.domain.jobs import Job, JobState
 from adapter.ports.journal import Journal
 from adapter.services.lifecycle.service import LifecycleService
 from adapter.services.records.service import RecordService

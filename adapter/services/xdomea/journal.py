@@ -16,7 +16,7 @@ from typing import Any
 
 import structlog
 
-from adapter.journal.model import Job, JobError, JobState
+from adapter.domain.jobs import Job, JobError, JobState
 from adapter.ports.journal import Journal
 
 __all__ = ["finish_job"]

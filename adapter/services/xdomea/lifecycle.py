@@ -18,7 +18,6 @@ from uuid import UUID
 
 import structlog
 
-from adapter.dms.content import FileContent
 from adapter.domain.commands import (
     AddVersion,
     CloseZdA,
@@ -33,6 +32,7 @@ from adapter.domain.commands import (
 from adapter.domain.errors import InputError, InvalidInput, NotFound
 from adapter.domain.metadata import Bearbeiter, Metadaten
 from adapter.domain.records import PrimaryFile
+from adapter.services.content import FileContent
 from adapter.services.lifecycle.service import LifecycleService
 from adapter.services.records.service import RecordService
 from adapter.services.xdomea.filing import EntryResult, FiledObject

@@ -29,14 +29,14 @@ from typing import Any
 import structlog
 
 from adapter.domain.errors import AdapterError, InvalidInput, TransientError
-from adapter.journal.model import Job, JobError, backoff
-from adapter.journal.spool import Spool
+from adapter.domain.jobs import Job, JobError, backoff
+from adapter.domain.messages import Code, Content, MessageMeta, OutgoingMessage
 from adapter.ports.journal import Journal
+from adapter.ports.spool import Spool
+from adapter.ports.transport import MessageTransport
 from adapter.services.xta.journal import JOB_IN, JournalSink, meta_from_json, parts_from_json
+from adapter.services.xta.poller import Poller, PollResult, Sink
 from adapter.services.xta.route import InboundRouter
-from adapter.transport.xta.client import XtaClient
-from adapter.transport.xta.model import Code, Content, MessageMeta, OutgoingMessage
-from adapter.transport.xta.poller import Poller, PollResult, Sink
 
 __all__ = ["InboxPass", "XtaInbox"]
 
@@ -55,7 +55,7 @@ class InboxPass:
 
 
 class XtaInbox:
-    def __init__(self, client: XtaClient, journal: Journal, spool: Spool, router: InboundRouter, work_dir: Path,
+    def __init__(self, client: MessageTransport, journal: Journal, spool: Spool, router: InboundRouter, work_dir: Path,
                  *, sink: Sink | None = None, lease: timedelta = timedelta(minutes=5), max_jobs: int = 100,
                  check_reports: bool = True, clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self.client, self.journal, self.spool, self.router = client, journal, spool, router

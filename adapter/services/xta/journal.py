@@ -21,10 +21,10 @@ from typing import Any
 
 import structlog
 
-from adapter.journal.model import Job, JobState
-from adapter.journal.spool import Spool
+from adapter.domain.jobs import Job, JobState
+from adapter.domain.messages import Code, Content, FetchedMessage, MessageMeta, OutgoingMessage, Party
 from adapter.ports.journal import Journal
-from adapter.transport.xta.model import Code, Content, FetchedMessage, MessageMeta, OutgoingMessage, Party
+from adapter.ports.spool import Spool
 
 __all__ = ["JOB_IN", "JOB_OUT", "JournalSink", "meta_from_json", "meta_to_json", "parts_from_json"]
 
@@ -57,7 +57,7 @@ def meta_from_json(data: Mapping[str, Any]) -> MessageMeta:
 
 def parts_from_json(spool: Spool, parts: Sequence[Mapping[str, Any]]) -> list[Content]:
     """The spooled parts of a job as ``Content`` (message first, then attachments)."""
-    return [Content(spool.root / str(p["ref"]), str(p["content_type"]), p.get("filename"), p.get("description"),
+    return [Content(spool.path(str(p["ref"])), str(p["content_type"]), p.get("filename"), p.get("description"),
                     p.get("encoding")) for p in parts]
 
 

@@ -27,15 +27,15 @@ from typing import Any
 import structlog
 from lxml import etree
 
-from adapter.dms.content import FileContent
 from adapter.domain.errors import AdapterError, InvalidInput, TransientError
-from adapter.journal.model import Job, JobError, JobState, backoff
-from adapter.journal.spool import Spool
+from adapter.domain.jobs import Job, JobError, JobState, backoff
+from adapter.domain.messages import Code, Content, MessageMeta, OutgoingMessage, Party
 from adapter.ports.dms import Dms, DmsItem, DmsRef, NewObject
 from adapter.ports.journal import Journal
+from adapter.ports.spool import Spool
+from adapter.ports.transport import MessageTransport
+from adapter.services.content import FileContent
 from adapter.services.xta.journal import JOB_OUT
-from adapter.transport.xta.client import XtaClient
-from adapter.transport.xta.model import Code, Content, MessageMeta, OutgoingMessage, Party
 
 __all__ = ["OutboxFolders", "XtaOutbox", "qualifier_of"]
 
@@ -46,6 +46,10 @@ GENERIC = "urn:egov-adapter:xta:dokument"
 
 @dataclass(frozen=True)
 class OutboxFolders:
+    """Where documents wait and where they go once sent; ``report_type`` is the DMS type id of the
+    transport reports stored beside them (the vendor profile's plain document type)."""
+
+    report_type: str
     outbox: str = "/XTA/Postausgang"
     sent: str = "/XTA/Gesendet"
 
@@ -66,7 +70,7 @@ def qualifier_of(path: Path) -> tuple[str, Code, str]:
 
 
 class XtaOutbox:
-    def __init__(self, client: XtaClient, dms: Dms, journal: Journal, spool: Spool, folders: OutboxFolders, *,
+    def __init__(self, client: MessageTransport, dms: Dms, journal: Journal, spool: Spool, folders: OutboxFolders, *,
                  scenario: str = "XDOMEAGAD_DATA", lease: timedelta = timedelta(minutes=5), max_jobs: int = 100,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self.client, self.dms, self.journal, self.spool, self.folders = client, dms, journal, spool, folders
@@ -161,6 +165,6 @@ class XtaOutbox:
             with tempfile.TemporaryDirectory() as tmp:
                 path = Path(tmp) / name
                 path.write_text(json.dumps(report, indent=1))
-                self.dms.create_document(NewObject(target, name, "cmis:document"),
+                self.dms.create_document(NewObject(target, name, self.folders.report_type),
                                          FileContent.of(path, name, "application/json"))
         return {"sent_path": f"{target}/{p['name']}"}

@@ -25,11 +25,11 @@ from pathlib import Path
 
 import structlog
 
-from adapter.dms.content import FileContent
+from adapter.domain.messages import Content, MessageMeta
+from adapter.services.content import FileContent
 from adapter.services.records.filing import FilingRequest, FilingService
 from adapter.services.xdomea.importer import XdomeaImportService
 from adapter.services.xta.journal import meta_to_json
-from adapter.transport.xta.model import Content, MessageMeta
 from adapter.xoev.xdomea.identify import identify
 
 __all__ = ["InboundRouter", "Routed", "is_xdomea"]

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from adapter.journal.spool import Spool
 from adapter.ports.dms import Dms
 from adapter.ports.journal import Journal
+from adapter.ports.spool import Spool
 from adapter.services.records.filing import FilingService
 from adapter.services.records.service import RecordService
 from adapter.services.xdomea.importer import XdomeaImportService
 from adapter.services.xta.inbox import XtaInbox
 from adapter.services.xta.outbox import OutboxFolders, XtaOutbox
+from adapter.services.xta.poller import Sink
 from adapter.services.xta.route import InboundRouter
 from adapter.transport.xta.client import XtaClient
-from adapter.transport.xta.poller import Sink
 from adapter.xoev.xdomea.codelists import CodeLists
 from adapter.xoev.xdomea.schemas import SchemaCatalog
 from adapter.xoev.xdomea.to_records import ImportRules

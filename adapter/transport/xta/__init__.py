@@ -2,16 +2,16 @@
 
 Modules: ``client`` (the three ports of XTA.wsdl), ``mtom`` (MTOM/XOP sending and streamed receiving
 below zeep), ``tls`` (client certificates, PEM or PKCS#12), ``faults`` (the one table from XTA
-faults onto ``adapter.domain.errors``), ``poller`` (getStatusList -> getMessage -> sink -> close ->
-receipts), ``validation`` (the XTA XSDs over whole envelopes, for the test peer and tests),
-``model`` (frozen values). The WSDL is loaded offline from the XÖV schema folder (``_wsdl``).
+faults onto ``adapter.domain.errors``), ``sink`` (a folder as the poller's sink), ``validation`` (the
+XTA XSDs over whole envelopes, for the test peer and tests). ``XtaClient`` implements the
+``MessageTransport`` port; the message values are ``adapter.domain.messages`` (re-exported here) and the
+poller is a service (``adapter.services.xta.poller``). The WSDL is loaded offline from the XÖV schema
+folder (``_wsdl``).
 """
 
 from __future__ import annotations
 
-from adapter.transport.xta.client import Endpoints, RetryPolicy, StatusPage, XtaClient
-from adapter.transport.xta.faults import FAULTS, XtaFaultError, XtaUnavailable
-from adapter.transport.xta.model import (
+from adapter.domain.messages import (
     Code,
     Content,
     FetchedMessage,
@@ -19,8 +19,11 @@ from adapter.transport.xta.model import (
     OutgoingMessage,
     Party,
     StatusEntry,
+    StatusPage,
     TransportReport,
 )
+from adapter.transport.xta.client import Endpoints, RetryPolicy, XtaClient
+from adapter.transport.xta.faults import FAULTS, XtaFaultError, XtaUnavailable
 from adapter.transport.xta.mtom import MtomTransport
 from adapter.transport.xta.tls import ClientCertificate, load_client_certificate, tls_session
 

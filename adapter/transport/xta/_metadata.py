@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from adapter.domain.errors import InvalidInput
-from adapter.transport.xta.model import Code, MessageMeta, Party
+from adapter.domain.messages import Code, MessageMeta, Party
 
 __all__ = ["meta_from_zeep", "meta_to_zeep", "party_from_zeep", "party_to_zeep"]
 

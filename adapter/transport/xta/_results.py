@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from adapter.domain.errors import InvalidInput
+from adapter.domain.messages import Content, FetchedMessage, StatusEntry, TransportReport
 from adapter.transport.xta._metadata import meta_from_zeep
-from adapter.transport.xta.model import Content, FetchedMessage, StatusEntry, TransportReport
 from adapter.transport.xta.mtom import MtomTransport
 
 __all__ = ["choice_member", "fetched_from_zeep", "report_from_zeep", "status_from_zeep"]

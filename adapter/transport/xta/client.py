@@ -19,11 +19,18 @@ from lxml import etree
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
 from adapter.domain.errors import InvalidInput
+from adapter.domain.messages import (
+    Content,
+    FetchedMessage,
+    OutgoingMessage,
+    Party,
+    StatusPage,
+    TransportReport,
+)
 from adapter.transport.xta import _metadata as md
 from adapter.transport.xta._results import fetched_from_zeep, report_from_zeep, status_from_zeep
 from adapter.transport.xta._wsdl import build_client
 from adapter.transport.xta.faults import RETRYABLE, translate
-from adapter.transport.xta.model import Content, FetchedMessage, OutgoingMessage, Party, StatusEntry, TransportReport
 from adapter.transport.xta.mtom import MtomTransport
 from adapter.transport.xta.namespaces import XTA
 from adapter.transport.xta.safexml import parse_envelope
@@ -54,13 +61,6 @@ class RetryPolicy:
     attempts: int = 4
     initial_wait: float = 0.2
     max_wait: float = 5.0
-
-
-@dataclass(frozen=True)
-class StatusPage:
-    request_id: str | None
-    entries: tuple[StatusEntry, ...]
-    pending: int
 
 
 class XtaClient:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import structlog
 
-from adapter.transport.xta.model import Content, FetchedMessage, OutgoingMessage
+from adapter.domain.messages import Content, FetchedMessage, OutgoingMessage
 
 __all__ = ["DirectorySink"]
 

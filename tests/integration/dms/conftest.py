@@ -9,7 +9,7 @@ import pytest
 from dms_helpers import BINDINGS, make_connector
 from egov_sandbox.server import SandboxServer
 
-from adapter.dms.content import FileContent
+from adapter.services.content import FileContent
 
 
 @pytest.fixture(params=BINDINGS)

@@ -18,10 +18,10 @@ from dms_helpers import make_connector, serve_in_process, set_faults
 from egov_sandbox.server import SandboxServer
 
 from adapter.dms.cmis_atom import AtomConnector
-from adapter.dms.content import FileContent
 from adapter.dms.http import DmsConnection, RetryPolicy
 from adapter.domain.errors import NameConflict, NotFound, TransientDmsError
 from adapter.ports.dms import Dms, NewObject
+from adapter.services.content import FileContent
 
 SECONDARY = ("ea:fremdschluessel",)
 

@@ -19,8 +19,8 @@ import pytest
 from dms_helpers import BINDINGS, make_connector
 from egov_sandbox.server import SandboxServer
 
-from adapter.dms.content import FileContent
 from adapter.ports.dms import Dms, DmsItem, NewObject
+from adapter.services.content import FileContent
 
 EXPECTED = {  # operation: (browser, atompub)
     "get_by_path / (cold: service document or repository info)": (2, 2),

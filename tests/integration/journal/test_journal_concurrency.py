@@ -6,9 +6,9 @@ import multiprocessing
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from adapter.domain.errors import LeaseLost
+from adapter.domain.jobs import Job, JobState
 from adapter.journal import open_journal
-from adapter.journal.errors import LeaseLost
-from adapter.journal.model import Job, JobState
 
 JOBS, WORKERS = 200, 4
 

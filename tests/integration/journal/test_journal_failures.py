@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from adapter.domain.errors import TransientError
+from adapter.domain.errors import JournalUnavailable, TransientError
+from adapter.domain.jobs import Job, JobState
 from adapter.journal import open_journal
-from adapter.journal.errors import JournalUnavailable
-from adapter.journal.model import Job, JobState
 from adapter.journal.sqlite import SqliteJournal
 
 

@@ -7,9 +7,8 @@ from typing import Any
 
 import pytest
 
-from adapter.domain.errors import Conflict, NotFound
-from adapter.journal.errors import IdempotencyConflict, LeaseLost, StepAlreadyRecorded
-from adapter.journal.model import Job, JobError, JobState
+from adapter.domain.errors import Conflict, IdempotencyConflict, LeaseLost, NotFound, StepAlreadyRecorded
+from adapter.domain.jobs import Job, JobError, JobState
 from adapter.ports.journal import Journal
 
 LEASE = timedelta(seconds=60)

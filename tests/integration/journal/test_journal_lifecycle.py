@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from adapter.journal.errors import IllegalTransition
-from adapter.journal.model import Job, JobError, JobState, backoff
+from adapter.domain.errors import IllegalTransition
+from adapter.domain.jobs import Job, JobError, JobState, backoff
 from adapter.ports.journal import Journal
 
 LEASE = timedelta(seconds=60)

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from adapter.domain.errors import ConfigurationError
+from adapter.domain.jobs import Job, JobState
 from adapter.journal import open_journal
-from adapter.journal.model import Job, JobState
 
 _V1_INSERT = ("INSERT INTO jobs (id, kind, client, idempotency_key, payload, state, max_attempts, attempts,"
               " next_attempt_at, created_at, updated_at) VALUES ({})")

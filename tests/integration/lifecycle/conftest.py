@@ -13,11 +13,11 @@ from egov_sandbox.server import SandboxServer
 
 from adapter.dms.cmis_atom import AtomConnector
 from adapter.dms.cmis_browser import BrowserConnector
-from adapter.dms.content import FileContent
 from adapter.dms.http import DmsConnection, RetryPolicy
 from adapter.mapping import MappingSet
 from adapter.ports.audit import Action, Outcome
 from adapter.registry import SqliteRegistry
+from adapter.services.content import FileContent
 from adapter.services.lifecycle.service import LifecycleService
 from adapter.services.records.filing import FilingService
 from adapter.services.records.service import RecordService

@@ -10,10 +10,10 @@ import pytest
 from egov_sandbox.server import SandboxServer
 
 from adapter.dms.cmis_browser import BrowserConnector
-from adapter.dms.content import FileContent
 from adapter.dms.http import DmsConnection, RetryPolicy
 from adapter.mapping import MappingSet
 from adapter.registry import SqliteRegistry
+from adapter.services.content import FileContent
 from adapter.services.records.reading import ReadingService
 from adapter.services.records.service import RecordService
 

@@ -15,7 +15,6 @@ from egov_sandbox.server import SandboxServer
 from records_helpers import stored_documents
 
 from adapter.dms.cmis_browser import BrowserConnector
-from adapter.dms.content import FileContent
 from adapter.dms.http import DmsConnection, RetryPolicy
 from adapter.domain.commands import AssignPosteingang, CreateAkte, FileDocument
 from adapter.domain.errors import InvalidInput
@@ -23,6 +22,7 @@ from adapter.domain.metadata import Bearbeiter, Metadaten
 from adapter.domain.records import PrimaryFile
 from adapter.mapping import MappingSet
 from adapter.registry import SqliteRegistry
+from adapter.services.content import FileContent
 from adapter.services.records.service import RecordService
 
 CLERK = Bearbeiter(kennung="matrix")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from worker_helpers import enqueue, set_faults, stored_documents
 
-from adapter.journal.model import JobState
+from adapter.domain.jobs import JobState
 
 ROOT = Path(__file__).resolve().parents[3]
 

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 from worker_helpers import enqueue, set_faults, stored_documents
 
 from adapter.cli import jobs
-from adapter.journal.model import JobState
+from adapter.domain.jobs import JobState
 
 
 def test_enqueued_filings_are_filed_once_and_spool_emptied(rig, journal, spool, sandbox) -> None:  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ from typing import Any
 
 from sandbox_store import set_faults, stored_documents  # noqa: F401 - re-exported for the tests
 
-from adapter.journal.model import Job
+from adapter.domain.jobs import Job
 from adapter.journal.spool import Spool
 from adapter.ports.journal import Journal
 from adapter.services.records.filing import FilingRequest

@@ -12,7 +12,7 @@ from xdomea_checks import sha
 from xdomea_messages import dokument, entry, message
 
 from adapter.domain.errors import TransientError
-from adapter.journal.model import JobState
+from adapter.domain.jobs import JobState
 from adapter.ports.journal import Journal
 from adapter.services.xdomea.importer import XdomeaImportService
 

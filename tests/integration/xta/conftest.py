@@ -157,4 +157,4 @@ def inbox(xta_client: ClientFactory, records: RecordService, journal: Journal, s
 
 @pytest.fixture
 def outbox(xta_client: ClientFactory, dms: BrowserConnector, journal: Journal, spool: Spool) -> XtaOutbox:
-    return outbox_for(xta_client("dms:01"), dms, journal, spool, OutboxFolders())
+    return outbox_for(xta_client("dms:01"), dms, journal, spool, OutboxFolders("cmis:document"))

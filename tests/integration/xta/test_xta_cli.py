@@ -66,8 +66,8 @@ def test_poll_files_into_the_embedded_sandbox_and_outbox_sends(tmp_path: Path, x
     assert "1 fetched" in polled.output and "posteingang, 0 receipt(s) sent" in polled.output
 
     from adapter.bootstrap import open_adapter
-    from adapter.dms.content import FileContent
     from adapter.ports.dms import NewObject
+    from adapter.services.content import FileContent
 
     settings = load_settings({"EGOV_XOEV_DIR": str(SCHEMA_DIR), "EGOV_DATA_DIR": str(tmp_path / "d-dms:01")})
     with open_adapter(settings) as adapter:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from adapter.domain.errors import InvalidInput, NotFound, PermissionDenied
+from adapter.services.xta.poller import Poller
 from adapter.transport.xta import Party
-from adapter.transport.xta.poller import Poller
 from adapter.transport.xta.sink import DirectorySink
 
 pytestmark = pytest.mark.network

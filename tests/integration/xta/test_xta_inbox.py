@@ -11,7 +11,7 @@ from records_helpers import stored_documents
 from xdomea_checks import codes, sha, valid_receipt
 from xdomea_messages import dokument, entry, message
 
-from adapter.journal.model import JobState
+from adapter.domain.jobs import JobState
 from adapter.transport.xta import Code, Content, MessageMeta, OutgoingMessage, Party
 from adapter.xoev.xdomea.schemas import SchemaCatalog
 

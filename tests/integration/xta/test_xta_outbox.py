@@ -9,10 +9,10 @@ import pytest
 from records_helpers import stored_documents
 from xdomea_checks import sha
 
-from adapter.dms.content import FileContent
 from adapter.domain.errors import TransientDmsError
-from adapter.journal.model import JobState
+from adapter.domain.jobs import JobState
 from adapter.ports.dms import NewObject
+from adapter.services.content import FileContent
 
 pytestmark = pytest.mark.network
 BODY = b'<xdomea:FVDaten.SGOAblegen.0605 xmlns:xdomea="urn:xoev-de:xdomea:schema:3.0.0"/>'

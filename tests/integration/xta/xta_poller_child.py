@@ -11,8 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+from adapter.services.xta.poller import Poller
 from adapter.transport.xta import Endpoints, MtomTransport, Party, XtaClient, load_client_certificate, tls_session
-from adapter.transport.xta.poller import Poller
 from adapter.transport.xta.sink import DirectorySink
 
 

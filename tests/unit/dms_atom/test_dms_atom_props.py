@@ -6,9 +6,10 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
+from adapter.dms._item import item_of
 from adapter.dms.cmis_atom.names import CMIS, q
 from adapter.dms.cmis_atom.parsing import Entry
-from adapter.dms.cmis_atom.props import decode_entry, property_element, to_item
+from adapter.dms.cmis_atom.props import decode_entry, property_element
 
 
 def _entry(**props: tuple[str, tuple[str, ...]]) -> Entry:
@@ -30,7 +31,7 @@ def test_values_are_typed_and_multi_comes_from_the_definitions() -> None:
     assert props["ea:tags"] == ["eilt"] and props["ea:leer"] is None
     assert props["cmis:secondaryObjectTypeIds"] == ["ea:f"]
     assert "cmis:objectId" not in asked and "cmis:secondaryObjectTypeIds" not in asked
-    assert to_item(props).content_sha256 == "abc"
+    assert item_of(props).content_sha256 == "abc"
 
 
 def test_datetimes_without_zone_are_utc_and_offsets_are_kept() -> None:

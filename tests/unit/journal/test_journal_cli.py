@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 from adapter.cli.jobs import register
 from adapter.cli.main import exit_code_for
 from adapter.domain.errors import AdapterError
+from adapter.domain.jobs import Job, JobError, JobState
 from adapter.journal import open_journal
-from adapter.journal.model import Job, JobError, JobState
 
 
 @pytest.fixture

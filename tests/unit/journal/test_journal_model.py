@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from adapter.journal.errors import IllegalTransition, LeaseLost
-from adapter.journal.model import TRANSITIONS, Job, JobError, JobState, backoff, fingerprint
+from adapter.domain.errors import IllegalTransition, LeaseLost
+from adapter.domain.jobs import TRANSITIONS, Job, JobError, JobState, backoff, fingerprint
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 LEASE = timedelta(seconds=60)

@@ -12,8 +12,7 @@ from typing import Any
 
 import pytest
 
-from adapter.domain.errors import InvalidInput, NotFound, TransientError
-from adapter.journal.errors import SpoolFull, SpoolLimitExceeded
+from adapter.domain.errors import InvalidInput, NotFound, SpoolFull, SpoolLimitExceeded, TransientError
 from adapter.journal.spool import Spool
 
 

@@ -37,9 +37,9 @@ class Bytes:
 
 def _item(oid: str, label: str, *, pwc: bool = False, comment: str | None = None, sha: str | None = None,
           holder: str | None = None) -> DmsItem:
-    return DmsItem(DmsRef(oid), "a.pdf", "ea:dokument", False, {
-        "cmis:isPrivateWorkingCopy": pwc, "cmis:isLatestVersion": not pwc, "cmis:checkinComment": comment,
-        "cmis:versionSeriesCheckedOutBy": holder}, version_label=label, content_sha256=sha, content_length=None)
+    return DmsItem(DmsRef(oid), "a.pdf", "ea:dokument", False, {}, version_label=label, content_sha256=sha,
+                   content_length=None, is_private_working_copy=pwc, is_latest_version=not pwc,
+                   checkin_comment=comment, checked_out_by=holder)
 
 
 @dataclass
@@ -88,7 +88,7 @@ def test_normal_case_is_three_calls_and_carries_the_key() -> None:
     fake = FakeSeries()
     new = _add(fake)
     assert fake.calls == ["versions", "checkOut", "checkIn"]
-    assert new.properties["cmis:checkinComment"] == COMMENT_PREFIX + "k-1"
+    assert new.checkin_comment == COMMENT_PREFIX + "k-1"
 
 
 def test_repeat_finds_the_version_by_its_key() -> None:

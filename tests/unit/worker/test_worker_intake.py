@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from adapter.config import load_settings
+from adapter.domain.errors import IdempotencyConflict
 from adapter.journal import open_journal
-from adapter.journal.errors import IdempotencyConflict
 from adapter.journal.spool import Spool
 from adapter.services.records.filing import FilingRequest
 from adapter.services.records.intake import FILING, SpooledContent, enqueue_filing, filing_payload

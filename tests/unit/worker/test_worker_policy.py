@@ -15,7 +15,7 @@ from adapter.domain.errors import (
     PermissionDenied,
     TransientDmsError,
 )
-from adapter.journal.model import Job
+from adapter.domain.jobs import Job
 from adapter.worker.policy import RetryPolicy, decide
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)

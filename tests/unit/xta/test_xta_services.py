@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+from adapter.domain.jobs import JobState
 from adapter.journal import open_journal
-from adapter.journal.model import JobState
 from adapter.journal.spool import Spool
 from adapter.services.xta.journal import JOB_IN, JournalSink, meta_from_json, meta_to_json, parts_from_json
 from adapter.services.xta.outbox import GENERIC, qualifier_of

@@ -1,7 +1,8 @@
-"""XTA transport values: parties, message metadata, content, status entries and transport reports.
+"""Messages of a message transport (XTA 2): parties, metadata, content, mailbox status, transport reports.
 
-Plain frozen dataclasses, free of zeep and lxml. Content is always a file (``path``): outgoing content
-is streamed from it, incoming content is spooled to it, so message size never meets memory.
+The values the ``MessageTransport`` port speaks of. Plain frozen dataclasses, free of zeep and lxml.
+Content is always a file (``path``): outgoing content is streamed from it, incoming content is
+spooled to it, so message size never meets memory.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ __all__ = [
     "OutgoingMessage",
     "Party",
     "StatusEntry",
+    "StatusPage",
     "TransportReport",
 ]
 
@@ -114,3 +116,12 @@ class TransportReport:
     @property
     def ok(self) -> bool:
         return self.status in (1, 2)
+
+
+@dataclass(frozen=True)
+class StatusPage:
+    """One page of the mailbox's status list; ``request_id`` continues it, ``pending`` are not listed yet."""
+
+    request_id: str | None
+    entries: tuple[StatusEntry, ...]
+    pending: int

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 import structlog
 
 from adapter.domain.errors import InvalidInput, NotFound
-from adapter.transport.xta.client import XtaClient
-from adapter.transport.xta.model import FetchedMessage, OutgoingMessage, TransportReport
+from adapter.domain.messages import FetchedMessage, OutgoingMessage, TransportReport
+from adapter.ports.transport import MessageTransport
 
 __all__ = ["PollResult", "Poller", "Sink"]
 
@@ -38,7 +38,7 @@ class PollResult:
 
 
 class Poller:
-    def __init__(self, client: XtaClient, sink: Sink, *, max_items: int = 100,
+    def __init__(self, client: MessageTransport, sink: Sink, *, max_items: int = 100,
                  check_reports: bool = True) -> None:
         self.client, self.sink, self.max_items, self.check_reports = client, sink, max_items, check_reports
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from adapter.journal.errors import IllegalTransition, LeaseLost
+from adapter.domain.errors import IllegalTransition, LeaseLost
 
 __all__ = [
     "FINISHED", "TRANSITIONS", "WAITING", "Job", "JobError", "JobState", "Step", "backoff", "fingerprint",

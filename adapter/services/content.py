@@ -1,4 +1,4 @@
-"""Primary files as ``ContentSource``: size and SHA-256 computed once by streaming, opened per upload."""
+"""A local file as the ``ContentSource`` of an upload: size and SHA-256 computed once, opened per upload."""
 
 from __future__ import annotations
 
