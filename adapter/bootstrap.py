@@ -1,80 +1,66 @@
-"""Wiring in one place: settings -> mappings, DMS connector (or the embedded sandbox), registry, services,
-the audit trail, and the journal and spool of the workers.
+"""The composition root: the one place that builds objects from settings.
 
-Nothing here runs at import time. ``open_adapter`` is a context manager: it starts the embedded
-sandbox when no DMS is configured (development mode only; ``Settings`` refuses that combination
-in production) and stops it again.
+``open_adapter(settings)`` builds one authority's graph (``adapter.graph.Adapter``): mappings and the
+vendor profile, the DMS connector (or, in development with no ``EGOV_DMS_URL``, the embedded sandbox,
+started here and stopped when the graph closes), the registry, the audit trail, the services, and -
+on first use - the journal, the spool, the xdomea importer, the job queue, the job handlers and the
+XTA inbox and outbox. A second authority's graph is a second ``open_adapter`` call with that
+authority's settings. ``Bootstrap`` gives the CLI what it asks of the root (``adapter.graph.Wiring``);
+``main`` is the ``egov-adapter`` console script. Nothing here runs at import time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+import json
+from collections.abc import Iterator, Mapping
+from contextlib import AbstractContextManager, ExitStack, contextmanager
+from datetime import timedelta
+from pathlib import Path
 
+import typer
+
+from adapter.api.xdomea_outcome import outcome_json
+from adapter.audit import JsonlAuditLog
 from adapter.audit.trail import AuditTrail
+from adapter.cli.main import build_app, run
 from adapter.config import Settings
 from adapter.dms.http import DmsConnection
 from adapter.domain.errors import ConfigurationError
+from adapter.graph import Adapter, Lazy, SandboxHandle, XtaServices
+from adapter.journal import open_journal as open_journal_url
+from adapter.journal.spool import Spool
 from adapter.mapping import MappingSet, VendorProfile, load_mappings
-from adapter.ports.dms import Dms
+from adapter.ports.dms import Dms, TypeCatalog
+from adapter.ports.journal import Journal
+from adapter.ports.spool import Spool as SpoolPort
 from adapter.registry import SqliteRegistry
+from adapter.services.jobs import XDOMEA_JOB, JobQueue
 from adapter.services.lifecycle.service import LifecycleService
 from adapter.services.records.filing import FilingService
+from adapter.services.records.intake import FILING
 from adapter.services.records.reading import ReadingService
+from adapter.services.records.search import SearchService
 from adapter.services.records.service import RecordService
+from adapter.services.xdomea.importer import XdomeaImportService
+from adapter.services.xta.inbox import XtaInbox
+from adapter.services.xta.outbox import OutboxFolders, XtaOutbox
+from adapter.services.xta.poller import Poller
+from adapter.services.xta.route import InboundRouter
+from adapter.transport.xta import Endpoints, MtomTransport, Party, XtaClient, load_client_certificate, tls_session
+from adapter.transport.xta.sink import DirectorySink
+from adapter.worker.filing import FilingHandler
+from adapter.worker.policy import RetryPolicy
+from adapter.worker.runner import Handler, Worker
+from adapter.worker.xdomea import XdomeaJobHandler
+from adapter.xoev.xdomea.codelists import CodeLists
+from adapter.xoev.xdomea.schemas import SchemaCatalog
+from adapter.xoev.xdomea.to_records import ImportRules
 
-if TYPE_CHECKING:  # the journal package is imported when a journal is opened, not before
-    from adapter.journal.spool import Spool
-    from adapter.ports.journal import Journal
-
-__all__ = ["Adapter", "audit_trail", "connector_for", "journal_of", "open_adapter", "principals_of", "spool_of"]
-
-
-@dataclass
-class Adapter:
-    settings: Settings
-    mappings: MappingSet
-    profile: VendorProfile
-    dms: Dms
-    registry: SqliteRegistry
-    records: RecordService
-    reading: ReadingService
-    filing: FilingService
-    sandbox: Any = None  # the embedded SandboxServer, if one runs
-    audit: AuditTrail | None = None
-    lifecycle: LifecycleService | None = None
-
-
-def audit_trail(settings: Settings) -> AuditTrail:
-    """The audit trail the services append to (the checkpoint key is never read here)."""
-    from adapter.audit import JsonlAuditLog
-
-    return AuditTrail(JsonlAuditLog(settings.audit_paths[0]), client=settings.client_id)
-
-
-@contextmanager
-def journal_of(settings: Settings) -> Iterator[Journal]:
-    """The journal of ``EGOV_JOURNAL_URL`` (default: SQLite in the data folder), closed afterwards."""
-    from adapter.journal import open_journal
-
-    if settings.journal.startswith("sqlite:"):
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-    journal = open_journal(settings.journal)
-    try:
-        yield journal
-    finally:
-        journal.close()
-
-
-def spool_of(settings: Settings) -> Spool:
-    from adapter.journal.spool import Spool
-
-    return Spool(settings.spool)
+__all__ = ["Bootstrap", "cli_app", "connector_for", "main", "open_adapter", "principals_of"]
 
 
 def connector_for(binding: str, conn: DmsConnection) -> Dms:
+    """The connector of a CMIS binding (``EGOV_DMS_BINDING``)."""
     if binding == "browser":
         from adapter.dms.cmis_browser import BrowserConnector
 
@@ -82,7 +68,7 @@ def connector_for(binding: str, conn: DmsConnection) -> Dms:
     if binding == "atompub":
         try:
             from adapter.dms.cmis_atom import AtomConnector
-        except ImportError as exc:
+        except ImportError as exc:  # an optional part of a slimmed build
             raise ConfigurationError("the AtomPub connector is not available in this build") from exc
         return AtomConnector(conn)
     raise ConfigurationError(f"unknown DMS binding {binding!r}")
@@ -93,44 +79,166 @@ def principals_of(mappings: MappingSet) -> list[str]:
     return sorted({g.principal for rc in mappings.classes.values() if rc.access for g in rc.access.grants})
 
 
-def _connection(settings: Settings, mappings: MappingSet, stack: ExitStack) -> tuple[DmsConnection, Any]:
-    if not settings.uses_sandbox:
-        return DmsConnection(
-            url=str(settings.dms_url), repository_id=settings.dms_repository_id, user=settings.dms_user,
-            password=settings.dms_password.get_secret_value() if settings.dms_password else None,
-            token=settings.dms_token.get_secret_value() if settings.dms_token else None,
-            ca_bundle=settings.dms_ca_bundle, client_cert=settings.dms_client_cert,
-            client_key=settings.dms_client_key, proxy=settings.dms_proxy,
-            connect_timeout=settings.dms_connect_timeout, read_timeout=settings.dms_read_timeout), None
-    from egov_sandbox.auth import parse_users
-    from egov_sandbox.server import SandboxServer
+def _dms_connection(settings: Settings) -> DmsConnection:
+    return DmsConnection(
+        url=str(settings.dms_url), repository_id=settings.dms_repository_id, user=settings.dms_user,
+        password=settings.dms_password.get_secret_value() if settings.dms_password else None,
+        token=settings.dms_token.get_secret_value() if settings.dms_token else None,
+        ca_bundle=settings.dms_ca_bundle, client_cert=settings.dms_client_cert,
+        client_key=settings.dms_client_key, proxy=settings.dms_proxy,
+        connect_timeout=settings.dms_connect_timeout, read_timeout=settings.dms_read_timeout)
 
-    configured = settings.sandbox_users.get_secret_value() if settings.sandbox_users else None
-    # development default: admin/admin, member of every group the record classes grant access to,
-    # so the classes' ACLs can be applied as they are
-    users = parse_users(configured or "admin:admin:" + "|".join(principals_of(mappings)))
-    user, password = next(iter(users.passwords.items()))
+
+def _sandbox_server(data_dir: Path, *, users: str, host: str = "127.0.0.1", port: int = 0,
+                    profile: str = "generic", faults: str | None = None, seed: int | None = None) -> SandboxHandle:
+    """A sandbox repository (``egov_sandbox``, the ``sandbox`` extra), not yet started."""
     try:
-        sandbox = SandboxServer(settings.data_dir / "sandbox", port=0, profile=settings.sandbox_profile,
-                                users=users).start()
-    except ValueError as exc:
-        raise ConfigurationError(f"cannot start the embedded sandbox: {exc}") from exc
+        from egov_sandbox.faults import FaultInjector
+        from egov_sandbox.server import SandboxServer
+    except ImportError as exc:
+        raise ConfigurationError("the embedded sandbox is not installed (pip install ./sandbox, or set "
+                                 "EGOV_DMS_URL to a DMS)") from exc
+    rules = []
+    if faults:
+        text = Path(faults[1:]).read_text(encoding="utf-8") if faults.startswith("@") else faults
+        try:
+            rules = FaultInjector.rules_from_json(json.loads(text))
+        except (ValueError, TypeError) as exc:
+            raise ConfigurationError(f"--faults: {exc}") from exc
+    try:
+        return SandboxServer(data_dir, host=host, port=port, profile=profile, users=users or None,
+                             faults=rules, seed=seed)
+    except (ValueError, OSError) as exc:
+        raise ConfigurationError(f"cannot start the sandbox: {exc}") from exc
+
+
+def _embedded_sandbox(settings: Settings, mappings: MappingSet, stack: ExitStack) -> tuple[DmsConnection,
+                                                                                           SandboxHandle]:
+    """Development default: the sandbox in this process, admin/admin in every group the classes name."""
+    configured = settings.sandbox_users.get_secret_value() if settings.sandbox_users else None
+    users = configured or "admin:admin:" + "|".join(principals_of(mappings))
+    user, _sep, rest = users.split(",")[0].partition(":")
+    password = rest.split(":")[0]
+    sandbox = _sandbox_server(settings.data_dir / "sandbox", users=users, profile=settings.sandbox_profile).start()
     stack.callback(sandbox.stop)
     url = sandbox.urls.browser if settings.dms_binding == "browser" else sandbox.urls.atom
     return DmsConnection(url=url, user=user, password=password), sandbox
 
 
 @contextmanager
+def _journal(settings: Settings) -> Iterator[Journal]:
+    if settings.journal.startswith("sqlite:"):
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    journal = open_journal_url(settings.journal)
+    try:
+        yield journal
+    finally:
+        journal.close()
+
+
+def _import_rules(settings: Settings) -> ImportRules:
+    return ImportRules(default_class=settings.xdomea_default_class,
+                       classes_by_sender=settings.xdomea_classes_by_sender)
+
+
+def _xta_client(settings: Settings) -> XtaClient:
+    missing = [name for name, value in (("EGOV_XTA_URL", settings.xta_url), ("EGOV_XTA_PARTY", settings.xta_party),
+                                        ("EGOV_XTA_CLIENT_CERT", settings.xta_client_cert)) if not value]
+    if missing or settings.xta_url is None or settings.xta_party is None or settings.xta_client_cert is None:
+        raise ConfigurationError(f"XTA needs {', '.join(missing)} (or the matching options)")
+    password = settings.xta_client_cert_password.get_secret_value() if settings.xta_client_cert_password else None
+    identity = load_client_certificate(settings.xta_client_cert, settings.xta_client_key, password)
+    transport = MtomTransport(tls_session(identity, settings.xta_ca_bundle),
+                              settings.xta_spool_dir or settings.data_dir / "xta-spool", mtom=settings.xta_mtom)
+    return XtaClient(party=Party(settings.xta_party), endpoints=Endpoints.under(settings.xta_url),
+                     transport=transport, schema_dir=settings.xoev_dir)
+
+
+def _xta(settings: Settings, profile: VendorProfile, dms: Dms, journal: Journal, spool: SpoolPort,
+         importer: XdomeaImportService, filing: FilingService) -> XtaServices:
+    client = _xta_client(settings)
+    work = settings.data_dir / "xta-work"
+    router = InboundRouter(importer, filing, work / "route", posteingang_class=settings.api_posteingang_class)
+    folders = OutboxFolders(profile.plain_document_type, settings.xta_outbox_path, settings.xta_sent_path)
+    return XtaServices(client, XtaInbox(client, journal, spool, router, work / "receipts"),
+                       XtaOutbox(client, dms, journal, spool, folders))
+
+
+def _worker(settings: Settings, journal: Journal, handlers: Mapping[str, Handler], worker_id: str,
+            poll_seconds: float | None) -> Worker:
+    return Worker(journal, handlers, worker_id=worker_id, lease=timedelta(seconds=settings.journal_lease_seconds),
+                  policy=RetryPolicy(base=timedelta(seconds=settings.journal_retry_base_seconds)),
+                  poll_seconds=settings.worker_poll_seconds if poll_seconds is None else poll_seconds)
+
+
+@contextmanager
 def open_adapter(settings: Settings) -> Iterator[Adapter]:
+    """One authority's graph for ``settings``; everything it opened is closed when the block ends."""
     mappings = load_mappings(settings.mappings_dir)
     profile = mappings.profile(settings.dms_profile)
+    catalog, codelists = SchemaCatalog(settings.xoev_dir), CodeLists(settings.xoev_dir)
     with ExitStack() as stack:
-        conn, sandbox = _connection(settings, mappings, stack)
+        sandbox: SandboxHandle | None = None
+        if settings.uses_sandbox:
+            conn, sandbox = _embedded_sandbox(settings, mappings, stack)
+        else:
+            conn = _dms_connection(settings)
         dms = connector_for(settings.dms_binding, conn)
         registry = SqliteRegistry(settings.data_dir / "registry.db")
-        audit = audit_trail(settings)
+        log_path, _checkpoints = settings.audit_paths
+        audit = AuditTrail(JsonlAuditLog(log_path), client=settings.client_id)
         records = RecordService(dms, mappings, profile, registry, registry, audit)
         reading = ReadingService(dms, mappings, profile, registry, records, audit)
+        filing = FilingService(records)
         lifecycle = LifecycleService(records, dms, audit, dms_user=settings.dms_user or None)
-        yield Adapter(settings, mappings, profile, dms, registry, records, reading, FilingService(records), sandbox,
-                      audit, lifecycle)
+        search = SearchService(dms, mappings, profile, registry)
+
+        journal = Lazy(lambda: stack.enter_context(_journal(settings)))
+        spool: Lazy[SpoolPort] = Lazy(lambda: Spool(settings.spool))
+        importer = Lazy(lambda: XdomeaImportService(
+            records, catalog, codelists, journal(), settings.spool / "xdomea", rules=_import_rules(settings),
+            lifecycle=lifecycle, search=search))
+        jobs = Lazy(lambda: JobQueue(journal(), spool(), settings.journal_max_attempts))
+        handlers: Lazy[Mapping[str, Handler]] = Lazy(lambda: {
+            FILING: FilingHandler(filing, spool()),
+            XDOMEA_JOB: XdomeaJobHandler(importer(), spool(), render=outcome_json)})
+        xta = Lazy(lambda: _xta(settings, profile, dms, journal(), spool(), importer(), filing))
+        yield Adapter(
+            settings=settings, mappings=mappings, profile=profile, dms=dms,
+            type_catalog=dms if isinstance(dms, TypeCatalog) else None, registry=registry, audit=audit,
+            records=records, reading=reading, filing=filing, lifecycle=lifecycle, search=search, catalog=catalog,
+            codelists=codelists, sandbox=sandbox, lazy_journal=journal, lazy_spool=spool, lazy_importer=importer,
+            lazy_jobs=jobs, lazy_handlers=handlers, lazy_xta=xta,
+            worker_factory=lambda worker_id, poll: _worker(settings, journal(), handlers(), worker_id, poll))
+
+
+class Bootstrap:
+    """The composition root as the CLI asks for it (implements ``adapter.graph.Wiring``)."""
+
+    def open_adapter(self, settings: Settings) -> AbstractContextManager[Adapter]:
+        return open_adapter(settings)
+
+    def open_journal(self, settings: Settings) -> AbstractContextManager[Journal]:
+        return _journal(settings)
+
+    def xta_transport(self, settings: Settings) -> XtaClient:
+        return _xta_client(settings)
+
+    def folder_poller(self, settings: Settings, folder: Path) -> Poller:
+        return Poller(_xta_client(settings), DirectorySink(folder))
+
+    def sandbox(self, settings: Settings, *, host: str, port: int, data: Path | None, profile: str | None,
+                faults: str | None, seed: int | None) -> SandboxHandle:
+        users = settings.sandbox_users.get_secret_value() if settings.sandbox_users else ""
+        return _sandbox_server(data or settings.data_dir / "sandbox", users=users, host=host, port=port,
+                               profile=profile or settings.sandbox_profile, faults=faults, seed=seed)
+
+
+def cli_app() -> typer.Typer:
+    """The ``egov-adapter`` command wired to this root (tests invoke it with typer's ``CliRunner``)."""
+    return build_app(Bootstrap())
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point of ``egov-adapter`` (and ``python -m adapter``)."""
+    run(Bootstrap(), argv)

@@ -166,6 +166,18 @@ class Settings(BaseModel):
             raise ValueError("set either EGOV_DMS_USER/EGOV_DMS_PASSWORD or EGOV_DMS_TOKEN, not both")
         return self
 
+    def updated(self, **changes: object) -> Settings:
+        """A copy with ``changes`` (those not ``None``) applied and validated again: command-line options
+        over ``EGOV_*`` settings. Raises ``ConfigurationError`` naming the option's variable."""
+        values = {**self.model_dump(), **{k: v for k, v in changes.items() if v is not None}}
+        try:
+            return type(self).model_validate(values)
+        except ValidationError as exc:
+            problems = [f"EGOV_{'.'.join(str(p) for p in e['loc']).upper()}: "
+                        f"{e['msg'].removeprefix('Value error, ')}" for e in exc.errors()]
+            raise ConfigurationError("invalid option:\n  " + "\n  ".join(problems),
+                                     detail={"problems": problems}) from None
+
     @property
     def uses_sandbox(self) -> bool:
         return self.dms_url is None

@@ -53,7 +53,7 @@ def start_worker(sb: Sandbox, journal_url: str, spool: Path, data: Path, *, conc
                     EGOV_SPOOL_DIR=str(spool), EGOV_JOURNAL_LEASE_SECONDS=str(lease_seconds),
                     EGOV_JOURNAL_RETRY_BASE_SECONDS="0.2", EGOV_JOURNAL_MAX_ATTEMPTS="20",
                     EGOV_WORKER_POLL_SECONDS="0.05", EGOV_LOG_LEVEL="error")
-    proc = subprocess.Popen([sys.executable, "-m", "adapter.cli", "worker", "--concurrency", str(concurrency)],
+    proc = subprocess.Popen([sys.executable, "-m", "adapter", "worker", "--concurrency", str(concurrency)],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     assert proc.stdout is not None
     if proc.stdout.readline().strip() != "worker ready":

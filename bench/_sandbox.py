@@ -71,7 +71,7 @@ def sandbox_process(data: Path | None = None, users: str | None = None) -> Itera
         users = "admin:admin:" + "|".join(principals_of(mappings))
     with tempfile.TemporaryDirectory(prefix="bench-sandbox-") as tmp:
         env = clean_env(**({"EGOV_SANDBOX_USERS": users} if users else {}))
-        proc = subprocess.Popen([sys.executable, "-m", "adapter.cli", "sandbox", "--port", "0", "--data",
+        proc = subprocess.Popen([sys.executable, "-m", "adapter", "sandbox", "--port", "0", "--data",
                                  str(data or Path(tmp) / "data")], stdout=subprocess.PIPE,
                                 stderr=subprocess.DEVNULL, text=True, env=env)
         assert proc.stdout is not None

@@ -41,7 +41,7 @@ def _write(path: Path, size: int) -> None:
 
 def _start(data: Path) -> tuple[subprocess.Popen[str], str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("EGOV_")}
-    command = [sys.executable, "-m", "adapter.cli", "sandbox", "--port", "0", "--data", str(data)]
+    command = [sys.executable, "-m", "adapter", "sandbox", "--port", "0", "--data", str(data)]
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     assert proc.stdout is not None
     deadline = time.monotonic() + 30

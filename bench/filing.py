@@ -108,7 +108,7 @@ def _throughput(sb: Sandbox, n: int, rounds: int) -> dict[str, Any]:
 
 def _timed(args: list[str], env: dict[str, str]) -> tuple[int, float, str]:
     start = time.perf_counter()
-    result = subprocess.run(["/usr/bin/time", "-f", "%M", sys.executable, "-m", "adapter.cli", *args],
+    result = subprocess.run(["/usr/bin/time", "-f", "%M", sys.executable, "-m", "adapter", *args],
                             capture_output=True, text=True, env=env, timeout=1800)
     if result.returncode != 0:
         raise RuntimeError(f"{args[0]} failed: {result.stderr[-500:]}")

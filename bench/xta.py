@@ -132,8 +132,13 @@ def _filed(work: Path, ca: CaFiles, url: str, xoev: Path, count: int) -> dict[st
     from adapter.journal.spool import Spool
     from adapter.mapping import load_mappings
     from adapter.registry import SqliteRegistry
+    from adapter.services.records.filing import FilingService
     from adapter.services.records.service import RecordService
-    from adapter.services.xta.wiring import inbox_for
+    from adapter.services.xdomea.importer import XdomeaImportService
+    from adapter.services.xta.inbox import XtaInbox
+    from adapter.services.xta.route import InboundRouter
+    from adapter.xoev.xdomea.codelists import CodeLists
+    from adapter.xoev.xdomea.schemas import SchemaCatalog
 
     sender = _client("fv:02", ca, url, xoev, work / "spool-fv")
     (work / "filed").mkdir()
@@ -147,8 +152,10 @@ def _filed(work: Path, ca: CaFiles, url: str, xoev: Path, count: int) -> dict[st
         registry = SqliteRegistry(work / "registry.db")
         records = RecordService(BrowserConnector(DmsConnection(sandbox.urls.browser, user="admin", password="admin")),
                                 mappings, mappings.profile("generic"), registry, registry)
-        inbox = inbox_for(_client("dms:01", ca, url, xoev, work / "spool-in"), records, journal,
-                          Spool(work / "journal-spool"), xoev, work / "inbox-work")
+        iwork = work / "inbox-work"  # wired as adapter.bootstrap wires the inbox
+        importer = XdomeaImportService(records, SchemaCatalog(xoev), CodeLists(xoev), journal, iwork / "xdomea")
+        inbox = XtaInbox(_client("dms:01", ca, url, xoev, work / "spool-in"), journal, Spool(work / "journal-spool"),
+                         InboundRouter(importer, FilingService(records), iwork / "route"), iwork / "receipts")
         started, done, receipts = time.perf_counter(), 0, 0
         while done < count:
             result = inbox.poll_once()

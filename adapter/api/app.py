@@ -1,13 +1,13 @@
 """The FastAPI application: routes, the error table as exception handlers, the outer middleware.
 
-``create_app`` wires an opened ``Adapter`` (adapter.bootstrap) and the API's own stores; it reads
-no environment and starts nothing. The caller (``egov-adapter serve``, tests) runs it on uvicorn.
+``create_app`` takes an opened graph (``adapter.graph.Adapter``, built by ``adapter.bootstrap``) and
+the API's own stores; it reads no environment and starts nothing. The caller (``egov-adapter serve``,
+tests) runs it on uvicorn.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import structlog
 from fastapi import FastAPI, Request
@@ -25,9 +25,10 @@ from adapter.api.middleware import ApiMiddleware
 from adapter.api.problems import PROBLEMS, ApiProblem, problem_for, problem_response
 from adapter.api.ratelimit import RateLimiter
 from adapter.api.routes import akten, dokumente, jobs, lifecycle, ops, posteingang, suche, xdomea
-from adapter.api.runtime import ApiRuntime
 from adapter.api.settings import ApiSettings
 from adapter.domain.errors import AdapterError
+from adapter.graph import Adapter
+from adapter.worker.runner import Worker
 
 __all__ = ["create_app"]
 
@@ -43,19 +44,18 @@ def _is_upload(method: str, path: str) -> bool:
     return method == "POST" and (path.rstrip("/") in _UPLOADS or _VERSION_UPLOAD.match(path) is not None)
 
 
-def create_app(adapter: Any, settings: ApiSettings, *, clients: ClientStore | None = None,
-               runtime: ApiRuntime | None = None) -> FastAPI:
+def create_app(adapter: Adapter, settings: ApiSettings, *, clients: ClientStore | None = None,
+               worker: Worker | None = None) -> FastAPI:
+    """The API over ``adapter``; ``worker`` is the in-process worker, if ``serve`` runs one (for metrics)."""
     metrics = ApiMetrics()
     ctx = ApiContext(adapter=adapter, settings=settings, clients=clients or ClientStore(settings.clients_file),
                      idempotency=IdempotencyStore(settings.idempotency_db, settings.idempotency_ttl_hours),
-                     metrics=metrics, limiter=RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst),
-                     runtime=runtime, lifecycle=_lifecycle(adapter))
+                     metrics=metrics, limiter=RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst))
     app = FastAPI(title="egov-adapter Service API", version="1",
                   description="Akten, Vorgänge, Dokumente and Posteingang of the E-Akte, by our UUIDs and "
                               "Aktenzeichen. Errors are RFC 9457 problem details.")
     app.state.api = ctx
-    if runtime is not None:
-        metrics.registry.register(JournalCollector(runtime.jobs.journal, runtime.worker))
+    metrics.registry.register(JournalCollector(adapter.lazy_journal, worker))
     for router in (akten.router, dokumente.router, posteingang.router, suche.router, xdomea.router, jobs.router,
                    lifecycle.router, ops.router):
         app.include_router(router)
@@ -68,13 +68,6 @@ def create_app(adapter: Any, settings: ApiSettings, *, clients: ClientStore | No
     app.add_middleware(ApiMiddleware, metrics=metrics, max_body=settings.max_body_bytes,
                        max_upload=settings.max_upload_bytes, is_upload=_is_upload, ignored=_UNLOGGED)
     return app
-
-
-def _lifecycle(adapter: Any) -> Any:
-    from adapter.services.lifecycle.service import LifecycleService
-
-    wired = getattr(adapter, "lifecycle", None)  # bootstrap wires one; test doubles may not
-    return wired or LifecycleService(adapter.records, adapter.dms, getattr(adapter, "audit", None))
 
 
 def _handlers(app: FastAPI, metrics: ApiMetrics) -> None:

@@ -7,7 +7,7 @@ that cannot answer is reported as ``egov_journal_up 0`` rather than failing the 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import structlog
@@ -17,6 +17,7 @@ from prometheus_client.registry import Collector
 from adapter.domain.errors import AdapterError
 from adapter.domain.jobs import JobState
 from adapter.ports.journal import Journal
+from adapter.worker.runner import Worker
 
 __all__ = ["JournalCollector"]
 
@@ -24,13 +25,15 @@ log = structlog.get_logger(__name__)
 
 
 class JournalCollector(Collector):
-    def __init__(self, journal: Journal, worker: Any = None) -> None:
+    """``journal`` is asked for on each scrape (the graph opens it on first use)."""
+
+    def __init__(self, journal: Callable[[], Journal], worker: Worker | None = None) -> None:
         self.journal, self.worker = journal, worker
 
     def collect(self) -> Iterator[Any]:
         up = GaugeMetricFamily("egov_journal_up", "1 when the journal answered the scrape")
         try:
-            stats = self.journal.stats()
+            stats = self.journal().stats()
         except AdapterError as exc:
             log.warning("api.metrics.journal_unavailable", error=exc.code)
             up.add_metric([], 0)

@@ -14,11 +14,11 @@ from typing import Any
 
 from fastapi.responses import JSONResponse
 
-from adapter.dms.errors import DmsRefused
 from adapter.domain.errors import (
     AdapterError,
     ConfigurationError,
     Conflict,
+    DmsRefused,
     IdempotencyConflict,
     InputError,
     IntegrityError,

@@ -16,8 +16,9 @@ import uvicorn
 
 from adapter.api.app import create_app
 from adapter.api.clients import ClientStore
-from adapter.api.runtime import ApiRuntime
 from adapter.api.settings import ApiSettings
+from adapter.graph import Adapter
+from adapter.worker.runner import Worker
 
 __all__ = ["ApiServer", "server_for"]
 
@@ -46,11 +47,11 @@ class ApiServer(uvicorn.Server):
         self.should_exit = True
 
 
-def server_for(adapter: Any, settings: ApiSettings, host: str, port: int,
-               clients: ClientStore | None = None, runtime: ApiRuntime | None = None,
+def server_for(adapter: Adapter, settings: ApiSettings, host: str, port: int,
+               clients: ClientStore | None = None, worker: Worker | None = None,
                tls: dict[str, Any] | None = None) -> ApiServer:
     """``tls``: ``adapter.api.tls.tls_options(...)`` when the server terminates TLS itself."""
-    app = create_app(adapter, settings, clients=clients, runtime=runtime)
+    app = create_app(adapter, settings, clients=clients, worker=worker)
     config = uvicorn.Config(app, host=host, port=port, log_config=None, access_log=False, lifespan="off",
                             server_header=False, proxy_headers=False,
                             timeout_graceful_shutdown=int(settings.shutdown_grace_seconds), **(tls or {}))

@@ -1,16 +1,14 @@
 """``egov-adapter xdomea import FILE``: apply an FVDaten 06xx or Abgabe 0401 to the DMS, write its receipts.
 
-Wiring for the command only: settings -> adapter (``open_adapter``), journal, schema catalog, code
-lists and the import rules (``--default-class``, ``--class-for SENDER=CLASS``), then
-``XdomeaImportService``. Receipts are written to ``--out`` (default: beside FILE) before a refusal
-is raised, so a refused message is still answered. A progress bar runs on a terminal.
+The import rules come from ``EGOV_XDOMEA_*`` with the options over them (``--default-class``,
+``--class-for SENDER=CLASS``); the graph's importer applies the message. Receipts are written to
+``--out`` (default: beside FILE) before a refusal is raised, so a refused message is still answered.
+A progress bar runs on a terminal.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -18,41 +16,23 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from adapter.config import Settings, load_settings
+from adapter.cli.state import state_of
 from adapter.domain.errors import InvalidInput
-from adapter.services.xdomea.importer import ImportOutcome, XdomeaImportService
+from adapter.services.xdomea.importer import ImportOutcome
 from adapter.xoev.errors import XoevRefused
-from adapter.xoev.xdomea.codelists import CodeLists
-from adapter.xoev.xdomea.schemas import SchemaCatalog
-from adapter.xoev.xdomea.to_records import ImportRules
 
-__all__ = ["import_command", "open_importer"]
+__all__ = ["import_command"]
 
 
-@contextmanager
-def open_importer(settings: Settings, rules: ImportRules) -> Iterator[XdomeaImportService]:
-    """The import service wired from ``settings`` (journal: ``settings.journal``, spool: ``settings.spool``)."""
-    from adapter.bootstrap import open_adapter
-    from adapter.journal import open_journal
-
-    with open_adapter(settings) as adapter:
-        journal = open_journal(settings.journal)
-        try:
-            yield XdomeaImportService(adapter.records, SchemaCatalog(settings.xoev_dir),
-                                      CodeLists(settings.xoev_dir), journal, settings.spool / "xdomea", rules=rules,
-                                      lifecycle=adapter.lifecycle)
-        finally:
-            journal.close()
-
-
-def _rules(default_class: str, class_for: list[str]) -> ImportRules:
-    pairs = {}
+def _classes(configured: dict[str, str], class_for: list[str]) -> str:
+    """``EGOV_XDOMEA_CLASSES`` with the ``--class-for`` pairs over it, in the variable's form."""
+    pairs = dict(configured)
     for item in class_for:
         sender, sep, record_class = item.partition("=")
-        if not sep or not sender or not record_class:
+        if not sep or not sender or not record_class or "," in item:
             raise InvalidInput(f"--class-for {item!r}: expected SENDER=CLASS")
         pairs[sender] = record_class
-    return ImportRules(default_class=default_class, classes_by_sender=pairs)
+    return ",".join(f"{sender}={rc}" for sender, rc in pairs.items())
 
 
 def _report(outcome: ImportOutcome, out: Path) -> None:
@@ -78,15 +58,16 @@ def import_command(
     class_for: Annotated[list[str] | None, typer.Option(help="SENDER=CLASS: the class for a sender's entries.")] = None,
 ) -> None:
     """Import an FVDaten 06xx or Abgabe 0401 (container or bare XML) into the DMS and write its receipts."""
-    settings = ctx.obj if isinstance(ctx.obj, Settings) else load_settings()
-    configured = [f"{sender}={rc}" for sender, rc in settings.xdomea_classes_by_sender.items()]
-    rules = _rules(default_class or settings.xdomea_default_class, configured + (class_for or []))
+    state = state_of(ctx)
+    settings = state.settings.updated(
+        xdomea_default_class=default_class,
+        xdomea_classes=_classes(state.settings.xdomea_classes_by_sender, class_for or []))
     console = Console(stderr=True)
-    with open_importer(settings, rules) as service, Progress(
+    with state.with_settings(settings).open() as adapter, Progress(
             TextColumn("filing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console,
             transient=True, disable=not sys.stderr.isatty()) as bar:
         task = bar.add_task("filing", total=None)
-        outcome = service.import_file(file, progress=lambda done, total: bar.update(task, completed=done,
+        outcome = adapter.importer.import_file(file, progress=lambda done, total: bar.update(task, completed=done,
                                                                                      total=total))
     _report(outcome, out or file.parent)
     if outcome.error is not None:

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from typing import Annotated, Any
 
 import typer
 
+from adapter.cli.state import state_of
 from adapter.domain.errors import InvalidInput
 from adapter.domain.jobs import Job, JobState
-from adapter.journal import open_journal
 from adapter.ports.journal import Journal
 
 __all__ = ["register"]
@@ -26,17 +25,10 @@ JournalOpt = Annotated[str | None, typer.Option(
 IdArg = Annotated[str, typer.Argument(help="Job id (UUID).")]
 
 
-@contextmanager
-def _journal(url: str | None) -> Iterator[Journal]:
-    if url is None:
-        from adapter.config import load_settings
-
-        url = load_settings().journal
-    journal = open_journal(url)
-    try:
-        yield journal
-    finally:
-        journal.close()
+def _journal(ctx: typer.Context, url: str | None) -> AbstractContextManager[Journal]:
+    """The journal of ``--journal`` (else ``EGOV_JOURNAL_URL``), through the composition root."""
+    state = state_of(ctx)
+    return state.wiring.open_journal(state.settings.updated(journal_url=url))
 
 
 def _id(text: str) -> uuid.UUID:
@@ -55,23 +47,24 @@ def _summary(job: Job) -> dict[str, Any]:
             "created_at": job.created_at.isoformat(), "updated_at": job.updated_at.isoformat()}
 
 
-def _list(journal: JournalOpt = None, state: Annotated[str | None, typer.Option(help="Only this state.")] = None,
+def _list(ctx: typer.Context, journal: JournalOpt = None,
+          state: Annotated[str | None, typer.Option(help="Only this state.")] = None,
           limit: Annotated[int, typer.Option(min=1)] = 100) -> None:
     """Jobs oldest first: id, kind, state, attempts, next attempt, last error code."""
     try:
         wanted = JobState(state) if state else None
     except ValueError as exc:
         raise InvalidInput(f"unknown state {state!r}; one of {', '.join(JobState)}") from exc
-    with _journal(journal) as jnl:
+    with _journal(ctx, journal) as jnl:
         for job in jnl.list(wanted, limit):
             code = job.last_error.code if job.last_error else "-"
             typer.echo(f"{job.id}  {job.kind:<8} {job.state:<11} {job.attempts}/{job.max_attempts}"
                        f"  {job.next_attempt_at.isoformat()}  {code}")
 
 
-def _show(job_id: IdArg, journal: JournalOpt = None) -> None:
+def _show(ctx: typer.Context, job_id: IdArg, journal: JournalOpt = None) -> None:
     """One job as JSON (payload keys and step names only)."""
-    with _journal(journal) as jnl:
+    with _journal(ctx, journal) as jnl:
         job = jnl.get(_id(job_id))
     detail = {**_summary(job), "idempotency_key": job.idempotency_key, "payload_keys": sorted(job.payload),
               "steps": [step.name for step in job.steps], "result": job.result,
@@ -79,16 +72,16 @@ def _show(job_id: IdArg, journal: JournalOpt = None) -> None:
     typer.echo(json.dumps(detail, indent=2, ensure_ascii=False))
 
 
-def _retry(job_id: IdArg, journal: JournalOpt = None) -> None:
+def _retry(ctx: typer.Context, job_id: IdArg, journal: JournalOpt = None) -> None:
     """Put a dead-lettered (or failed) job back in the queue with a fresh attempt budget."""
-    with _journal(journal) as jnl:
+    with _journal(ctx, journal) as jnl:
         job = jnl.retry(_id(job_id))
     typer.echo(f"{job.id} {job.state}")
 
 
-def _discard(job_id: IdArg, journal: JournalOpt = None) -> None:
+def _discard(ctx: typer.Context, job_id: IdArg, journal: JournalOpt = None) -> None:
     """Give up on a job that is not running (its payload is dropped)."""
-    with _journal(journal) as jnl:
+    with _journal(ctx, journal) as jnl:
         job = jnl.discard(_id(job_id))
     typer.echo(f"{job.id} {job.state}")
 

@@ -12,7 +12,7 @@ from uuid import UUID
 
 import typer
 
-from adapter.bootstrap import open_adapter
+from adapter.cli.state import state_of
 from adapter.domain.codes import Aussonderungsart, Medium, Vertraulichkeitsstufe
 from adapter.domain.commands import (
     AddVersion,
@@ -43,8 +43,7 @@ def _echo(data: object) -> None:
 
 
 def _run(ctx: typer.Context, action: Callable[[LifecycleService], T]) -> T:
-    with open_adapter(ctx.obj) as adapter:
-        assert adapter.lifecycle is not None  # bootstrap always wires it
+    with state_of(ctx).open() as adapter:
         return action(adapter.lifecycle)
 
 

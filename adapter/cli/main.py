@@ -1,33 +1,48 @@
-"""CLI root: registers the subcommand groups and maps errors to exit codes.
+"""CLI root: registers the subcommand groups, hands every command its settings and wiring, maps errors to exit codes.
 
-Each ``adapter/cli/<group>.py`` exposes ``register(root: typer.Typer) -> None``; ``_register`` lists
-them. Commands raise domain errors (``adapter.domain.errors``); ``run`` turns them into exit codes.
+Each ``adapter/cli/<group>.py`` exposes ``register(root: typer.Typer) -> None``; ``GROUPS`` lists them.
+``build_app(wiring)`` makes the root with the composition root's ``Wiring`` (``adapter.bootstrap``
+passes itself); each command finds a ``CliState`` in ``ctx.obj`` (``adapter.cli.state``) and opens the graph
+through it, building nothing itself. Commands raise domain errors (``adapter.domain.errors``); ``run``
+turns them into exit codes.
 """
 
 from __future__ import annotations
 
-import importlib
 import sys
+from types import ModuleType
 
 import typer
 
+from adapter.cli import (
+    audit,
+    clients,
+    jobs,
+    lifecycle,
+    mappings,
+    records,
+    sandbox,
+    serve,
+    worker,
+    xdomea,
+    xta,
+)
+from adapter.cli.state import CliState
+from adapter.config import Settings, load_settings
 from adapter.domain.errors import AdapterError, ConfigurationError, TransientError
+from adapter.graph import Wiring
+from adapter.logs import configure_logging
 
-__all__ = ["EXIT_CONFIG", "EXIT_DONE", "EXIT_INPUT", "EXIT_TRANSIENT", "app", "exit_code_for", "run"]
+__all__ = ["EXIT_CONFIG", "EXIT_DONE", "EXIT_INPUT", "EXIT_TRANSIENT", "GROUPS", "build_app", "exit_code_for",
+           "run"]
 
 EXIT_DONE, EXIT_INPUT, EXIT_CONFIG, EXIT_TRANSIENT = 0, 1, 2, 3
 
-#: Subcommand modules under adapter.cli, each with ``register(root)``.
-GROUPS: tuple[str, ...] = ("records", "lifecycle", "sandbox", "mappings", "xdomea", "jobs", "audit", "worker",
-                           "serve", "clients", "xta")
+#: The subcommand modules, each with ``register(root)``.
+GROUPS: tuple[ModuleType, ...] = (records, lifecycle, sandbox, mappings, xdomea, jobs, audit, worker, serve,
+                                  clients, xta)
 
-app = typer.Typer(
-    name="egov-adapter",
-    help="Files Fachverfahren records into a DMS (E-Akte) via CMIS 1.1; xdomea and XTA 2 aware.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
+_HELP = "Files Fachverfahren records into a DMS (E-Akte) via CMIS 1.1; xdomea and XTA 2 aware."
 
 
 def exit_code_for(error: AdapterError) -> int:
@@ -39,33 +54,32 @@ def exit_code_for(error: AdapterError) -> int:
     return EXIT_INPUT
 
 
-@app.callback()
-def _root(ctx: typer.Context) -> None:
-    """Files Fachverfahren records into a DMS (E-Akte) via CMIS 1.1; xdomea and XTA 2 aware."""
-    from adapter.config import load_settings
-    from adapter.logs import configure_logging
+def build_app(wiring: Wiring) -> typer.Typer:
+    """The root command with every group registered, wired to ``wiring``."""
+    app = typer.Typer(name="egov-adapter", help=_HELP, no_args_is_help=True, add_completion=False,
+                      pretty_exceptions_enable=False)
 
-    settings = load_settings()  # refuses to start on invalid settings (exit 2)
-    configure_logging(settings.log_format, settings.log_level)
-    ctx.obj = settings
+    @app.callback()
+    def _root(ctx: typer.Context) -> None:
+        given = ctx.obj
+        if isinstance(given, CliState):
+            settings = given.settings
+        elif isinstance(given, Settings):  # a test handing in its settings
+            settings = given
+        else:
+            settings = load_settings()  # refuses to start on invalid settings (exit 2)
+        configure_logging(settings.log_format, settings.log_level)
+        ctx.obj = CliState(settings, wiring)
 
-
-_registered = False
-
-
-def build_app() -> typer.Typer:
-    """The root app with every group registered (idempotent; used by ``run`` and tests)."""
-    global _registered
-    if not _registered:
-        for name in GROUPS:
-            importlib.import_module(f"adapter.cli.{name}").register(app)
-        _registered = True
+    _root.__doc__ = _HELP
+    for group in GROUPS:
+        group.register(app)
     return app
 
 
-def run(argv: list[str] | None = None) -> None:
-    """Console entry point."""
-    root = build_app()
+def run(wiring: Wiring, argv: list[str] | None = None) -> None:
+    """Run the command line with ``wiring``; domain errors become exit codes."""
+    root = build_app(wiring)
     try:
         # standalone mode: usage errors print their message and exit 2 (click's convention)
         root(args=argv, standalone_mode=True)

@@ -11,8 +11,10 @@ from typing import Annotated
 
 import typer
 
+from adapter.cli.state import state_of
 from adapter.domain.errors import ConfigurationError, NotSupported
 from adapter.mapping import MappingSet, load_mappings
+from adapter.services.profile_check import check_profile
 
 __all__ = ["register"]
 
@@ -48,16 +50,13 @@ def check(
 
 def _against_dms(ctx: typer.Context, mapping_set: MappingSet) -> None:
     """Compare the configured profile (EGOV_DMS_PROFILE) with the configured DMS's type definitions."""
-    from adapter.bootstrap import open_adapter
-    from adapter.ports.dms import TypeCatalog
-    from adapter.services.profile_check import check_profile
-
-    settings = ctx.obj
+    state = state_of(ctx)
+    settings = state.settings
     profile = mapping_set.profile(settings.dms_profile)
-    with open_adapter(settings) as adapter:
-        if not isinstance(adapter.dms, TypeCatalog):
+    with state.open() as adapter:
+        if adapter.type_catalog is None:
             raise NotSupported(f"the {settings.dms_binding} connector cannot read type definitions yet")
-        problems = check_profile(profile, adapter.dms)
+        problems = check_profile(profile, adapter.type_catalog)
     if problems:
         raise ConfigurationError(f"profile {profile.key} does not fit the DMS:\n  " + "\n  ".join(problems),
                                  detail={"problems": problems})

@@ -12,7 +12,7 @@ from uuid import UUID
 
 import typer
 
-from adapter.bootstrap import journal_of, open_adapter, spool_of
+from adapter.cli.state import state_of
 from adapter.domain.commands import AssignPosteingang
 from adapter.domain.errors import InvalidInput
 from adapter.domain.metadata import Bearbeiter
@@ -67,17 +67,18 @@ def file(
         _enqueue(ctx, path, request, media_type)
         return
     content = FileContent.of(path, media_type=media_type)
-    with open_adapter(ctx.obj) as adapter:
+    with state_of(ctx).open() as adapter:
         result = adapter.filing.file(request, content)
     _echo(result.to_json())
 
 
 def _enqueue(ctx: typer.Context, path: Path, request: FilingRequest, media_type: str | None) -> None:
     """Spool and journal the filing (durably) before printing the job: a worker files it."""
-    settings = ctx.obj
+    state = state_of(ctx)
+    settings = state.settings
     kind = media_type or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    with journal_of(settings) as journal, open(path, "rb") as stream:
-        job, created = enqueue_filing(journal, spool_of(settings), request, stream, name=path.name,
+    with state.open() as adapter, open(path, "rb") as stream:
+        job, created = enqueue_filing(adapter.journal, adapter.spool, request, stream, name=path.name,
                                       media_type=kind, client=settings.client_id,
                                       max_attempts=settings.journal_max_attempts)
     _echo({"job": str(job.id), "state": str(job.state), "created": created, "result": job.result})
@@ -93,7 +94,7 @@ def assign(
 ) -> None:
     """Assign a Posteingang item to a Vorgang (move plus metadata of the Vorgang's class)."""
     clerk = Bearbeiter(kennung=bearbeiter)
-    with open_adapter(ctx.obj) as adapter:
+    with state_of(ctx).open() as adapter:
         if vorgang_id is None:
             if not (aktenzeichen and vorgang):
                 raise InvalidInput("name the target: --vorgang-id, or --aktenzeichen with --vorgang")
@@ -121,7 +122,7 @@ def show(
     bearbeiter: Clerk = "egov-adapter",
 ) -> None:
     """Show the E-Akte tree of an Aktenzeichen."""
-    with open_adapter(ctx.obj) as adapter:
+    with state_of(ctx).open() as adapter:
         tree = adapter.reading.tree(aktenzeichen, bearbeiter)
     if as_json:
         _echo(tree.as_dict())
@@ -136,7 +137,7 @@ def get(
     bearbeiter: Clerk = "egov-adapter",
 ) -> None:
     """Download a document's content, streamed, checked against the DMS's SHA-256."""
-    with open_adapter(ctx.obj) as adapter:
+    with state_of(ctx).open() as adapter:
         _entry, _item, chunks = adapter.reading.download(dokument, bearbeiter)
         if out is None:
             for chunk in chunks:

@@ -2,33 +2,20 @@
 
 from __future__ import annotations
 
-import json
 import signal
 import threading
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from adapter.config import load_settings
-from adapter.domain.errors import ConfigurationError
+from adapter.cli.state import state_of
 
 __all__ = ["register"]
 
 
-def _faults(spec: str | None) -> list[Any]:
-    from egov_sandbox.faults import FaultInjector
-
-    if not spec:
-        return []
-    text = Path(spec[1:]).read_text(encoding="utf-8") if spec.startswith("@") else spec
-    try:
-        return FaultInjector.rules_from_json(json.loads(text))
-    except (ValueError, TypeError) as exc:
-        raise ConfigurationError(f"--faults: {exc}") from exc
-
-
 def sandbox(
+    ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Address to listen on (loopback unless users are configured).")]
     = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port (0 picks a free one).")] = 8090,
@@ -38,18 +25,11 @@ def sandbox(
     seed: Annotated[int | None, typer.Option(help="Seed of the fault dice.")] = None,
 ) -> None:
     """Serve the sandbox CMIS 1.1 repository (Browser and AtomPub bindings) until interrupted."""
-    from egov_sandbox.server import SandboxServer
-
-    settings = load_settings()
-    users = settings.sandbox_users.get_secret_value() if settings.sandbox_users else None
-    try:
-        server = SandboxServer(data or settings.data_dir / "sandbox", host=host, port=port,
-                               profile=profile or settings.sandbox_profile, users=users,
-                               faults=_faults(faults), seed=seed)
-    except (ValueError, OSError) as exc:
-        raise ConfigurationError(f"cannot start the sandbox: {exc}") from exc
+    state = state_of(ctx)
+    server = state.wiring.sandbox(state.settings, host=host, port=port, data=data, profile=profile, faults=faults,
+                                  seed=seed)
     urls = server.urls
-    typer.echo(f"sandbox ({server.repo.personality.name}) serving data in {server.repo.data_dir}")
+    typer.echo(f"sandbox ({server.personality_name}) serving data in {server.data_dir}")
     typer.echo(f"  Browser binding: {urls.browser}")
     typer.echo(f"  AtomPub binding: {urls.atom}")
     typer.echo(f"  repository id:   {urls.repository_id}")

@@ -9,8 +9,12 @@ import structlog
 import typer
 
 from adapter.api.clients import ClientStore
+from adapter.api.runtime import running_worker
+from adapter.api.server import server_for
 from adapter.api.settings import api_settings
-from adapter.config import Mode, Settings, load_settings
+from adapter.api.tls import tls_options
+from adapter.cli.state import state_of
+from adapter.config import Mode, Settings
 from adapter.domain.errors import ConfigurationError
 
 __all__ = ["development_token", "register"]
@@ -38,12 +42,8 @@ def serve(
     = None,
 ) -> None:
     """Serve the HTTP API for Fachverfahren (OpenAPI at /openapi.json, docs at /docs)."""
-    from adapter.api.runtime import api_runtime
-    from adapter.api.server import server_for
-    from adapter.api.tls import tls_options
-    from adapter.bootstrap import open_adapter
-
-    settings: Settings = ctx.obj if isinstance(ctx.obj, Settings) else load_settings()
+    state = state_of(ctx)
+    settings = state.settings
     if (tls_key or tls_client_ca) and not tls_cert:
         raise ConfigurationError("--tls-key and --tls-client-ca need --tls-cert")
     api = api_settings(settings).model_copy(update={"tls_clients": tls_client_ca is not None})
@@ -55,8 +55,8 @@ def serve(
         typer.echo(f"development client {DEV_CLIENT!r} created; its token (shown once):\n  {token}", err=True)
     elif not store.clients():
         log.warning("api.no_clients", hint="egov-adapter clients add NAME --scope CLASS:OPERATION")
-    with open_adapter(settings) as adapter, api_runtime(adapter, api) as runtime:
-        server = server_for(adapter, api, host, port, clients=store, runtime=runtime, tls=tls)
+    with state.open() as adapter, running_worker(adapter, api) as worker:
+        server = server_for(adapter, api, host, port, clients=store, worker=worker, tls=tls)
         log.info("api.listening", host=host, port=port, sandbox=settings.uses_sandbox, worker=api.run_worker,
                  tls=bool(tls), client_certificates=api.tls_clients)
         server.run()

@@ -13,18 +13,12 @@ import os
 import signal
 import socket
 import threading
-from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from adapter.bootstrap import journal_of, open_adapter, spool_of
-from adapter.config import Settings
-from adapter.ports.journal import Journal
-from adapter.ports.spool import Spool
-from adapter.worker.policy import RetryPolicy
-from adapter.worker.runner import Handler, Worker
+from adapter.cli.state import state_of
 
 __all__ = ["register"]
 
@@ -38,13 +32,6 @@ def _on_signals(stop: threading.Event) -> None:
         signal.signal(signal.SIGINT, handle)
 
 
-def _handlers(adapter: Any, journal: Journal, spool: Spool) -> Mapping[str, Handler]:
-    """Every job kind a worker runs: filings, and the xdomea imports the HTTP API queues."""
-    from adapter.api.runtime import handlers_for, importer_for
-
-    return handlers_for(adapter, spool, importer_for(adapter, journal))
-
-
 def _ready() -> None:
     typer.echo("worker ready")
 
@@ -55,17 +42,14 @@ def worker(
     concurrency: Annotated[int | None, typer.Option(min=1, max=64, help="Jobs in flight at once.")] = None,
 ) -> None:
     """Claim and run journalled jobs (filings, queued xdomea imports) with leases, retries and dead letters."""
-    settings: Settings = ctx.obj
+    state = state_of(ctx)
+    settings = state.settings
     stop = threading.Event()
     _on_signals(stop)
     retention = timedelta(days=settings.journal_retention_days)
-    with open_adapter(settings) as adapter, journal_of(settings) as journal:
-        spool = spool_of(settings)
-        journal.purge(datetime.now(UTC) - retention)
-        runner = Worker(journal, _handlers(adapter, journal, spool), worker_id=f"{socket.gethostname()}:{os.getpid()}",
-                        lease=timedelta(seconds=settings.journal_lease_seconds),
-                        policy=RetryPolicy(base=timedelta(seconds=settings.journal_retry_base_seconds)),
-                        poll_seconds=settings.worker_poll_seconds)
+    with state.open() as adapter:
+        adapter.journal.purge(datetime.now(UTC) - retention)
+        runner = adapter.new_worker(f"{socket.gethostname()}:{os.getpid()}")
         stats = runner.run(stop, concurrency=concurrency or settings.worker_concurrency, once=once,
                            on_start=_ready)
     typer.echo(json.dumps({"done": stats.done, "retried": stats.retried, "dead_lettered": stats.dead_lettered,

@@ -5,7 +5,7 @@ the base URL under which MsgBoxPort/SendXtaPort/ManagementPort live, our party, 
 certificate (PEM or .p12, with key and password), the CA bundle, spool and inbox folders, MTOM.
 ``poll`` keeps each message in the journal before closing it, files it (xdomea import or the
 Posteingang) into the configured DMS (or the embedded sandbox) and sends its receipts; ``outbox``
-sends what clerks put in the DMS outbox folder (``adapter.services.xta_*``).
+sends what clerks put in the DMS outbox folder (``adapter.services.xta``).
 Errors are domain errors; the root maps them to exit codes (1 refused, 2 configuration, 3 transient).
 """
 
@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from adapter.config import Settings
+from adapter.cli.state import CliState, state_of
+from adapter.domain.errors import TransientError
+from adapter.domain.messages import Code, Content, MessageMeta, OutgoingMessage, Party
+from adapter.ports.transport import MessageTransport
+from adapter.services.xta.inbox import InboxPass
 
 __all__ = ["register"]
 
@@ -40,51 +43,27 @@ def _connection(
     = None,
 ) -> None:
     """Connection to the XTA server: options, else the EGOV_XTA_* settings."""
-    from adapter.domain.errors import ConfigurationError
-    from adapter.transport.xta import Endpoints, MtomTransport, Party, XtaClient, load_client_certificate, tls_session
-
-    settings: Settings = ctx.obj
-    url, party, cert = url or settings.xta_url, party or settings.xta_party, cert or settings.xta_client_cert
-    missing = [name for name, value in (("EGOV_XTA_URL", url), ("EGOV_XTA_PARTY", party),
-                                        ("EGOV_XTA_CLIENT_CERT", cert)) if not value]
-    if missing or url is None or party is None or cert is None:
-        raise ConfigurationError(f"XTA needs {', '.join(missing)} (or the matching options)")
-    password = settings.xta_client_cert_password.get_secret_value() if settings.xta_client_cert_password else None
-    identity = load_client_certificate(cert, key or settings.xta_client_key, password)
-    transport = MtomTransport(tls_session(identity, ca_bundle or settings.xta_ca_bundle),
-                              settings.xta_spool_dir or settings.data_dir / "xta-spool",
-                              mtom=settings.xta_mtom if mtom is None else mtom)
-    ctx.obj = _Xta(settings, XtaClient(party=Party(party), endpoints=Endpoints.under(url), transport=transport,
-                                       schema_dir=settings.xoev_dir))
+    state = state_of(ctx)
+    ctx.obj = state.with_settings(state.settings.updated(
+        xta_url=url, xta_party=party, xta_client_cert=cert, xta_client_key=key, xta_ca_bundle=ca_bundle,
+        xta_mtom=mtom))
 
 
-class _Xta:
-    """The settings and the connected client, for the subcommands."""
-
-    def __init__(self, settings: Settings, client: object) -> None:
-        self.settings = settings
-        self.client: Any = client
+def _transport(ctx: typer.Context) -> MessageTransport:
+    """Only the XTA transport (the mailbox), without the DMS."""
+    state: CliState = state_of(ctx)
+    return state.wiring.xta_transport(state.settings)
 
 
 @app.command("status")
 def status_command(ctx: typer.Context) -> None:
     """Check the account and list the messages waiting in the mailbox."""
-    client = ctx.obj.client
+    client = _transport(ctx)
     client.check_account_active()
     page = client.status_list()
     for entry in page.entries:
         typer.echo(f"{entry.message_id}\t{entry.size}\t{entry.delivered.isoformat()}\t{entry.business_scenario}")
     typer.echo(f"{len(page.entries)} message(s) waiting" + (f", {page.pending} more" if page.pending else ""))
-
-
-@contextmanager
-def _services(ctx: typer.Context) -> Iterator[Any]:
-    """The adapter (configured DMS or the embedded sandbox), the journal and its spool, for poll/outbox."""
-    from adapter.bootstrap import journal_of, open_adapter, spool_of
-
-    settings = ctx.obj.settings
-    with open_adapter(settings) as adapter, journal_of(settings) as journal:
-        yield adapter, journal, spool_of(settings)
 
 
 @app.command("poll")
@@ -96,28 +75,19 @@ def poll_command(
         help="Keep messages in this folder instead of filing them (no DMS, no receipts).")] = None,
 ) -> None:
     """Fetch every waiting message, keep it in the journal, close it, file it and send its receipts."""
-    from adapter.services.xta.poller import Poller
-    from adapter.transport.xta.sink import DirectorySink
-
-    settings = ctx.obj.settings
+    state = state_of(ctx)
+    settings = state.settings
     interval = interval or settings.xta_poll_interval
     if inbox is not None:
-        poller = Poller(ctx.obj.client, DirectorySink(inbox))
+        poller = state.wiring.folder_poller(settings, inbox)
         if once:
             result = poller.poll_once()
             typer.echo(f"{len(result.closed)} fetched, {len(result.refused)} left in the mailbox")
             return
         poller.run(threading.Event(), interval)
         return
-    from adapter.services.xta.wiring import inbox_for
-    from adapter.xoev.xdomea.to_records import ImportRules
-
-    rules = ImportRules(default_class=settings.xdomea_default_class,
-                        classes_by_sender=settings.xdomea_classes_by_sender)
-    with _services(ctx) as (adapter, journal, spool):
-        service = inbox_for(ctx.obj.client, adapter.records, journal, spool, settings.xoev_dir,
-                            settings.data_dir / "xta-work", rules=rules,
-                            posteingang_class=settings.api_posteingang_class)
+    with state.open() as adapter:
+        service = adapter.xta.inbox
         _loop(once, interval, lambda: _echo_inbox(service.poll_once()))
 
 
@@ -128,14 +98,10 @@ def outbox_command(
     interval: Annotated[float | None, typer.Option(help="Seconds between passes (EGOV_XTA_POLL_INTERVAL).")] = None,
 ) -> None:
     """Send the documents in EGOV_XTA_OUTBOX_PATH/<party>/ and move them to EGOV_XTA_SENT_PATH/<party>/."""
-    from adapter.services.xta.outbox import OutboxFolders
-    from adapter.services.xta.wiring import outbox_for
-
-    settings = ctx.obj.settings
-    with _services(ctx) as (adapter, journal, spool):
-        service = outbox_for(ctx.obj.client, adapter.dms, journal, spool,
-                             OutboxFolders(adapter.profile.plain_document_type, settings.xta_outbox_path,
-                                           settings.xta_sent_path))
+    state = state_of(ctx)
+    settings = state.settings
+    with state.open() as adapter:
+        service = adapter.xta.outbox
 
         def one() -> None:
             for item in service.run_once():
@@ -145,7 +111,7 @@ def outbox_command(
         _loop(once, interval or settings.xta_poll_interval, one)
 
 
-def _echo_inbox(result: Any) -> None:
+def _echo_inbox(result: InboxPass) -> None:
     typer.echo(f"{len(result.poll.closed)} fetched, {len(result.poll.refused)} left in the mailbox, "
                f"{len(result.done)} filed, {len(result.failed)} failed")
     for item in result.done:
@@ -154,8 +120,6 @@ def _echo_inbox(result: Any) -> None:
 
 def _loop(once: bool, interval: float, one: Callable[[], None]) -> None:
     """One pass, or passes every ``interval`` seconds until interrupted; transient failures wait."""
-    from adapter.domain.errors import TransientError
-
     while True:
         if once:
             one()
@@ -180,9 +144,7 @@ def send_command(
     scenario: Annotated[str, typer.Option(help="BusinessScenario (undefined text).")] = "XDOMEAGAD_DATA",
 ) -> None:
     """Send FILE (and attachments) to PARTY, then print the transport report."""
-    from adapter.transport.xta import Code, Content, MessageMeta, OutgoingMessage, Party
-
-    client = ctx.obj.client
+    client = _transport(ctx)
     message_id = client.create_message_id()
     meta = MessageMeta(message_id, client.party, Party(to), service,
                        Code(message_type, "urn:xoev-de:xdomea:codeliste:nachrichtentyp", "2.0"), payload_schema,

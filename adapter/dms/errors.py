@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from adapter.domain.errors import (
     AdapterError,
     Conflict,
+    DmsRefused,
     InvalidInput,
     NameConflict,
     NotFound,
@@ -21,12 +22,6 @@ from adapter.domain.errors import (
 )
 
 __all__ = ["EXCEPTION_MAP", "STATUS_MAP", "TRANSIENT_STATUSES", "DmsRefused", "translate"]
-
-
-class DmsRefused(AdapterError):
-    """The DMS refused for a reason that is neither the caller's input nor transient (runtime, storage)."""
-
-    code = "dms-error"
 
 
 EXCEPTION_MAP: Mapping[str, type[AdapterError]] = {

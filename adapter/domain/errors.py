@@ -24,7 +24,8 @@ this tree by one table per wire in the adapter that speaks it, always with ``rai
     │   ├── SpoolFull               the spool's file system is full (nothing partial left)
     │   └── TransientDmsError       DMS unreachable, timed out, 429/502/503/504
     │       └── OutcomeUnknown      the request was sent, the answer was lost
-    └── IntegrityError              stored data differs from what was sent (hash/size mismatch)
+    ├── IntegrityError              stored data differs from what was sent (hash/size mismatch)
+    └── DmsRefused                  the DMS failed for a reason that is neither input nor transient
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ __all__ = [
     "AdapterError",
     "ConfigurationError",
     "Conflict",
+    "DmsRefused",
     "IdempotencyConflict",
     "IllegalTransition",
     "InputError",
@@ -112,6 +114,12 @@ class OutcomeUnknown(TransientDmsError):
 
 class IntegrityError(AdapterError):
     code = "integrity"
+
+
+class DmsRefused(AdapterError):
+    """The DMS refused for a reason that is neither the caller's input nor transient (runtime, storage)."""
+
+    code = "dms-error"
 
 
 

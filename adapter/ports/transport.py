@@ -22,6 +22,10 @@ class MessageTransport(Protocol):
         """Our own party (the mailbox we read and the author of what we send)."""
         ...
 
+    def check_account_active(self) -> None:
+        """Raise when our account (mailbox) is not usable (``PermissionDenied``) or unreachable."""
+        ...
+
     def create_message_id(self) -> str:
         """A fresh MessageID from the server, to be kept before the message is sent."""
         ...

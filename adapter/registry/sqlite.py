@@ -71,6 +71,19 @@ class SqliteRegistry:
             raise
         conn.execute("COMMIT")
 
+    def writable(self) -> bool:
+        """A write lock can be taken within 2 s (readiness); nothing is written."""
+        try:
+            conn = sqlite3.connect(self.path, timeout=2)
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                conn.execute("ROLLBACK")
+            finally:
+                conn.close()
+            return True
+        except sqlite3.Error:
+            return False
+
     # --- Registry ----------------------------------------------------------------------------
 
     def put(self, entry: RegistryEntry) -> None:

@@ -71,6 +71,14 @@ class SandboxServer:
         return int(self._server.server_port)
 
     @property
+    def personality_name(self) -> str:
+        return self.repo.personality.name
+
+    @property
+    def data_dir(self) -> Path:
+        return self.repo.data_dir
+
+    @property
     def urls(self) -> SandboxUrls:
         host = self._server.host
         shown = f"[{host}]" if ":" in host else host

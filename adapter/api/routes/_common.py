@@ -89,7 +89,7 @@ async def answer_job(ctx: ApiContext, caller: Caller, header: str | None, print_
     stored = await run_in_threadpool(store.begin, client, key, print_)
     if stored is not None:
         ctx.metrics.idempotent_replays.inc()
-        job = await run_in_threadpool(ctx.jobs().get, client, uuid.UUID(json.loads(stored.body)["id"]))
+        job = await run_in_threadpool(ctx.adapter.jobs.get, client, uuid.UUID(json.loads(stored.body)["id"]))
         response = accepted(view(job))
         response.headers["Idempotent-Replayed"] = "true"
         return response

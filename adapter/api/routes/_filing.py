@@ -83,7 +83,7 @@ async def file_upload(request: Request, ctx: ApiContext, who: Caller, header: st
         print_ = fingerprint("filing", request.url.path, data.model_dump(mode="json"), content.sha256, content.name,
                              content.media_type)
         if content.size > ctx.settings.sync_upload_bytes:
-            return await answer_job(ctx, who, header, print_, lambda: ctx.jobs().submit_filing(
+            return await answer_job(ctx, who, header, print_, lambda: ctx.adapter.jobs.submit_filing(
                 who.client.name, filing, content.path, content.name, content.media_type))
         return await answer(ctx, who, header, print_, 201, produce)
     finally:

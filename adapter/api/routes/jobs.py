@@ -33,5 +33,5 @@ def accepted(shown: dict[str, Any], status: int = 202) -> Response:
 
 @router.get("/{job}", response_model=JobOut, summary="State of an asynchronous job; its result once done")
 async def read_job(job: UUID, ctx: Ctx, who: Who) -> Response:
-    found = await run_in_threadpool(ctx.jobs().get, who.client.name, job)
+    found = await run_in_threadpool(ctx.adapter.jobs.get, who.client.name, job)
     return accepted(view(found), 200)

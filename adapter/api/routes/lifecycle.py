@@ -35,6 +35,7 @@ from adapter.domain.errors import NotFound
 from adapter.domain.metadata import Bearbeiter
 from adapter.domain.records import PrimaryFile
 from adapter.ports.registry import RegistryEntry
+from adapter.services.lifecycle.service import LifecycleService
 
 __all__ = ["router"]
 
@@ -94,10 +95,8 @@ async def _entry(ctx: ApiContext, who: Caller, uuid: UUID, level: str | tuple[st
     return entry
 
 
-def _service(ctx: ApiContext) -> Any:
-    if ctx.lifecycle is None:
-        raise ApiProblem("not-supported", "record lifecycle operations are not available")
-    return ctx.lifecycle
+def _service(ctx: ApiContext) -> LifecycleService:
+    return ctx.adapter.lifecycle
 
 
 async def _update(ctx: ApiContext, who: Caller, entry: RegistryEntry, body: Changes) -> dict[str, Any]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 from typing import Annotated
 
@@ -48,7 +47,7 @@ async def metrics(ctx: Ctx) -> Response:
 def _checks(ctx: ApiContext) -> dict[str, bool]:
     adapter = ctx.adapter
     out = {"accepting": not ctx.draining.is_set(), "dms": True,
-           "registry": _writable(Path(adapter.registry.path)), "idempotency": ctx.idempotency.writable(),
+           "registry": adapter.registry.writable(), "idempotency": ctx.idempotency.writable(),
            "spool": _dir_writable(ctx.settings.spool_dir)}
     try:
         adapter.dms.get_by_path("/")
@@ -56,19 +55,6 @@ def _checks(ctx: ApiContext) -> dict[str, bool]:
         log.warning("api.ready.dms_unreachable", error=exc.code)
         out["dms"] = False
     return out
-
-
-def _writable(path: Path) -> bool:
-    try:
-        conn = sqlite3.connect(path, timeout=2)
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            conn.execute("ROLLBACK")
-        finally:
-            conn.close()
-        return True
-    except sqlite3.Error:
-        return False
 
 
 def _dir_writable(path: Path) -> bool:

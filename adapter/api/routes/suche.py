@@ -9,7 +9,6 @@ from fastapi import APIRouter, Depends, Query
 from adapter.api.context import ApiContext
 from adapter.api.routes._common import ERRORS, call
 from adapter.api.security import Caller, caller, context
-from adapter.services.records.search import SearchService
 
 __all__ = ["router"]
 
@@ -27,8 +26,6 @@ async def search(ctx: Ctx, who: Who,
                  ebene: Annotated[str, Query(pattern=r"^(akte|teilakte|vorgang|dokument)$")] = "dokument",
                  ) -> list[dict[str, Any]]:
     who.require(klasse, "read")
-    adapter = ctx.adapter
-    service = SearchService(adapter.dms, adapter.mappings, adapter.profile, adapter.registry)
-    hits = await call(who, service.search, klasse, ebene, feld, wert)
+    hits = await call(who, ctx.adapter.search.search, klasse, ebene, feld, wert)
     return [{"id": str(h.id), "ebene": h.level, "record_class": h.record_class, "betreff": h.betreff,
              "aktenzeichen": h.aktenzeichen} for h in hits]

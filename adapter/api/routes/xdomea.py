@@ -20,7 +20,7 @@ from adapter.api.problems import ApiProblem
 from adapter.api.routes._common import ERRORS, JOB_ACCEPTED, answer, answer_job, fingerprint, service_key
 from adapter.api.security import Caller, caller, context
 from adapter.api.uploads import SpooledBody, read_body
-from adapter.api.xdomea_jobs import run_import
+from adapter.api.xdomea_outcome import outcome_json
 from adapter.xoev.xdomea.container import DEFAULT_CONTAINER_LIMITS
 from adapter.xoev.xdomea.zipguard import check_directory, check_entries
 
@@ -72,14 +72,12 @@ async def import_message(request: Request, ctx: Ctx, who: Who, idempotency_key: 
             if suffix == ".zip":
                 await run_in_threadpool(_check_zip, body)
             key = service_key(who, idempotency_key) or f"sha256:{body.sha256}"
-            return await answer_job(ctx, who, idempotency_key, print_, lambda: ctx.jobs().submit_xdomea(
+            return await answer_job(ctx, who, idempotency_key, print_, lambda: ctx.adapter.jobs.submit_xdomea(
                 who.client.name, key, body.path, suffix, body.sha256, who.clerk))
 
         async def produce() -> dict[str, Any]:
-            runtime = ctx.runtime
-            if runtime is None:
-                raise ApiProblem("not-ready", "xdomea needs the journal")
-            result = await run_in_threadpool(run_import, runtime.importer, body.path, suffix)
+            importer = ctx.adapter.importer
+            result = outcome_json(await run_in_threadpool(importer.import_copy, body.path, suffix))
             problem = result["problem"]
             if problem is not None:
                 slug = problem["type"].rsplit(":", 1)[-1]

@@ -37,6 +37,7 @@ from adapter.domain.errors import (
 from adapter.domain.jobs import Job, JobState
 from adapter.ports.journal import Journal
 from adapter.services.lifecycle.service import LifecycleService
+from adapter.services.records.search import SearchService
 from adapter.services.records.service import RecordService
 from adapter.services.xdomea.abgabe import AbgabeAnswers
 from adapter.services.xdomea.filing import EntryResult
@@ -81,7 +82,8 @@ class XdomeaImportService:
     def __init__(self, records: RecordService, catalog: SchemaCatalog, codelists: CodeLists, journal: Journal,
                  spool_dir: Path, *, rules: ImportRules | None = None, system: OurSystem | None = None,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-                 lifecycle: LifecycleService | None = None, handlers: Mapping[str, Handler] | None = None) -> None:
+                 lifecycle: LifecycleService | None = None, handlers: Mapping[str, Handler] | None = None,
+                 search: SearchService | None = None) -> None:
         self.records = records
         self.journal = journal
         self.spool_dir = spool_dir
@@ -92,7 +94,7 @@ class XdomeaImportService:
         self.clock = clock
         sgo = SgoImport(records, self.rules, self.answers, self.abgabe)
         self.handlers: dict[str, Handler] = {"0604": sgo, "0605": sgo, ABGABE: sgo}
-        self.handlers.update(dict.fromkeys(QUERY_TYPES, QueryAnswers(records, self.rules, self.answers)))
+        self.handlers.update(dict.fromkeys(QUERY_TYPES, QueryAnswers(records, self.rules, self.answers, search)))
         if lifecycle is not None:
             acts = LifecycleImport(lifecycle, records, self.answers)
             self.handlers.update(dict.fromkeys(LIFECYCLE_TYPES, acts))
@@ -111,6 +113,18 @@ class XdomeaImportService:
             except XoevRefused as exc:
                 return self._refused(path, exc)
             return self._accepted(container, progress)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+    def import_copy(self, source: Path, suffix: str) -> ImportOutcome:
+        """Import a message held elsewhere (an upload, a spool file) from a private copy named
+        ``nachricht<suffix>`` (``.zip`` container or ``.xml`` message); ``source`` is left as it is."""
+        self.spool_dir.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix="copy-", dir=self.spool_dir))
+        try:
+            path = work / f"nachricht{suffix}"
+            shutil.copyfile(source, path)
+            return self.import_file(path)
         finally:
             shutil.rmtree(work, ignore_errors=True)
 

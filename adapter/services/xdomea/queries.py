@@ -53,9 +53,10 @@ _LIMIT = 100
 class QueryAnswers:
     """The handler of the ``QUERY_TYPES``: reads only, answers in the 0630."""
 
-    def __init__(self, records: RecordService, rules: ImportRules, answers: Answers) -> None:
+    def __init__(self, records: RecordService, rules: ImportRules, answers: Answers,
+                 search: SearchService | None = None) -> None:
         self.records, self.rules, self.answers = records, rules, answers
-        self.search = SearchService(records.dms, records.mappings, records.profile, records.registry)
+        self.search = search or SearchService(records.dms, records.mappings, records.profile, records.registry)
 
     def __call__(self, container: Container, progress: Progress | None) -> Handled:
         message = container.message

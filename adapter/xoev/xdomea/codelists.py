@@ -24,8 +24,6 @@ __all__ = ["CodeList", "CodeLists", "load_codelist"]
 
 _GC = "{http://docs.oasis-open.org/codelist/ns/genericode/1.0/}"
 _FOLDER_FOR_VERSION = {"2.3.0": "2.4.0", "3.1.0": "3.0.0"}
-_lock = threading.Lock()
-_loaded: dict[Path, CodeList] = {}
 
 
 @dataclass(frozen=True)
@@ -79,6 +77,8 @@ class CodeLists:
 
     def __init__(self, xoev_dir: Path) -> None:
         self.folder = xoev_dir.resolve() / "xdomea" / "codelists"
+        self._lock = threading.Lock()
+        self._loaded: dict[Path, CodeList] = {}  # each file read once per instance
 
     def get(self, version: str, stem: str) -> CodeList:
         """The list whose file starts with ``stem_`` (e.g. ``AllgemeineRueckmeldung``) for ``version``."""
@@ -87,10 +87,10 @@ class CodeLists:
         if not candidates:
             raise ConfigurationError(f"no code list {stem} for xdomea {version} in {folder}")
         path = candidates[-1]
-        with _lock:
-            if path not in _loaded:
-                _loaded[path] = load_codelist(path)
-            return _loaded[path]
+        with self._lock:
+            if path not in self._loaded:
+                self._loaded[path] = load_codelist(path)
+            return self._loaded[path]
 
     def general(self, version: str) -> CodeList:
         """``AllgemeineRueckmeldung``: general feedback codes (``0000000`` is success)."""

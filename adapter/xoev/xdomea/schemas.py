@@ -3,9 +3,10 @@
 ``SchemaCatalog(xoev_dir)`` takes a folder laid out like ``shared/xoev/`` (``xdomea/<version>/``,
 ``xdomea/xoev/``). It indexes which file declares each message root element (2.x has one
 ``xdomea-Nachrichten-*.xsd`` per message group; 3.x also has ``xdomea.xsd`` including all of them,
-which is then used for every message). Compiled schemas live in a process-wide cache keyed by
-(folder, version, file), guarded by a lock; each compiled schema validates under its own lock
-because an lxml ``XMLSchema`` keeps its error log on the object. Every include/import is loaded
+which is then used for every message). Compiled schemas are cached in the catalog, keyed by
+(version, file), guarded by a lock (the composition root holds one catalog per process, so each schema
+is compiled once); each compiled schema validates under its own lock because an lxml ``XMLSchema``
+keeps its error log on the object. Every include/import is loaded
 through ``safexml`` by a resolver that refuses network URLs and any path outside the schema folder.
 """
 
@@ -27,7 +28,7 @@ from adapter.xoev.errors import Problem, XmlRefused
 from adapter.xoev.safexml import XmlLimits, parse_file
 from adapter.xoev.xdomea.versions import message_code
 
-__all__ = ["CompiledSchema", "SchemaCatalog", "compile_count"]
+__all__ = ["CompiledSchema", "SchemaCatalog"]
 
 _log = structlog.get_logger(__name__)
 _XS = "{http://www.w3.org/2001/XMLSchema}"
@@ -35,17 +36,6 @@ _ALL_IN_ONE = "xdomea.xsd"
 _GROUP_FILES = "xdomea-Nachrichten-*.xsd"
 _VERSION_DIR = re.compile(r"^\d+\.\d+\.\d+$")
 _XSD_LIMITS = XmlLimits(max_bytes=16 * 1024 * 1024, max_depth=64, max_elements=2_000_000)
-
-_lock = threading.Lock()
-_schemas: dict[tuple[Path, str, str], CompiledSchema] = {}
-_indexes: dict[tuple[Path, str], Mapping[str, str]] = {}
-_compiles = [0]
-
-
-def compile_count() -> int:
-    """How many schemas this process has compiled (the cache makes repeats free)."""
-    return _compiles[0]
-
 
 @dataclass
 class CompiledSchema:
@@ -86,6 +76,11 @@ class SchemaCatalog:
     def __init__(self, xoev_dir: Path) -> None:
         self.root = xoev_dir.resolve()
         self.xdomea_dir = self.root / "xdomea"
+        self._lock = threading.Lock()
+        self._schemas: dict[tuple[str, str], CompiledSchema] = {}
+        self._indexes: dict[str, Mapping[str, str]] = {}
+        #: how many schemas this catalog has compiled (the cache makes repeats free)
+        self.compiles = 0
 
     def versions(self) -> tuple[str, ...]:
         """The xdomea versions with schemas in the folder, e.g. ``("2.3.0", ..., "3.1.0")``."""
@@ -96,11 +91,10 @@ class SchemaCatalog:
 
     def messages(self, version: str) -> Mapping[str, str]:
         """Message root element name -> declaring XSD file name, for ``version`` (cached)."""
-        key = (self.root, version)
-        with _lock:
-            if key not in _indexes:
-                _indexes[key] = self._index(version)
-            return _indexes[key]
+        with self._lock:
+            if version not in self._indexes:
+                self._indexes[version] = self._index(version)
+            return self._indexes[version]
 
     def schema_file(self, version: str, message: str) -> Path:
         """The XSD that validates ``message`` in ``version``; ``NotSupported`` if there is none."""
@@ -113,11 +107,11 @@ class SchemaCatalog:
     def schema(self, version: str, message: str) -> CompiledSchema:
         """The compiled schema for ``message`` in ``version``, compiled at most once per process."""
         path = self.schema_file(version, message)
-        key = (self.root, version, path.name)
-        with _lock:
-            if key not in _schemas:
-                _schemas[key] = CompiledSchema(self._compile(path))
-            return _schemas[key]
+        key = (version, path.name)
+        with self._lock:
+            if key not in self._schemas:
+                self._schemas[key] = CompiledSchema(self._compile(path))
+            return self._schemas[key]
 
     def _index(self, version: str) -> Mapping[str, str]:
         folder = self.xdomea_dir / version
@@ -140,6 +134,6 @@ class SchemaCatalog:
             raise ConfigurationError(f"cannot compile {path}: {reason}") from exc
         if resolver.refused:
             raise ConfigurationError(f"cannot compile {path}: refused schema locations {resolver.refused}")
-        _compiles[0] += 1
+        self.compiles += 1
         _log.info("xdomea_schema_compiled", file=path.name, version=path.parent.name)
         return schema

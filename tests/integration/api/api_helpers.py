@@ -15,11 +15,12 @@ import httpx
 from sandbox_store import stored_documents  # noqa: F401 - re-exported for the tests
 
 from adapter.api.clients import ClientStore
-from adapter.api.runtime import api_runtime
+from adapter.api.runtime import running_worker
 from adapter.api.server import ApiServer, server_for
 from adapter.api.settings import ApiSettings
-from adapter.bootstrap import Adapter, open_adapter
+from adapter.bootstrap import open_adapter
 from adapter.config import load_settings
+from adapter.graph import Adapter
 
 #: the deployment's clients, as an operator would add them with ``egov-adapter clients add``
 CLIENTS: dict[str, list[str]] = {
@@ -59,8 +60,8 @@ def running_api(tmp: Path, tls: dict[str, Any] | None = None, **api: Any) -> Ite
                                spool_dir=data / "api-uploads", **api)
     store = ClientStore(api_settings.clients_file)
     tokens = {name: store.add(name, scopes) for name, scopes in CLIENTS.items()}
-    with open_adapter(settings) as adapter, api_runtime(adapter, api_settings) as runtime:
-        server = server_for(adapter, api_settings, "127.0.0.1", 0, clients=store, runtime=runtime, tls=tls)
+    with open_adapter(settings) as adapter, running_worker(adapter, api_settings) as worker:
+        server = server_for(adapter, api_settings, "127.0.0.1", 0, clients=store, worker=worker, tls=tls)
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
         deadline = time.monotonic() + 20

@@ -14,8 +14,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-from adapter.cli import main
-
 ROOT = Path(__file__).resolve().parents[3]
 pytestmark = pytest.mark.network
 
@@ -27,12 +25,7 @@ def _free_port() -> int:
 
 
 def _serve_command(venv: Path, port: int) -> list[str]:
-    args = ["serve", "--host", "127.0.0.1", "--port", str(port)]
-    if "serve" in main.GROUPS:
-        return [str(venv / "bin" / "egov-adapter"), *args]
-    # until the CLI root lists the group: the same root, with "serve" registered
-    shim = "import sys; from adapter.cli import main; main.GROUPS += ('serve',); main.run(sys.argv[1:])"
-    return [str(venv / "bin" / "python"), "-c", shim, *args]
+    return [str(venv / "bin" / "egov-adapter"), "serve", "--host", "127.0.0.1", "--port", str(port)]
 
 
 def test_install_script_into_fresh_venv_then_serve(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ def _env(**extra: str) -> dict[str, str]:
 
 def test_sandbox_command_serves_until_interrupted(tmp_path: Path) -> None:
     """The command prints the Browser binding URL, answers there, and exits 0 on Ctrl-C."""
-    proc = subprocess.Popen([sys.executable, "-m", "adapter.cli", "sandbox", "--port", "0",
+    proc = subprocess.Popen([sys.executable, "-m", "adapter", "sandbox", "--port", "0",
                              "--data", str(tmp_path / "d")], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, env=_env())
     assert proc.stdout is not None
@@ -40,7 +40,7 @@ def test_sandbox_command_serves_until_interrupted(tmp_path: Path) -> None:
 
 def test_default_user_refuses_non_loopback_bind(tmp_path: Path) -> None:
     """With no users configured (admin/admin) the sandbox will not listen beyond loopback: exit 2."""
-    result = subprocess.run([sys.executable, "-m", "adapter.cli", "sandbox", "--host", "0.0.0.0",
+    result = subprocess.run([sys.executable, "-m", "adapter", "sandbox", "--host", "0.0.0.0",
                              "--data", str(tmp_path / "d")], capture_output=True, text=True, env=_env(),
                             timeout=30)
     assert result.returncode == 2 and "loopback only" in result.stderr
@@ -48,7 +48,7 @@ def test_default_user_refuses_non_loopback_bind(tmp_path: Path) -> None:
 
 def test_configured_users_replace_the_default(tmp_path: Path) -> None:
     """EGOV_SANDBOX_USERS replaces admin/admin."""
-    proc = subprocess.Popen([sys.executable, "-m", "adapter.cli", "sandbox", "--port", "0",
+    proc = subprocess.Popen([sys.executable, "-m", "adapter", "sandbox", "--port", "0",
                              "--data", str(tmp_path / "d")], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, env=_env(EGOV_SANDBOX_USERS="sachbearbeiter:geheim:personal"))
     assert proc.stdout is not None
@@ -67,7 +67,7 @@ def test_configured_users_replace_the_default(tmp_path: Path) -> None:
 def test_invalid_settings_are_a_configuration_error(tmp_path: Path) -> None:
     """A misspelt or invalid EGOV_ variable stops the command with exit 2 and names the variable."""
     for env in ({"EGOV_MODUS": "x"}, {"EGOV_DMS_READ_TIMEOUT": "-5"}, {"EGOV_MODE": "production"}):
-        result = subprocess.run([sys.executable, "-m", "adapter.cli", "sandbox", "--data", str(tmp_path)],
+        result = subprocess.run([sys.executable, "-m", "adapter", "sandbox", "--data", str(tmp_path)],
                                 capture_output=True, text=True, env=_env(**env), timeout=30)
         assert result.returncode == 2, result.stderr
         assert next(iter(env)) in result.stderr or "EGOV_DMS_URL" in result.stderr

@@ -3,35 +3,38 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import typer
 from structlog.testing import capture_logs
 from typer.testing import CliRunner
 
-from adapter.cli import lifecycle, records
+from adapter.bootstrap import cli_app
 from adapter.cli.main import exit_code_for
-from adapter.config import load_settings
+from adapter.config import Settings, load_settings
 from adapter.domain.errors import AdapterError
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def _app(data: Path) -> typer.Typer:
-    app = typer.Typer()
+@dataclass(frozen=True)
+class _Bound:
+    """The CLI root with the settings of this test's data folder."""
 
-    @app.callback()
-    def _root(ctx: typer.Context) -> None:
-        ctx.obj = load_settings({"EGOV_DATA_DIR": str(data), "EGOV_MAPPINGS_DIR": str(ROOT / "mappings")})
-
-    records.register(app)
-    lifecycle.register(app)
-    return app
+    app: typer.Typer
+    settings: Settings
 
 
-def _call(app: typer.Typer, *args: str) -> tuple[int, str]:
+def _app(data: Path) -> _Bound:
+    settings = load_settings({"EGOV_DATA_DIR": str(data), "EGOV_MAPPINGS_DIR": str(ROOT / "mappings")})
+    return _Bound(cli_app(), settings)
+
+
+
+def _call(app: _Bound, *args: str) -> tuple[int, str]:
     with capture_logs():  # logs stay out of stdout (and the runner's streams, closed afterwards)
-        result = CliRunner().invoke(app, list(args))
+        result = CliRunner().invoke(app.app, list(args), obj=app.settings)
     if isinstance(result.exception, AdapterError):
         return exit_code_for(result.exception), str(result.exception)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception

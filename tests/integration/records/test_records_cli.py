@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[3]
 def run(data: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if not k.startswith("EGOV_")}
     base.update(EGOV_DATA_DIR=str(data), EGOV_MAPPINGS_DIR=str(ROOT / "mappings"), **env)
-    return subprocess.run([sys.executable, "-m", "adapter.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "adapter", *args], capture_output=True, text=True,
                           env=base, timeout=120, cwd=ROOT)
 
 

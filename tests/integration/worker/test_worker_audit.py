@@ -6,12 +6,11 @@ import json
 import os
 from datetime import UTC, datetime
 
-import typer
 from typer.testing import CliRunner
 from worker_helpers import enqueue
 
 from adapter.audit import write_checkpoint
-from adapter.cli import audit
+from adapter.bootstrap import cli_app
 
 
 def test_personalakte_filings_are_audited_and_the_trail_verifies(rig, journal, spool, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -39,8 +38,7 @@ def test_personalakte_filings_are_audited_and_the_trail_verifies(rig, journal, s
     key.write_bytes(os.urandom(32).hex().encode())
     checkpoints = tmp_path / "checkpoints.jsonl"
     write_checkpoint(worker.audit_log, checkpoints, key.read_bytes(), datetime.now(UTC))
-    app = typer.Typer()
-    audit.register(app)
+    app = cli_app()
     verified = CliRunner().invoke(app, ["audit", "verify", "--log", str(worker.audit_log), "--checkpoints",
                                         str(checkpoints), "--key-file", str(key)])
     assert verified.exit_code == 0 and "ok: 3 entries" in verified.output

@@ -23,7 +23,7 @@ def _start(tmp_path: Path, sandbox, journal_url: str, spool) -> subprocess.Popen
                EGOV_DMS_URL=sandbox.urls.browser, EGOV_DMS_USER="admin", EGOV_DMS_PASSWORD="admin",
                EGOV_JOURNAL_URL=journal_url, EGOV_SPOOL_DIR=str(spool.root), EGOV_JOURNAL_LEASE_SECONDS="2",
                EGOV_JOURNAL_RETRY_BASE_SECONDS="0.05", EGOV_WORKER_POLL_SECONDS="0.05", EGOV_LOG_LEVEL="warning")
-    proc = subprocess.Popen([sys.executable, "-m", "adapter.cli", "worker", "--concurrency", "2"], cwd=ROOT,
+    proc = subprocess.Popen([sys.executable, "-m", "adapter", "worker", "--concurrency", "2"], cwd=ROOT,
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     assert proc.stdout is not None and proc.stdout.readline().strip() == "worker ready"
     return proc

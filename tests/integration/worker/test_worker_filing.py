@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import typer
 from typer.testing import CliRunner
 from worker_helpers import enqueue, set_faults, stored_documents
 
-from adapter.cli import jobs
+from adapter.bootstrap import cli_app
 from adapter.domain.jobs import JobState
 
 
@@ -70,8 +69,7 @@ def test_operator_retry_of_a_dead_letter_files_it(rig, journal, journal_url, spo
     set_faults(sandbox)
     dead = journal.get(job.id)
     assert dead.state is JobState.DEAD_LETTER and dead.attempts == 2 and dead.last_error.code == "integrity"
-    app = typer.Typer()
-    jobs.register(app)
+    app = cli_app()
     result = CliRunner().invoke(app, ["jobs", "retry", "--journal", journal_url, str(job.id)])
     assert result.exit_code == 0 and "staged" in result.output
     worker.drain()

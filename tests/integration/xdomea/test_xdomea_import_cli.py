@@ -11,17 +11,15 @@ from typer.testing import CliRunner
 from xdomea_checks import codes, valid_receipt
 from xdomea_messages import dokument, entry, message
 
+from adapter.bootstrap import cli_app
 from adapter.cli.main import exit_code_for
-from adapter.cli.xdomea import register
 from adapter.config import Settings, load_settings
 from adapter.domain.errors import AdapterError
 from adapter.xoev.xdomea.schemas import SchemaCatalog
 
 
 def _app() -> typer.Typer:
-    app = typer.Typer()
-    register(app)
-    return app
+    return cli_app()
 
 
 def _settings(tmp_path: Path, xoev_dir: Path) -> Settings:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from egov_sandbox.server import SandboxServer
 from egov_sandbox.xta import CaFiles, XtaPeer, make_test_ca
+from xta_wiring import inbox_for, outbox_for
 
 from adapter.dms.cmis_browser import BrowserConnector
 from adapter.dms.http import DmsConnection
@@ -24,8 +25,7 @@ from adapter.ports.journal import Journal
 from adapter.registry import SqliteRegistry
 from adapter.services.records.service import RecordService
 from adapter.services.xta.inbox import XtaInbox
-from adapter.services.xta.outbox import OutboxFolders, XtaOutbox
-from adapter.services.xta.wiring import inbox_for, outbox_for
+from adapter.services.xta.outbox import XtaOutbox
 from adapter.transport.xta import (
     Code,
     Content,
@@ -157,4 +157,4 @@ def inbox(xta_client: ClientFactory, records: RecordService, journal: Journal, s
 
 @pytest.fixture
 def outbox(xta_client: ClientFactory, dms: BrowserConnector, journal: Journal, spool: Spool) -> XtaOutbox:
-    return outbox_for(xta_client("dms:01"), dms, journal, spool, OutboxFolders("cmis:document"))
+    return outbox_for(xta_client("dms:01"), dms, journal, spool)

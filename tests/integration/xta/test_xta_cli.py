@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
+from adapter.bootstrap import cli_app
 from adapter.cli.main import EXIT_INPUT, exit_code_for
-from adapter.cli.xta import register
 from adapter.config import load_settings
 from adapter.domain.errors import AdapterError
 
@@ -18,13 +17,11 @@ SCHEMA_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "xoev"
 
 
 def _invoke(args: list[str], peer, ca, party: str, tmp_path: Path, cert: str | None = None):  # type: ignore[no-untyped-def]
-    root = typer.Typer()
-    register(root)
     crt, key = ca.clients[cert or party]
     base = ["xta", "--url", peer.base_url, "--party", party, "--cert", str(crt), "--key", str(key),
             "--ca-bundle", str(ca.ca_cert)]
     settings = load_settings({"EGOV_XOEV_DIR": str(SCHEMA_DIR), "EGOV_DATA_DIR": str(tmp_path / f"d-{party}")})
-    return CliRunner().invoke(root, base + args, obj=settings)
+    return CliRunner().invoke(cli_app(), base + args, obj=settings)
 
 
 def test_send_status_poll(tmp_path: Path, xta_peer, xta_ca) -> None:
@@ -48,9 +45,7 @@ def test_wrong_certificate_maps_to_input_exit_code(tmp_path: Path, xta_peer, xta
 
 def test_missing_connection_settings_are_a_configuration_error(tmp_path: Path) -> None:
     """Without EGOV_XTA_URL/PARTY/CLIENT_CERT (or options) the command names what is missing (exit 2)."""
-    root = typer.Typer()
-    register(root)
-    result = CliRunner().invoke(root, ["xta", "status"], obj=load_settings({"EGOV_DATA_DIR": str(tmp_path)}))
+    result = CliRunner().invoke(cli_app(), ["xta", "status"], obj=load_settings({"EGOV_DATA_DIR": str(tmp_path)}))
     assert isinstance(result.exception, AdapterError) and exit_code_for(result.exception) == 2
     assert "EGOV_XTA_URL" in result.exception.message
 

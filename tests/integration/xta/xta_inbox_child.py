@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+from xta_wiring import inbox_for
+
 from adapter.dms.cmis_browser import BrowserConnector
 from adapter.dms.http import DmsConnection
 from adapter.journal import open_journal
@@ -20,7 +22,6 @@ from adapter.mapping import load_mappings
 from adapter.registry import SqliteRegistry
 from adapter.services.records.service import RecordService
 from adapter.services.xta.journal import JournalSink
-from adapter.services.xta.wiring import inbox_for
 from adapter.transport.xta import Endpoints, MtomTransport, Party, XtaClient, load_client_certificate, tls_session
 
 

@@ -7,11 +7,10 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
-import typer
 from typer.testing import CliRunner
 
 from adapter.audit import Action, AuditEvent, JsonlAuditLog, Outcome
-from adapter.cli.audit import register
+from adapter.bootstrap import cli_app
 from adapter.cli.main import exit_code_for
 from adapter.domain.errors import IntegrityError
 
@@ -24,8 +23,7 @@ def test_checkpoint_then_verify_and_detect_tampering(tmp_path: Path) -> None:
     for _ in range(3):
         audit.append(AuditEvent(client="fv", clerk="sb-1", action=Action.UPDATE, record=uuid.uuid4(),
                                 outcome=Outcome.OK, at=datetime.now(UTC)))
-    app = typer.Typer()
-    register(app)
+    app = cli_app()
     opts = ["--log", str(log), "--checkpoints", str(cps), "--key-file", str(key)]
     runner = CliRunner()
     assert runner.invoke(app, ["audit", "checkpoint", *opts]).output.strip() == "checkpoint at entry 3"

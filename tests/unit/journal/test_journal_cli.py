@@ -10,7 +10,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from adapter.cli.jobs import register
+from adapter.bootstrap import cli_app
 from adapter.cli.main import exit_code_for
 from adapter.domain.errors import AdapterError
 from adapter.domain.jobs import Job, JobError, JobState
@@ -35,8 +35,7 @@ def setup(tmp_path: Path) -> tuple[typer.Typer, str, Job, Job]:
     dead = journal.fail(dead.id, claimed.lease_token, JobError("dms-refused", "name conflict"), None)
     waiting = job("waiting")
     journal.close()
-    app = typer.Typer()
-    register(app)
+    app = cli_app()
     return app, url, dead, waiting
 
 

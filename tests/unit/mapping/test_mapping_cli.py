@@ -8,16 +8,15 @@ from pathlib import Path
 import typer
 from typer.testing import CliRunner
 
+from adapter.bootstrap import cli_app
 from adapter.cli.main import EXIT_CONFIG, exit_code_for
-from adapter.cli.mappings import register
 from adapter.mapping import MappingProblems
 
 REPO_MAPPINGS = Path(__file__).resolve().parents[3] / "mappings"
 
 
 def _app() -> typer.Typer:
-    app = typer.Typer()
-    register(app)
+    app = cli_app()
     return app
 
 

@@ -129,7 +129,7 @@ def test_restricted_refuses_like_in_and_or(serve: Callable[[str], AtomUser], whe
 @pytest.fixture
 def restricted_process(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("EGOV_")}
-    command = [sys.executable, "-m", "adapter.cli", "sandbox", "--port", "0", "--data", str(tmp_path / "r"),
+    command = [sys.executable, "-m", "egov_sandbox", "--port", "0", "--data", str(tmp_path / "r"),
                "--profile", "restricted"]
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     assert proc.stdout is not None

@@ -74,7 +74,7 @@ def test_concurrent_read_modify_write_loses_no_update(sandbox: SandboxServer, cm
 
 def _start_cli_sandbox(data: Path) -> tuple[subprocess.Popen[str], str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("EGOV_")}
-    proc = subprocess.Popen([sys.executable, "-m", "adapter.cli", "sandbox", "--port", "0", "--data", str(data)],
+    proc = subprocess.Popen([sys.executable, "-m", "egov_sandbox", "--port", "0", "--data", str(data)],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     assert proc.stdout is not None
     deadline = time.monotonic() + 30

@@ -28,7 +28,7 @@ class ServerProcess:
 
 def start_sandbox_process(data: Path) -> ServerProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("EGOV_")}
-    command = [sys.executable, "-m", "adapter.cli", "sandbox", "--port", "0", "--data", str(data)]
+    command = [sys.executable, "-m", "egov_sandbox", "--port", "0", "--data", str(data)]
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     assert proc.stdout is not None
     deadline = time.monotonic() + 30
