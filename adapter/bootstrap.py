@@ -24,6 +24,8 @@ from adapter.audit import JsonlAuditLog
 from adapter.audit.trail import AuditTrail
 from adapter.cli.main import build_app, run
 from adapter.config import Settings
+from adapter.dms.cmis_atom import AtomConnector
+from adapter.dms.cmis_browser import BrowserConnector
 from adapter.dms.http import DmsConnection
 from adapter.domain.errors import ConfigurationError
 from adapter.graph import Adapter, Lazy, SandboxHandle, XtaServices
@@ -62,14 +64,8 @@ __all__ = ["Bootstrap", "cli_app", "connector_for", "main", "open_adapter", "pri
 def connector_for(binding: str, conn: DmsConnection) -> Dms:
     """The connector of a CMIS binding (``EGOV_DMS_BINDING``)."""
     if binding == "browser":
-        from adapter.dms.cmis_browser import BrowserConnector
-
         return BrowserConnector(conn)
     if binding == "atompub":
-        try:
-            from adapter.dms.cmis_atom import AtomConnector
-        except ImportError as exc:  # an optional part of a slimmed build
-            raise ConfigurationError("the AtomPub connector is not available in this build") from exc
         return AtomConnector(conn)
     raise ConfigurationError(f"unknown DMS binding {binding!r}")
 
@@ -223,6 +219,9 @@ class Bootstrap:
 
     def xta_transport(self, settings: Settings) -> XtaClient:
         return _xta_client(settings)
+
+    def schema_catalog(self, settings: Settings) -> SchemaCatalog:
+        return SchemaCatalog(settings.xoev_dir)
 
     def folder_poller(self, settings: Settings, folder: Path) -> Poller:
         return Poller(_xta_client(settings), DirectorySink(folder))

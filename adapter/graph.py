@@ -177,6 +177,10 @@ class Wiring(Protocol):
         """Only the XTA transport of ``settings`` (``xta status`` and ``send`` need no DMS)."""
         ...
 
+    def schema_catalog(self, settings: Settings) -> SchemaCatalog:
+        """Only the official xdomea schemas (``xdomea validate`` needs no DMS)."""
+        ...
+
     def folder_poller(self, settings: Settings, folder: Path) -> Poller:
         """A poller that keeps fetched messages in ``folder`` only (``xta poll --inbox``; no DMS, no receipts)."""
         ...

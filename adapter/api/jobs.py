@@ -9,11 +9,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from fastapi import Response
+from fastapi.responses import JSONResponse
+
 from adapter.api.models import FilingOut, JobOut
 from adapter.domain.jobs import Job, JobState
 from adapter.services.records.intake import FILING
 
-__all__ = ["filing_out", "view"]
+__all__ = ["accepted", "filing_out", "view"]
 
 _STATES = {JobState.ACCEPTED: "queued", JobState.STAGED: "queued", JobState.RUNNING: "running",
            JobState.FAILED: "retrying", JobState.DONE: "done", JobState.DEAD_LETTER: "failed",
@@ -39,3 +42,10 @@ def view(job: Job) -> dict[str, Any]:
                                   "state": _STATES[job.state], "created": job.created_at, "updated": job.updated_at,
                                   "attempts": job.attempts, "result": result, "error": error}).model_dump(mode="json")
 
+
+def accepted(shown: dict[str, Any], status: int = 202) -> Response:
+    """A job answer: ``Location`` to poll, ``Retry-After`` while it is not finished."""
+    headers = {"Location": f"/jobs/{shown['id']}"}
+    if shown["state"] not in ("done", "failed", "discarded"):
+        headers["Retry-After"] = "1"
+    return JSONResponse(shown, status_code=status, headers=headers)

@@ -19,20 +19,13 @@ from typing import Annotated
 
 import typer
 
+from adapter.cli._xdomea_import import import_command
+from adapter.cli.state import state_of
 from adapter.xoev.errors import SchemaInvalid, XoevRefused
 from adapter.xoev.xdomea.container import open_container
 from adapter.xoev.xdomea.message import ValidationReport, validate
-from adapter.xoev.xdomea.schemas import SchemaCatalog
 
 __all__ = ["register"]
-
-
-def _xoev_dir(option: Path | None) -> Path:
-    if option is not None:
-        return option
-    from adapter.config import load_settings
-
-    return load_settings().xoev_dir
 
 
 def _summary(report: ValidationReport, documents: int | None = None) -> str:
@@ -47,6 +40,7 @@ def _print_problems(label: str, problems: list[tuple[int | None, str]]) -> None:
 
 
 def validate_command(
+    ctx: typer.Context,
     file: Annotated[
         Path, typer.Argument(exists=True, dir_okay=False, help="A .zip container or .xml message.")
     ],
@@ -55,7 +49,8 @@ def validate_command(
     ] = None,
 ) -> None:
     """Validate an xdomea container (ZIP) or message (XML) against the official schemas."""
-    catalog = SchemaCatalog(_xoev_dir(xoev_dir))
+    state = state_of(ctx)
+    catalog = state.wiring.schema_catalog(state.settings.updated(xoev_dir=xoev_dir))
     if file.suffix.lower() == ".xml":
         report = validate(file, catalog=catalog)
         if not report.ok:
@@ -74,8 +69,6 @@ def validate_command(
 
 def register(root: typer.Typer) -> None:
     """Add the ``xdomea`` group to the CLI root."""
-    from adapter.cli._xdomea_import import import_command
-
     group = typer.Typer(name="xdomea", help="xdomea messages and containers.", no_args_is_help=True)
     group.command("validate")(validate_command)
     group.command("import")(import_command)

@@ -3,8 +3,8 @@
 Rule: the first number of a (key, year) is 1; each allocation returns last + 1; numbers seen from
 outside (imports) raise the counter to at least that number; a counter never goes down, so no
 number is issued twice. Gaps (an allocation whose filing then failed) are accepted.
-``RunningNumbers`` is the immutable state the real counters mirror; ``allocate_aktenzeichen``
-asks a counter port and checks what it returns.
+``RunningNumbers`` is the immutable state the real counters mirror; asking a counter port is
+``adapter.services.records.aktenzeichen.allocate_aktenzeichen``.
 """
 
 from __future__ import annotations
@@ -12,15 +12,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING
 
-from adapter.domain.aktenzeichen import Aktenzeichen, AktenzeichenFormat, check_aktenplan_key
-from adapter.domain.errors import IntegrityError, InvalidInput
+from adapter.domain.aktenzeichen import check_aktenplan_key
+from adapter.domain.errors import InvalidInput
 
-if TYPE_CHECKING:
-    from adapter.ports.aktenzeichen import AktenzeichenCounter
-
-__all__ = ["RunningNumbers", "allocate_aktenzeichen"]
+__all__ = ["RunningNumbers"]
 
 CounterKey = tuple[str, int]
 
@@ -47,21 +43,3 @@ class RunningNumbers:
             raise InvalidInput("nummer must be >= 1", detail={"field": "nummer"})
         current = self.last.get((aktenplan, jahr), 0)
         return self if nummer <= current else RunningNumbers({**self.last, (aktenplan, jahr): nummer})
-
-
-def allocate_aktenzeichen(
-    fmt: AktenzeichenFormat, counter: AktenzeichenCounter, aktenplan: str, jahr: int
-) -> Aktenzeichen:
-    """A fresh Aktenzeichen from ``counter``; the inputs are checked before a number is spent.
-
-    Raises ``InvalidInput`` for a bad key or year and ``IntegrityError`` when the counter returns
-    a number that cannot be fresh (below 1).
-    """
-    fmt.render(aktenplan, jahr, 1)  # validates key and year without spending a number
-    number = counter.next_number(aktenplan, jahr)
-    if isinstance(number, bool) or not isinstance(number, int) or number < 1:
-        raise IntegrityError(
-            f"Aktenzeichen counter returned {number!r} for {aktenplan}/{jahr}",
-            detail={"aktenplan": aktenplan, "jahr": jahr},
-        )
-    return fmt.render(aktenplan, jahr, number)

@@ -17,7 +17,13 @@ from typing import Any, Protocol
 
 import structlog
 
-from adapter.domain.errors import IdempotencyConflict, IllegalTransition, JobNotFound, StepAlreadyRecorded
+from adapter.domain.errors import (
+    ConfigurationError,
+    IdempotencyConflict,
+    IllegalTransition,
+    JobNotFound,
+    StepAlreadyRecorded,
+)
 from adapter.domain.jobs import WAITING, Job, JobError, JobState, Step
 from adapter.journal._rows import COLUMNS, Dialect, job_from_row, job_params
 from adapter.ports.clock import Clock
@@ -60,8 +66,6 @@ class SqlJournal(abc.ABC):
 
     def _migrate(self, x: Execute, migrations: tuple[tuple[int, tuple[str, ...]], ...],
                  target: int | None) -> int:
-        from adapter.domain.errors import ConfigurationError
-
         if self._d.migration_lock:
             x(self._d.migration_lock, ())
         x("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)", ())

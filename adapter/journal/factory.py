@@ -1,10 +1,12 @@
-"""``open_journal(url)``: pick the backend from the URL scheme (imports the backend lazily)."""
+"""``open_journal(url)``: pick the backend from the URL scheme."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
 from adapter.domain.errors import ConfigurationError
+from adapter.journal.postgres import PostgresJournal
+from adapter.journal.sqlite import SqliteJournal
 from adapter.ports.clock import Clock
 from adapter.ports.journal import Journal
 
@@ -18,14 +20,10 @@ def open_journal(url: str, clock: Clock | None = None, *, schema_target: int | N
     """
     scheme = urlsplit(url).scheme
     if scheme == "sqlite":
-        from adapter.journal.sqlite import SqliteJournal
-
         path = url[len("sqlite:///"):] if url.startswith("sqlite:///") else ""
         if not path:
             raise ConfigurationError("journal URL must be sqlite:///<path>")
         return SqliteJournal(path, clock, schema_target=schema_target)
     if scheme in ("postgresql", "postgres"):
-        from adapter.journal.postgres import PostgresJournal
-
         return PostgresJournal(url, clock, schema_target=schema_target)
     raise ConfigurationError(f"unsupported journal URL scheme {scheme!r} (use sqlite or postgresql)")

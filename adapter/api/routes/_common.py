@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from adapter.api.context import ApiContext
 from adapter.api.idempotency import parse_key
+from adapter.api.jobs import accepted, view
 from adapter.api.models import JobOut, Problem
 from adapter.api.problems import ApiProblem
 from adapter.api.security import Caller
@@ -79,9 +80,6 @@ async def answer(ctx: ApiContext, caller: Caller, header: str | None, print_: st
 async def answer_job(ctx: ApiContext, caller: Caller, header: str | None, print_: str,
                      submit: Callable[[], Job]) -> Response:
     """202 with the job ``submit`` journals; a repeat under the same key shows that job's current state."""
-    from adapter.api.jobs import view
-    from adapter.api.routes.jobs import accepted
-
     key = parse_key(header)
     if key is None:
         return accepted(view(await run_in_threadpool(submit)))

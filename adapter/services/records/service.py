@@ -12,7 +12,6 @@ from uuid import UUID
 
 import structlog
 
-from adapter.domain.allocation import allocate_aktenzeichen
 from adapter.domain.commands import AssignPosteingang, CreateAkte, FileDocument
 from adapter.domain.errors import InvalidInput, NotFound
 from adapter.domain.idempotency import idempotency_key_of, object_id_for
@@ -23,6 +22,7 @@ from adapter.ports.aktenzeichen import AktenzeichenCounter
 from adapter.ports.audit import Action, Audit
 from adapter.ports.dms import ContentSource, Dms, DmsItem, DmsRef
 from adapter.ports.registry import Registry, RegistryEntry
+from adapter.services.records.aktenzeichen import allocate_aktenzeichen
 from adapter.services.records.auditing import audited
 from adapter.services.records.placement import placement_of
 from adapter.services.records.writer import DmsWriter

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import structlog
 
-from adapter.domain.errors import InvalidInput, NotFound
+from adapter.domain.errors import InvalidInput, NotFound, TransientError
 from adapter.domain.messages import FetchedMessage, OutgoingMessage, TransportReport
 from adapter.ports.transport import MessageTransport
 
@@ -95,8 +95,6 @@ class Poller:
 
     def run(self, stop: threading.Event, interval: float = 60.0) -> None:
         """Poll until ``stop`` is set; transient failures wait for the next interval."""
-        from adapter.domain.errors import TransientError
-
         while not stop.is_set():
             try:
                 self.poll_once()

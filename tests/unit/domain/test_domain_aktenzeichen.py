@@ -7,8 +7,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from adapter.domain.aktenzeichen import AktenzeichenFormat
-from adapter.domain.allocation import RunningNumbers, allocate_aktenzeichen
+from adapter.domain.allocation import RunningNumbers
 from adapter.domain.errors import IntegrityError, InvalidInput
+from adapter.services.records.aktenzeichen import allocate_aktenzeichen
 
 _KEYS = st.from_regex(r"[0-9A-Za-z][0-9A-Za-z.\-]{0,20}", fullmatch=True)
 _FORMATS = st.sampled_from(
