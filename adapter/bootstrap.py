@@ -30,10 +30,12 @@ from adapter.dms.http import DmsConnection
 from adapter.domain.errors import ConfigurationError
 from adapter.graph import Adapter, Lazy, SandboxHandle, XtaServices
 from adapter.journal import open_journal as open_journal_url
+from adapter.journal.replay import SqliteReplayStore
 from adapter.journal.spool import Spool
 from adapter.mapping import MappingSet, VendorProfile, load_mappings
 from adapter.ports.dms import Dms, TypeCatalog
 from adapter.ports.journal import Journal
+from adapter.ports.replay import ReplayStore
 from adapter.ports.spool import Spool as SpoolPort
 from adapter.registry import SqliteRegistry
 from adapter.services.jobs import XDOMEA_JOB, JobQueue
@@ -199,12 +201,14 @@ def open_adapter(settings: Settings) -> Iterator[Adapter]:
             FILING: FilingHandler(filing, spool()),
             XDOMEA_JOB: XdomeaJobHandler(importer(), spool(), render=outcome_json)})
         xta = Lazy(lambda: _xta(settings, profile, dms, journal(), spool(), importer(), filing))
+        replay_db = settings.api_idempotency_db or settings.data_dir / "api-idempotency.db"
+        replay: Lazy[ReplayStore] = Lazy(lambda: SqliteReplayStore(replay_db, settings.api_idempotency_ttl_hours))
         yield Adapter(
             settings=settings, mappings=mappings, profile=profile, dms=dms,
             type_catalog=dms if isinstance(dms, TypeCatalog) else None, registry=registry, audit=audit,
             records=records, reading=reading, filing=filing, lifecycle=lifecycle, search=search, catalog=catalog,
             codelists=codelists, sandbox=sandbox, lazy_journal=journal, lazy_spool=spool, lazy_importer=importer,
-            lazy_jobs=jobs, lazy_handlers=handlers, lazy_xta=xta,
+            lazy_jobs=jobs, lazy_handlers=handlers, lazy_xta=xta, lazy_replay=replay,
             worker_factory=lambda worker_id, poll: _worker(settings, journal(), handlers(), worker_id, poll))
 
 

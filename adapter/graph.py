@@ -5,7 +5,8 @@ vendor profile, the DMS port (a connector, or the embedded sandbox's), the regis
 the services (records, reading, filing, lifecycle, search, xdomea import, XTA inbox and outbox), the
 journal, the spool and the job queue, and a factory for workers. Entry points (``cli/``, ``api/``)
 receive it typed and build nothing themselves. Parts that need more than the core settings or hold a
-connection (journal, spool, importer, job queue, XTA, job handlers) are ``Lazy``: built on first use,
+connection (journal, spool, importer, job queue, XTA, job handlers, the API's replay store) are
+``Lazy``: built on first use,
 once, by a function bootstrap supplies, and closed with the graph.
 
 ``Wiring`` is what the CLI asks of the composition root: open a graph for settings, open only the
@@ -29,6 +30,7 @@ from adapter.ports.audit import Audit
 from adapter.ports.dms import Dms, TypeCatalog
 from adapter.ports.journal import Journal
 from adapter.ports.registry import Registry
+from adapter.ports.replay import ReplayStore
 from adapter.ports.spool import Spool
 from adapter.ports.transport import MessageTransport
 from adapter.services.jobs import JobQueue
@@ -125,6 +127,7 @@ class Adapter:
     lazy_jobs: Lazy[JobQueue]
     lazy_handlers: Lazy[Mapping[str, Handler]]
     lazy_xta: Lazy[XtaServices]
+    lazy_replay: Lazy[ReplayStore]
     worker_factory: Callable[[str, float | None], Worker]
 
     @property
@@ -151,6 +154,11 @@ class Adapter:
     def handlers(self) -> Mapping[str, Handler]:
         """Every job kind a worker runs, with its handler."""
         return self.lazy_handlers()
+
+    @property
+    def replay(self) -> ReplayStore:
+        """The answers the API gave under idempotency keys (``EGOV_API_IDEMPOTENCY_DB``)."""
+        return self.lazy_replay()
 
     @property
     def xta(self) -> XtaServices:

@@ -70,7 +70,7 @@ def run(argv: list[str]) -> dict[str, Any]:
 
 def _run(tmp: Path, args: argparse.Namespace) -> dict[str, Any]:
     data = tmp / "data"
-    api = ApiSettings(clients_file=data / "clients.json", idempotency_db=data / "idem.db", spool_dir=data / "up",
+    api = ApiSettings(clients_file=data / "clients.json", spool_dir=data / "up",
                       rate_limit_per_minute=10**7, rate_limit_burst=10**7, max_upload_bytes=2 * 1024**3,
                       sync_upload_bytes=2 * 1024**3)  # measure the synchronous path
     store = ClientStore(api.clients_file)

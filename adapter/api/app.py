@@ -18,7 +18,6 @@ from starlette.exceptions import HTTPException
 
 from adapter.api.clients import ClientStore
 from adapter.api.context import ApiContext
-from adapter.api.idempotency import IdempotencyStore
 from adapter.api.journal_metrics import JournalCollector
 from adapter.api.metrics import ApiMetrics
 from adapter.api.middleware import ApiMiddleware
@@ -49,7 +48,6 @@ def create_app(adapter: Adapter, settings: ApiSettings, *, clients: ClientStore 
     """The API over ``adapter``; ``worker`` is the in-process worker, if ``serve`` runs one (for metrics)."""
     metrics = ApiMetrics()
     ctx = ApiContext(adapter=adapter, settings=settings, clients=clients or ClientStore(settings.clients_file),
-                     idempotency=IdempotencyStore(settings.idempotency_db, settings.idempotency_ttl_hours),
                      metrics=metrics, limiter=RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst))
     app = FastAPI(title="egov-adapter Service API", version="1",
                   description="Akten, Vorgänge, Dokumente and Posteingang of the E-Akte, by our UUIDs and "

@@ -6,7 +6,6 @@ import threading
 from dataclasses import dataclass, field
 
 from adapter.api.clients import ClientStore
-from adapter.api.idempotency import IdempotencyStore
 from adapter.api.metrics import ApiMetrics
 from adapter.api.ratelimit import RateLimiter
 from adapter.api.settings import ApiSettings
@@ -20,7 +19,6 @@ class ApiContext:
     adapter: Adapter  # the services, the job queue, the importer, the DMS for readiness
     settings: ApiSettings
     clients: ClientStore
-    idempotency: IdempotencyStore
     metrics: ApiMetrics
     limiter: RateLimiter
     draining: threading.Event = field(default_factory=threading.Event)

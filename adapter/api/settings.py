@@ -20,7 +20,6 @@ class ApiSettings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     clients_file: Path = Path("./egov-data/api-clients.json")  # default: <data_dir>/api-clients.json
-    idempotency_db: Path = Path("./egov-data/api-idempotency.db")  # default: <data_dir>/api-idempotency.db
     spool_dir: Path = Path("./egov-data/api-uploads")  # uploads land here while they are hashed
     max_upload_bytes: int = Field(default=2 * 1024**3, ge=1)  # whole multipart request
     max_body_bytes: int = Field(default=64 * 1024, ge=256)  # every other request body
@@ -29,7 +28,6 @@ class ApiSettings(BaseModel):
     metrics_public: bool = False  # true only when /metrics is reachable from a monitoring network only
     cors_origins: tuple[str, ...] = ()  # empty: CORS off
     shutdown_grace_seconds: float = Field(default=30.0, gt=0)  # uploads in flight may finish
-    idempotency_ttl_hours: int = Field(default=24, ge=1)
     posteingang_class: str = "posteingang"
     sync_upload_bytes: int = Field(default=10 * 1024**2, ge=1)  # larger files: 202 + job
     run_worker: bool = True  # serve runs a worker in-process (single-process installations)
@@ -41,14 +39,12 @@ def api_settings(settings: Settings) -> ApiSettings:
     data = settings.data_dir
     return ApiSettings(
         clients_file=settings.api_clients_file or data / "api-clients.json",
-        idempotency_db=settings.api_idempotency_db or data / "api-idempotency.db",
         spool_dir=settings.api_spool_dir or data / "api-uploads",
         max_upload_bytes=settings.api_max_upload_bytes, max_body_bytes=settings.api_max_body_bytes,
         rate_limit_per_minute=settings.api_rate_limit_per_minute, rate_limit_burst=settings.api_rate_limit_burst,
         metrics_public=settings.api_metrics_public,
         cors_origins=tuple(o.strip() for o in settings.api_cors_origins.split(",") if o.strip()),
         shutdown_grace_seconds=settings.api_shutdown_grace_seconds,
-        idempotency_ttl_hours=settings.api_idempotency_ttl_hours,
         posteingang_class=settings.api_posteingang_class,
         sync_upload_bytes=settings.api_sync_upload_bytes,
         run_worker=settings.api_worker if settings.api_worker is not None else settings.mode is not Mode.PRODUCTION,

@@ -24,6 +24,7 @@ from adapter.domain.commands import (
     UpdateMetadata,
 )
 from adapter.domain.errors import InvalidInput
+from adapter.domain.idempotency import IdempotencyKey
 from adapter.domain.metadata import Bearbeiter
 from adapter.domain.records import PrimaryFile
 from adapter.ports.registry import RegistryEntry
@@ -47,6 +48,10 @@ def _run(ctx: typer.Context, action: Callable[[LifecycleService], T]) -> T:
         return action(adapter.lifecycle)
 
 
+def _key(text: str | None) -> IdempotencyKey | None:
+    return IdempotencyKey.of_caller(text) if text is not None else None
+
+
 def _entry(entry: RegistryEntry) -> dict[str, Any]:
     return {"id": str(entry.uuid), "level": entry.level, "record_class": entry.record_class,
             "betreff": entry.betreff, "aktenzeichen": entry.aktenzeichen}
@@ -67,7 +72,8 @@ def version(ctx: typer.Context, dokument: Id,
             idempotency_key: Key = None, bearbeiter: Clerk = "egov-adapter") -> None:
     """Add a new major version with this file to a document (exactly once per key)."""
     content = FileContent.of(path, media_type=media_type)
-    cmd = AddVersion(bearbeiter=Bearbeiter(kennung=bearbeiter), dokument_id=dokument, idempotency_key=idempotency_key,
+    cmd = AddVersion(bearbeiter=Bearbeiter(kennung=bearbeiter), dokument_id=dokument,
+                     idempotency_key=_key(idempotency_key),
                      dateien=(PrimaryFile(content.name, content.media_type, content.size, content.sha256),))
     _echo(_run(ctx, lambda svc: svc.add_version(cmd, content)).__dict__)
 
@@ -95,7 +101,8 @@ def update(ctx: typer.Context, record: Id,
         "medium": _code(Medium, medium, "medium"),
         "aussonderungsart": _code(Aussonderungsart, aussonderungsart, "aussonderungsart"),
         "aufbewahrungsdauer": aufbewahrungsdauer}
-    cmd = UpdateMetadata(bearbeiter=Bearbeiter(kennung=bearbeiter), object_id=record, idempotency_key=idempotency_key,
+    cmd = UpdateMetadata(bearbeiter=Bearbeiter(kennung=bearbeiter), object_id=record,
+                         idempotency_key=_key(idempotency_key),
                          changes={k: v for k, v in changes.items() if v is not None})
     _echo(_entry(_run(ctx, lambda svc: svc.update_metadata(cmd))))
 

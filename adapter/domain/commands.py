@@ -2,7 +2,7 @@
 
 A command is an intent; the services turn it into records and DMS calls. Object ids are optional:
 a caller with stable ids (xdomea carries UUIDs) passes them; otherwise the service derives them
-from the idempotency key (``adapter.domain.idempotency.object_id_for``) so retries stay stable.
+from the idempotency key (``IdempotencyKey.object_id``) so retries stay stable.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from uuid import UUID
 
 from adapter.domain.aktenzeichen import Aktenzeichen
 from adapter.domain.errors import InvalidInput
+from adapter.domain.idempotency import IdempotencyKey
 from adapter.domain.metadata import Bearbeiter, Metadaten, check_text
 from adapter.domain.records import Aktenplaneinheit, PrimaryFile, check_aware
 
@@ -57,13 +58,13 @@ class Command:
     """Base: the clerk acting and the caller's idempotency key (derived when absent)."""
 
     bearbeiter: Bearbeiter
-    idempotency_key: str | None = None
+    idempotency_key: IdempotencyKey | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.bearbeiter, Bearbeiter):
             raise InvalidInput("bearbeiter is required", detail={"field": "bearbeiter"})
-        if self.idempotency_key is not None:
-            check_text("idempotency_key", self.idempotency_key, max_length=200)
+        if self.idempotency_key is not None and not isinstance(self.idempotency_key, IdempotencyKey):
+            raise InvalidInput("idempotency_key must be an IdempotencyKey", detail={"field": "idempotency_key"})
 
 
 @dataclass(frozen=True, kw_only=True)

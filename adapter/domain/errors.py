@@ -13,6 +13,7 @@ this tree by one table per wire in the adapter that speaks it, always with ``rai
     │   ├── Conflict                the request conflicts with the current state
     │   │   ├── NameConflict        an object of that name already exists in that place
     │   │   ├── IdempotencyConflict an idempotency key reused for a different request
+    │   │   ├── RequestInProgress   the first request under an idempotency key still runs
     │   │   ├── IllegalTransition   a journal job's state does not allow the change
     │   │   ├── LeaseLost           a worker's lease on a job is gone (taken over or finished)
     │   │   └── StepAlreadyRecorded a job step of that name is recorded already
@@ -48,6 +49,7 @@ __all__ = [
     "NotSupported",
     "OutcomeUnknown",
     "PermissionDenied",
+    "RequestInProgress",
     "SpoolFull",
     "SpoolLimitExceeded",
     "StepAlreadyRecorded",
@@ -136,6 +138,12 @@ class IdempotencyConflict(Conflict):
     """The idempotency key is already used by a different request (fingerprints differ)."""
 
     code = "idempotency-conflict"
+
+
+class RequestInProgress(Conflict):
+    """A request under the same idempotency key is still being processed; repeat it shortly."""
+
+    code = "idempotency-key-in-use"
 
 
 class IllegalTransition(Conflict):

@@ -1,8 +1,28 @@
-"""Derived idempotency keys and stable object ids.
+"""The idempotency key: one request's identity across retries, processes and restarts.
 
-When the caller gives no idempotency key, the key is derived from the command itself:
+``IdempotencyKey`` is the one form a key has between an entry point and the DMS. It is made once, at
+the edge, by a named constructor, and then only passed on or extended for the objects one request
+creates (``child``):
 
-    key = "k1-" + sha256_hex(canonical_json({"v": 1, "command": <class name>, "fields": F}))
+* ``of_caller(text)``: the caller's own key, as given (``egov-adapter file --idempotency-key``);
+* ``of_client(client, key)``: an API client's ``Idempotency-Key``, scoped by the client
+  (``api:<client>:<key>``), so two clients never share a key;
+* ``of_command(command)``: derived from the command itself when the caller gave none (``k1-`` +
+  SHA-256 of its canonical JSON, see below);
+* ``of_parts(kind, payload)``: derived from a request's plain data (a queued filing, the parts of an
+  XTA message) as ``<kind>1-`` + SHA-256 of its canonical JSON;
+* ``of_message(process_id, *parts)``: an xdomea message's object or batch element
+  (``xdomea:`` + SHA-256 of ``xdomea:<ProzessID>:<part>:...``).
+
+Every derived key has a fixed length whatever its input (67 to 71 characters), and a caller's key is
+at most ``MAX_LENGTH`` characters, so every key fits the DMS property it is stored in. A child key
+(the Akte a filing creates, a Teilakte inside a planned xdomea Akte) is ``<key>/<role>`` while that
+fits, else ``h1-`` + SHA-256 of it. ``object_id`` is the UUID of the object a key creates (uuid5):
+the same for every retry of one request.
+
+The derived command key hashes ``canonical_json(command)``:
+
+    {"v": 1, "command": <class name>, "fields": F}
 
 where F holds every field of the command except ``idempotency_key``, recursively:
 
@@ -28,22 +48,97 @@ import uuid
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from enum import Enum
+from typing import TYPE_CHECKING, Any
 
 from adapter.domain.aktenzeichen import Aktenzeichen
-from adapter.domain.commands import Command
 from adapter.domain.errors import InvalidInput
+from adapter.domain.metadata import check_text
+
+if TYPE_CHECKING:  # commands carry keys; only the type is needed here
+    from adapter.domain.commands import Command
 
 __all__ = [
     "DERIVED_KEY_PREFIX",
+    "MAX_LENGTH",
+    "IdempotencyKey",
     "canonical_json",
-    "derive_idempotency_key",
-    "idempotency_key_of",
+    "key_of",
     "object_id_for",
 ]
 
 DERIVED_KEY_PREFIX = "k1-"
+#: The longest key: what the vendor profiles' idempotency property takes (``max_length: 200``).
+MAX_LENGTH = 200
 #: Namespace of the object UUIDs derived from idempotency keys (uuid5).
 _OBJECT_NAMESPACE = uuid.UUID("5d0f3a52-7c1e-4b8e-9a43-1f2e6c7b9d10")
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _canonical(payload: object) -> str:
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+@dataclasses.dataclass(frozen=True)
+class IdempotencyKey:
+    """A key (see the module docstring); compare and hash by its text."""
+
+    text: str
+
+    def __post_init__(self) -> None:
+        check_text("idempotency_key", self.text, max_length=MAX_LENGTH)
+
+    def __str__(self) -> str:
+        return self.text
+
+    @classmethod
+    def of_caller(cls, text: str) -> IdempotencyKey:
+        """The caller's own key, used as given (at most ``MAX_LENGTH`` characters, no control characters)."""
+        return cls(text)
+
+    @classmethod
+    def of_client(cls, client: str, key: str) -> IdempotencyKey:
+        """An API client's ``Idempotency-Key``, scoped by the client: ``api:<client>:<key>``."""
+        return cls(f"api:{client}:{key}")
+
+    @classmethod
+    def of_command(cls, command: Command) -> IdempotencyKey:
+        """The key derived from the command: ``k1-`` + SHA-256 of ``canonical_json(command)``."""
+        return cls(DERIVED_KEY_PREFIX + _sha256(canonical_json(command)))
+
+    @classmethod
+    def of_parts(cls, kind: str, payload: Mapping[str, Any]) -> IdempotencyKey:
+        """A key derived from plain request data: ``<kind>1-`` + SHA-256 of its canonical JSON."""
+        if not kind.isalpha() or len(kind) > 8:
+            raise InvalidInput("a derived key's kind is a short word", detail={"field": "kind"})
+        return cls(f"{kind}1-" + _sha256(_canonical(payload)))
+
+    @classmethod
+    def of_message(cls, process_id: str, *parts: str) -> IdempotencyKey:
+        """An xdomea message's object or batch element: ``xdomea:`` + SHA-256 of its ProzessID and parts."""
+        return cls("xdomea:" + _sha256(":".join(("xdomea", process_id, *parts))))
+
+    def child(self, role: str) -> IdempotencyKey:
+        """The key of an object this request creates beside its main one (``<key>/<role>``, hashed when long)."""
+        text = f"{self.text}/{role}"
+        return IdempotencyKey(text if len(text) <= MAX_LENGTH else "h1-" + _sha256(text))
+
+    def object_id(self, role: str = "object") -> uuid.UUID:
+        """The UUID of the object this key creates in ``role`` (the same for every retry)."""
+        return object_id_for(self.text, role)
+
+    @property
+    def correlation(self) -> str:
+        """A short id for log lines (no personal data, stable across retries)."""
+        return _sha256(self.text)[:12]
+
+
+
+def key_of(command: Command) -> IdempotencyKey:
+    """The caller's key if the command carries one, else the derived one."""
+    return command.idempotency_key or IdempotencyKey.of_command(command)
 
 
 def canonical_json(command: Command) -> str:
@@ -57,20 +152,9 @@ def canonical_json(command: Command) -> str:
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def derive_idempotency_key(command: Command) -> str:
-    """``k1-`` + SHA-256 of ``canonical_json(command)``."""
-    digest = hashlib.sha256(canonical_json(command).encode("utf-8")).hexdigest()
-    return DERIVED_KEY_PREFIX + digest
-
-
-def idempotency_key_of(command: Command) -> str:
-    """The caller's key if given, else the derived one."""
-    return command.idempotency_key or derive_idempotency_key(command)
-
-
-def object_id_for(idempotency_key: str, role: str = "object") -> uuid.UUID:
-    """A UUID that is the same for every retry of one request (uuid5 of key and role)."""
-    return uuid.uuid5(_OBJECT_NAMESPACE, f"{role}\x1f{idempotency_key}")
+def object_id_for(name: str, role: str = "object") -> uuid.UUID:
+    """A UUID that is the same for every retry of one request (uuid5 of a key's or a name's text and role)."""
+    return uuid.uuid5(_OBJECT_NAMESPACE, f"{role}\x1f{name}")
 
 
 def _canon(value: object) -> object:

@@ -13,15 +13,17 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from adapter.api.context import ApiContext
-from adapter.api.idempotency import parse_key
 from adapter.api.jobs import accepted, view
 from adapter.api.models import JobOut, Problem
 from adapter.api.problems import ApiProblem
 from adapter.api.security import Caller
 from adapter.audit.trail import acting_for
+from adapter.domain.errors import RequestInProgress
+from adapter.domain.idempotency import IdempotencyKey
 from adapter.domain.jobs import Job
+from adapter.ports.replay import StoredAnswer
 
-__all__ = ["ERRORS", "JOB_ACCEPTED", "answer", "answer_job", "call", "fingerprint", "service_key"]
+__all__ = ["ERRORS", "JOB_ACCEPTED", "answer", "answer_job", "call", "fingerprint"]
 
 T = TypeVar("T")
 
@@ -48,22 +50,20 @@ def fingerprint(*parts: object) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def service_key(caller: Caller, header: str | None) -> str | None:
-    """The services' idempotency key for a client's ``Idempotency-Key`` (scoped by client)."""
-    key = parse_key(header)
-    if key is not None and len(key) > 128:
-        raise ApiProblem("invalid-request", "Idempotency-Key may have at most 128 characters")
-    return f"api:{caller.client.name}:{key}" if key is not None else None
+async def _begin(ctx: ApiContext, key: IdempotencyKey, print_: str) -> StoredAnswer | None:
+    try:
+        return await run_in_threadpool(ctx.adapter.replay.begin, key, print_)
+    except RequestInProgress as exc:
+        raise ApiProblem("idempotency-key-in-use", exc.message, headers={"Retry-After": "1"}) from exc
 
 
-async def answer(ctx: ApiContext, caller: Caller, header: str | None, print_: str, status: int,
+async def answer(ctx: ApiContext, key: IdempotencyKey | None, print_: str, status: int,
                  produce: Callable[[], Awaitable[dict[str, Any]]]) -> Response:
     """``produce`` once per key: a repeat with the same fingerprint replays, another fingerprint is 422."""
-    key = parse_key(header)
     if key is None:
         return JSONResponse(await produce(), status_code=status)
-    store, client = ctx.idempotency, caller.client.name
-    stored = await run_in_threadpool(store.begin, client, key, print_)
+    replay = ctx.adapter.replay
+    stored = await _begin(ctx, key, print_)
     if stored is not None:
         ctx.metrics.idempotent_replays.inc()
         return Response(stored.body, status_code=stored.status, media_type="application/json",
@@ -71,30 +71,30 @@ async def answer(ctx: ApiContext, caller: Caller, header: str | None, print_: st
     try:
         body = json.dumps(await produce(), default=str)
     except BaseException:
-        await run_in_threadpool(store.abandon, client, key)
+        await run_in_threadpool(replay.abandon, key)
         raise
-    await run_in_threadpool(store.finish, client, key, status, body)
+    await run_in_threadpool(replay.finish, key, status, body)
     return Response(body, status_code=status, media_type="application/json")
 
 
-async def answer_job(ctx: ApiContext, caller: Caller, header: str | None, print_: str,
+async def answer_job(ctx: ApiContext, caller: Caller, key: IdempotencyKey | None, print_: str,
                      submit: Callable[[], Job]) -> Response:
     """202 with the job ``submit`` journals; a repeat under the same key shows that job's current state."""
-    key = parse_key(header)
     if key is None:
         return accepted(view(await run_in_threadpool(submit)))
-    store, client = ctx.idempotency, caller.client.name
-    stored = await run_in_threadpool(store.begin, client, key, print_)
+    replay = ctx.adapter.replay
+    stored = await _begin(ctx, key, print_)
     if stored is not None:
         ctx.metrics.idempotent_replays.inc()
-        job = await run_in_threadpool(ctx.adapter.jobs.get, client, uuid.UUID(json.loads(stored.body)["id"]))
+        job = await run_in_threadpool(ctx.adapter.jobs.get, caller.client.name,
+                                      uuid.UUID(json.loads(stored.body)["id"]))
         response = accepted(view(job))
         response.headers["Idempotent-Replayed"] = "true"
         return response
     try:
         shown = view(await run_in_threadpool(submit))
     except BaseException:
-        await run_in_threadpool(store.abandon, client, key)
+        await run_in_threadpool(replay.abandon, key)
         raise
-    await run_in_threadpool(store.finish, client, key, 202, json.dumps({"id": shown["id"]}))
+    await run_in_threadpool(replay.finish, key, 202, json.dumps({"id": shown["id"]}))
     return accepted(shown)

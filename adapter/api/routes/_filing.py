@@ -12,9 +12,10 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, ValidationError
 from adapter.api.context import ApiContext
 from adapter.api.models import FilingOut, RecordClassKey, Text
 from adapter.api.problems import ApiProblem
-from adapter.api.routes._common import answer, answer_job, call, fingerprint, service_key
+from adapter.api.routes._common import answer, answer_job, call, fingerprint
 from adapter.api.security import Caller
 from adapter.api.uploads import FILE_FIELD, read_form
+from adapter.domain.idempotency import IdempotencyKey
 from adapter.services.records.filing import FilingRequest, FilingResult
 
 __all__ = ["FilingForm", "file_upload", "multipart_body"]
@@ -48,7 +49,7 @@ def _form(fields: dict[str, str]) -> FilingForm:
         raise ApiProblem("invalid-input", f"invalid or missing form fields: {', '.join(names)}") from None
 
 
-async def file_upload(request: Request, ctx: ApiContext, who: Caller, header: str | None,
+async def file_upload(request: Request, ctx: ApiContext, who: Caller, key: IdempotencyKey | None,
                       complete: Callable[[dict[str, str]], dict[str, str]]) -> Response:
     """Receive the upload (authorized before the file part is spooled), file it, answer 201."""
 
@@ -69,7 +70,7 @@ async def file_upload(request: Request, ctx: ApiContext, who: Caller, header: st
         filing = FilingRequest(record_class=data.record_class, betreff=data.betreff, bearbeiter=who.clerk,
                                aktenzeichen=data.aktenzeichen, neue_akte=data.neue_akte, teilakte=data.teilakte,
                                vorgang=data.vorgang, dokumentart=data.dokumentart, eingangsdatum=when,
-                               idempotency_key=service_key(who, header))
+                               idempotency_key=key.text if key else None)
 
         async def produce() -> dict[str, Any]:
             result: FilingResult = await call(who, ctx.adapter.filing.file, filing, content)
@@ -83,9 +84,9 @@ async def file_upload(request: Request, ctx: ApiContext, who: Caller, header: st
         print_ = fingerprint("filing", request.url.path, data.model_dump(mode="json"), content.sha256, content.name,
                              content.media_type)
         if content.size > ctx.settings.sync_upload_bytes:
-            return await answer_job(ctx, who, header, print_, lambda: ctx.adapter.jobs.submit_filing(
+            return await answer_job(ctx, who, key, print_, lambda: ctx.adapter.jobs.submit_filing(
                 who.client.name, filing, content.path, content.name, content.media_type))
-        return await answer(ctx, who, header, print_, 201, produce)
+        return await answer(ctx, key, print_, 201, produce)
     finally:
         if form is not None:
             form.close()

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Path, Response
+from fastapi import APIRouter, Depends, Path, Response
 
 from adapter.api.context import ApiContext
+from adapter.api.idempotency import RequestKey
 from adapter.api.models import AkteOut, ContainerOut, NewAkte, NewContainer, TreeOut
-from adapter.api.routes._common import ERRORS, answer, call, fingerprint, service_key
+from adapter.api.routes._common import ERRORS, answer, call, fingerprint
 from adapter.api.security import Caller, caller, context
 from adapter.domain.commands import CreateAkte
 from adapter.domain.metadata import Bearbeiter, Metadaten
@@ -22,7 +23,6 @@ router = APIRouter(prefix="/akten", tags=["Akten"], responses=ERRORS)
 Az = Annotated[str, Path(pattern=r"^[\w.\-]{1,64}$", description="Aktenzeichen of the Akte.")]
 Ctx = Annotated[ApiContext, Depends(context)]
 Who = Annotated[Caller, Depends(caller)]
-Key = Annotated[str | None, Header(alias="Idempotency-Key", description="Repeat-safe key (IETF httpapi draft).")]
 
 
 def _akte(entry: RegistryEntry) -> dict[str, Any]:
@@ -31,7 +31,7 @@ def _akte(entry: RegistryEntry) -> dict[str, Any]:
 
 
 @router.post("", status_code=201, response_model=AkteOut, summary="Create an Akte")
-async def create_akte(body: NewAkte, ctx: Ctx, who: Who, idempotency_key: Key = None) -> Response:
+async def create_akte(body: NewAkte, ctx: Ctx, who: Who, idempotency_key: RequestKey) -> Response:
     who.require(body.record_class, "file")
     records = ctx.adapter.records
 
@@ -39,10 +39,10 @@ async def create_akte(body: NewAkte, ctx: Ctx, who: Who, idempotency_key: Key = 
         rc = records.mappings.record_class(body.record_class)
         cmd = CreateAkte(bearbeiter=Bearbeiter(kennung=who.clerk), record_class=rc.key,
                          aktenplaneinheit=rc.aktenplaneinheit, metadaten=Metadaten(betreff=body.betreff),
-                         idempotency_key=service_key(who, idempotency_key))
+                         idempotency_key=idempotency_key)
         return _akte(await call(who, records.create_akte, cmd))
 
-    return await answer(ctx, who, idempotency_key, fingerprint("akte", body.model_dump()), 201, produce)
+    return await answer(ctx, idempotency_key, fingerprint("akte", body.model_dump()), 201, produce)
 
 
 @router.get("/{aktenzeichen}", response_model=AkteOut, summary="Read an Akte by its Aktenzeichen")
@@ -63,7 +63,7 @@ async def tree(aktenzeichen: Az, ctx: Ctx, who: Who) -> dict[str, object]:
 @router.post("/{aktenzeichen}/vorgaenge", status_code=201, response_model=ContainerOut,
              summary="Create (or find) a Vorgang or Teilakte in an Akte")
 async def create_container(aktenzeichen: Az, body: NewContainer, ctx: Ctx, who: Who,
-                           idempotency_key: Key = None) -> Response:
+                           idempotency_key: RequestKey) -> Response:
     records = ctx.adapter.records
     akte = await call(who, records.akte, aktenzeichen)
     who.require(akte.record_class, "file")
@@ -74,4 +74,4 @@ async def create_container(aktenzeichen: Az, body: NewContainer, ctx: Ctx, who: 
                             akte=akte.uuid, aktenzeichen=akte.aktenzeichen).model_dump(mode="json")
 
     print_ = fingerprint("container", aktenzeichen, body.model_dump())
-    return await answer(ctx, who, idempotency_key, print_, 201, produce)
+    return await answer(ctx, idempotency_key, print_, 201, produce)

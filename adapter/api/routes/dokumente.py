@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Header, Request, Response
 from fastapi.responses import StreamingResponse
 
 from adapter.api.context import ApiContext
+from adapter.api.idempotency import RequestKey
 from adapter.api.models import EntryOut, FilingOut
 from adapter.api.problems import problem_response
 from adapter.api.routes._common import ERRORS, JOB_ACCEPTED, call
@@ -25,7 +26,6 @@ router = APIRouter(prefix="/dokumente", tags=["Dokumente"], responses=ERRORS)
 
 Ctx = Annotated[ApiContext, Depends(context)]
 Who = Annotated[Caller, Depends(caller)]
-Key = Annotated[str | None, Header(alias="Idempotency-Key", description="Repeat-safe key (IETF httpapi draft).")]
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 _TEXT = {"type": "string", "minLength": 1, "maxLength": 250}
 _FIELDS = {"record_class": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,63}$"}, "betreff": _TEXT,
@@ -37,7 +37,7 @@ _FIELDS = {"record_class": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,6
              responses={202: JOB_ACCEPTED},
              openapi_extra=multipart_body(_FIELDS, ["record_class", "betreff"]),
              description="Multipart form; text fields first, then the file part 'datei' (streamed to disk).")
-async def file_document(request: Request, ctx: Ctx, who: Who, idempotency_key: Key = None) -> Response:
+async def file_document(request: Request, ctx: Ctx, who: Who, idempotency_key: RequestKey) -> Response:
     return await file_upload(request, ctx, who, idempotency_key, lambda fields: fields)
 
 

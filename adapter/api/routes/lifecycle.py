@@ -17,9 +17,10 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 
 from adapter.api.context import ApiContext
+from adapter.api.idempotency import RequestKey
 from adapter.api.models import Text
 from adapter.api.problems import ApiProblem
-from adapter.api.routes._common import ERRORS, call, service_key
+from adapter.api.routes._common import ERRORS, call
 from adapter.api.security import Caller, caller, context
 from adapter.api.uploads import FILE_FIELD, read_form
 from adapter.domain.commands import (
@@ -32,6 +33,7 @@ from adapter.domain.commands import (
     UpdateMetadata,
 )
 from adapter.domain.errors import NotFound
+from adapter.domain.idempotency import IdempotencyKey
 from adapter.domain.metadata import Bearbeiter
 from adapter.domain.records import PrimaryFile
 from adapter.ports.registry import RegistryEntry
@@ -133,14 +135,15 @@ async def versions(dokument: UUID, ctx: Ctx, who: Who) -> list[dict[str, Any]]:
              openapi_extra={"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
                  "type": "object", "required": [FILE_FIELD], "additionalProperties": False,
                  "properties": {FILE_FIELD: {"type": "string", "format": "binary"}}}}}}})
-async def add_version(dokument: UUID, request: Request, ctx: Ctx, who: Who) -> Response:
+async def add_version(dokument: UUID, request: Request, ctx: Ctx, who: Who, idempotency_key: RequestKey) -> Response:
     await _entry(ctx, who, dokument, "dokument", "version")
     form = await read_form(request, ctx.settings.spool_dir, ctx.settings.max_upload_bytes)
     try:
         content = form.file
         if content is None or form.fields:
             raise ApiProblem("invalid-input", f"send exactly one file part '{FILE_FIELD}'")
-        key = service_key(who, request.headers.get("Idempotency-Key")) or f"api-version:{dokument}:{content.sha256}"
+        key = idempotency_key or IdempotencyKey.of_parts("version", {"dokument": str(dokument),
+                                                                      "sha256": content.sha256})
         cmd = AddVersion(bearbeiter=Bearbeiter(kennung=who.clerk), dokument_id=dokument, idempotency_key=key,
                          dateien=(PrimaryFile(content.name, content.media_type, content.size, content.sha256),))
         made = await call(who, _service(ctx).add_version, cmd, content)

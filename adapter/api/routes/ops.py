@@ -47,7 +47,7 @@ async def metrics(ctx: Ctx) -> Response:
 def _checks(ctx: ApiContext) -> dict[str, bool]:
     adapter = ctx.adapter
     out = {"accepting": not ctx.draining.is_set(), "dms": True,
-           "registry": adapter.registry.writable(), "idempotency": ctx.idempotency.writable(),
+           "registry": adapter.registry.writable(), "idempotency": adapter.replay.writable(),
            "spool": _dir_writable(ctx.settings.spool_dir)}
     try:
         adapter.dms.get_by_path("/")

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Header, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 
 from adapter.api.context import ApiContext
+from adapter.api.idempotency import RequestKey
 from adapter.api.models import FilingOut, Zuordnung, ZuordnungOut
 from adapter.api.problems import ApiProblem
 from adapter.api.routes._common import ERRORS, JOB_ACCEPTED, answer, call, fingerprint
@@ -23,7 +24,6 @@ router = APIRouter(prefix="/posteingang", tags=["Posteingang"], responses=ERRORS
 
 Ctx = Annotated[ApiContext, Depends(context)]
 Who = Annotated[Caller, Depends(caller)]
-Key = Annotated[str | None, Header(alias="Idempotency-Key", description="Repeat-safe key (IETF httpapi draft).")]
 _TEXT = {"type": "string", "minLength": 1, "maxLength": 250}
 _FIELDS = {"betreff": _TEXT, "dokumentart": _TEXT, "eingangsdatum": {"type": "string", "format": "date-time"}}
 
@@ -32,7 +32,7 @@ _FIELDS = {"betreff": _TEXT, "dokumentart": _TEXT, "eingangsdatum": {"type": "st
              responses={202: JOB_ACCEPTED},
              openapi_extra=multipart_body(_FIELDS, ["betreff", "eingangsdatum"]),
              description="Multipart form; text fields first, then the file part 'datei' (streamed to disk).")
-async def file_incoming(request: Request, ctx: Ctx, who: Who, idempotency_key: Key = None) -> Response:
+async def file_incoming(request: Request, ctx: Ctx, who: Who, idempotency_key: RequestKey) -> Response:
     intake = ctx.settings.posteingang_class
 
     def complete(fields: dict[str, str]) -> dict[str, str]:
@@ -46,7 +46,7 @@ async def file_incoming(request: Request, ctx: Ctx, who: Who, idempotency_key: K
 
 
 @router.post("/{dokument}/zuordnung", response_model=ZuordnungOut, summary="Assign a Posteingang item to a Vorgang")
-async def assign(dokument: UUID, body: Zuordnung, ctx: Ctx, who: Who, idempotency_key: Key = None) -> Response:
+async def assign(dokument: UUID, body: Zuordnung, ctx: Ctx, who: Who, idempotency_key: RequestKey) -> Response:
     records = ctx.adapter.records
     clerk = Bearbeiter(kennung=who.clerk)
     doc = await call(who, records.entry, dokument)
@@ -71,5 +71,5 @@ async def assign(dokument: UUID, body: Zuordnung, ctx: Ctx, who: Who, idempotenc
         return ZuordnungOut(id=moved.uuid, vorgang=target.uuid, record_class=moved.record_class).model_dump(
             mode="json")
 
-    return await answer(ctx, who, idempotency_key, fingerprint("assign", str(dokument), body.model_dump(mode="json")),
+    return await answer(ctx, idempotency_key, fingerprint("assign", str(dokument), body.model_dump(mode="json")),
                         200, produce)

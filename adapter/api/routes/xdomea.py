@@ -11,16 +11,18 @@ from __future__ import annotations
 import zipfile
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from adapter.api.context import ApiContext
+from adapter.api.idempotency import RequestKey
 from adapter.api.models import XdomeaOut
 from adapter.api.problems import ApiProblem
-from adapter.api.routes._common import ERRORS, JOB_ACCEPTED, answer, answer_job, fingerprint, service_key
+from adapter.api.routes._common import ERRORS, JOB_ACCEPTED, answer, answer_job, fingerprint
 from adapter.api.security import Caller, caller, context
 from adapter.api.uploads import SpooledBody, read_body
 from adapter.api.xdomea_outcome import outcome_json
+from adapter.domain.idempotency import IdempotencyKey
 from adapter.xoev.xdomea.container import DEFAULT_CONTAINER_LIMITS
 from adapter.xoev.xdomea.zipguard import check_directory, check_entries
 
@@ -30,7 +32,6 @@ router = APIRouter(prefix="/xdomea", tags=["xdomea"], responses=ERRORS)
 
 Ctx = Annotated[ApiContext, Depends(context)]
 Who = Annotated[Caller, Depends(caller)]
-Key = Annotated[str | None, Header(alias="Idempotency-Key", description="Repeat-safe key (IETF httpapi draft).")]
 _BINARY = {"schema": {"type": "string", "format": "binary"}}
 _BODY = {"requestBody": {"required": True, "content": {"application/zip": _BINARY, "application/xml": _BINARY}}}
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -62,7 +63,7 @@ def _check_zip(body: SpooledBody) -> None:
              openapi_extra=_BODY, responses={202: JOB_ACCEPTED},
              description="Body: a ZIP container (application/zip, answered 202 with a job) or a bare XML message "
                          "(application/xml). Receipts 0629/0630 are returned base64-encoded in `receipts`.")
-async def import_message(request: Request, ctx: Ctx, who: Who, idempotency_key: Key = None) -> Response:
+async def import_message(request: Request, ctx: Ctx, who: Who, idempotency_key: RequestKey) -> Response:
     who.require("xdomea", "import")
     body = await read_body(request, ctx.settings.spool_dir, ctx.settings.max_upload_bytes)
     try:
@@ -71,9 +72,9 @@ async def import_message(request: Request, ctx: Ctx, who: Who, idempotency_key: 
         if suffix == ".zip" or body.size > ctx.settings.sync_upload_bytes:
             if suffix == ".zip":
                 await run_in_threadpool(_check_zip, body)
-            key = service_key(who, idempotency_key) or f"sha256:{body.sha256}"
+            key = idempotency_key or IdempotencyKey.of_parts("upload", {"sha256": body.sha256})
             return await answer_job(ctx, who, idempotency_key, print_, lambda: ctx.adapter.jobs.submit_xdomea(
-                who.client.name, key, body.path, suffix, body.sha256, who.clerk))
+                who.client.name, key.text, body.path, suffix, body.sha256, who.clerk))
 
         async def produce() -> dict[str, Any]:
             importer = ctx.adapter.importer
@@ -86,6 +87,6 @@ async def import_message(request: Request, ctx: Ctx, who: Who, idempotency_key: 
                                                                     "entries")})
             return XdomeaOut.model_validate(result).model_dump(mode="json")
 
-        return await answer(ctx, who, idempotency_key, print_, 200, produce)
+        return await answer(ctx, idempotency_key, print_, 200, produce)
     finally:
         body.close()

@@ -38,7 +38,7 @@ from adapter.domain.commands import (
     UpdateMetadata,
 )
 from adapter.domain.errors import Conflict, InvalidInput, NotFound
-from adapter.domain.idempotency import idempotency_key_of
+from adapter.domain.idempotency import key_of
 from adapter.domain.metadata import Bearbeiter, Laufzeit
 from adapter.mapping import RecordClass
 from adapter.ports.audit import Action, Audit
@@ -156,7 +156,7 @@ class LifecycleService:
                                    detail={"size": content.size, "limit": limit})
             refuse_closed(self.records.registry, chain[:-1])
             props = self.mapping.properties(entry, chain[:-1], rc, Change({}, frozenset()), cmd.bearbeiter)
-            item = add_version_once(self.dms, DmsRef(entry.ref), idempotency_key_of(cmd), props, content,
+            item = add_version_once(self.dms, DmsRef(entry.ref), key_of(cmd).text, props, content,
                                     read_back=self.records.profile.content.verify_read_back, owner=self.dms_user)
             if item.is_latest_version and item.ref.id != entry.ref:
                 self.records.registry.put(replace(entry, ref=item.ref.id))  # reads go to the newest version

@@ -7,7 +7,6 @@ the document, all idempotently: every derived id comes from the request's idempo
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
@@ -16,7 +15,7 @@ import structlog
 
 from adapter.domain.commands import CreateAkte, FileDocument
 from adapter.domain.errors import InvalidInput
-from adapter.domain.idempotency import idempotency_key_of
+from adapter.domain.idempotency import IdempotencyKey, key_of
 from adapter.domain.metadata import Bearbeiter, Metadaten
 from adapter.domain.records import PrimaryFile
 from adapter.ports.dms import ContentSource
@@ -81,22 +80,24 @@ class FilingService:
     def file(self, request: FilingRequest, content: ContentSource) -> FilingResult:
         """File ``content`` as the request says; every log event on the way carries ``filing``, a
         correlation id derived from the idempotency key (stable across retries, no personal data)."""
-        key = request.idempotency_key or f"{content.sha256}:{request.record_class}:{request.betreff}"
-        correlation = hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
-        with structlog.contextvars.bound_contextvars(filing=correlation):
-            return self._file(request, content)
+        given = IdempotencyKey.of_caller(request.idempotency_key) if request.idempotency_key else None
+        for_log = given or IdempotencyKey.of_parts("f", {"sha256": content.sha256, "class": request.record_class,
+                                                         "betreff": request.betreff})
+        with structlog.contextvars.bound_contextvars(filing=for_log.correlation):
+            return self._file(request, content, given)
 
-    def _file(self, request: FilingRequest, content: ContentSource) -> FilingResult:
+    def _file(self, request: FilingRequest, content: ContentSource, given: IdempotencyKey | None) -> FilingResult:
         rc = self.records.mappings.record_class(request.record_class)
         clerk = Bearbeiter(kennung=request.bearbeiter)
         containers: dict[str, str] = {}
         container: RegistryEntry | None = None
         if request.neue_akte:
-            base = request.idempotency_key or (
-                f"file:{content.sha256}:{rc.key}:{request.neue_akte}:{request.betreff}:{request.bearbeiter}")
+            base = given or IdempotencyKey.of_parts("file", {
+                "sha256": content.sha256, "class": rc.key, "neue_akte": request.neue_akte,
+                "betreff": request.betreff, "bearbeiter": request.bearbeiter})
             container = self.records.create_akte(CreateAkte(
                 bearbeiter=clerk, record_class=rc.key, aktenplaneinheit=rc.aktenplaneinheit,
-                metadaten=Metadaten(betreff=request.neue_akte), idempotency_key=f"{base}/akte"))
+                metadaten=Metadaten(betreff=request.neue_akte), idempotency_key=base.child("akte")))
         elif request.aktenzeichen:
             container = self.records.akte(request.aktenzeichen)
             if container.record_class != rc.key:
@@ -115,7 +116,7 @@ class FilingService:
         cmd = FileDocument(bearbeiter=clerk, record_class=rc.key, metadaten=Metadaten(betreff=request.betreff),
                            dateien=(datei,), target_id=container.uuid if container else None,
                            dokumentart=request.dokumentart, eingangsdatum=request.eingangsdatum,
-                           idempotency_key=request.idempotency_key)
+                           idempotency_key=given)
         filed = self.records.file_document(cmd, content)
         return FilingResult(str(filed.dokument), filed.name, filed.size, filed.sha256, filed.record_class,
-                            filed.created, idempotency_key_of(cmd), containers, aktenzeichen)
+                            filed.created, key_of(cmd).text, containers, aktenzeichen)

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, BinaryIO
 
-from adapter.domain.jobs import Job, fingerprint
+from adapter.domain.idempotency import IdempotencyKey
+from adapter.domain.jobs import Job
 from adapter.ports.journal import Journal
 from adapter.ports.spool import Spool, SpoolFile
 from adapter.services.records.filing import FilingRequest
@@ -54,8 +55,9 @@ def enqueue_filing(journal: Journal, spool: Spool, request: FilingRequest, strea
     stored: SpoolFile = spool.write(stream)
     described = {"request": request.to_json(),
                  "content": {"name": name, "media_type": media_type, "size": stored.size, "sha256": stored.sha256}}
-    key = request.idempotency_key or "q1-" + fingerprint(described)
-    job = Job.new(kind=FILING, client=client, idempotency_key=key, request=described,
+    key = (IdempotencyKey.of_caller(request.idempotency_key) if request.idempotency_key
+           else IdempotencyKey.of_parts("q", described))
+    job = Job.new(kind=FILING, client=client, idempotency_key=key.text, request=described,
                   payload={**described, "spool": stored.ref}, now=now or datetime.now(UTC),
                   max_attempts=max_attempts)
     try:

@@ -14,7 +14,7 @@ import structlog
 
 from adapter.domain.commands import AssignPosteingang, CreateAkte, FileDocument
 from adapter.domain.errors import InvalidInput, NotFound
-from adapter.domain.idempotency import idempotency_key_of, object_id_for
+from adapter.domain.idempotency import key_of, object_id_for
 from adapter.domain.metadata import Bearbeiter, Metadaten
 from adapter.domain.records import Akte, Dokument, PrimaryFile, Teilakte, Version, Vorgang
 from adapter.mapping import MappingSet, VendorProfile, map_record
@@ -113,8 +113,8 @@ class RecordService:
 
     def create_akte(self, cmd: CreateAkte) -> RegistryEntry:
         rc = self.mappings.record_class(cmd.record_class)
-        key = idempotency_key_of(cmd)
-        akte_id = cmd.akte_id or object_id_for(key, "akte")
+        key = key_of(cmd)
+        akte_id = cmd.akte_id or key.object_id("akte")
         known = self.registry.get(akte_id)
         if known is not None:
             return known
@@ -141,7 +141,7 @@ class RecordService:
             note.aktenzeichen = az.text
             akte = Akte(id=akte_id, aktenzeichen=az, aktenplaneinheit=cmd.aktenplaneinheit, metadaten=cmd.metadaten)
             spec = map_record(akte, placement_of([], rc), record_class=rc, profile=self.profile,
-                              bearbeiter=cmd.bearbeiter, idempotency_key=key)
+                              bearbeiter=cmd.bearbeiter, idempotency_key=key.text)
             parent = "/" + "/".join(f.name for f in spec.parents)
             item = self.writer.folder(spec, parent, (self._uuid_prop, str(akte_id)))
             entry = RegistryEntry(akte_id, "akte", rc.key, _path(parent, item), item.ref.id, cmd.metadaten.betreff,
@@ -179,8 +179,8 @@ class RecordService:
         if limit is not None and content.size > limit:
             raise InvalidInput(f"the file is larger than the DMS accepts ({limit} bytes)",
                                detail={"size": content.size, "limit": limit})
-        key = idempotency_key_of(cmd)
-        doc_id = cmd.dokument_id or object_id_for(key, "dokument")
+        key = key_of(cmd)
+        doc_id = cmd.dokument_id or key.object_id("dokument")
         with audited(self.audit, rc, Action.CREATE, doc_id, cmd.bearbeiter.kennung) as note:
             container = self.entry(cmd.target_id) if cmd.target_id else None
             chain = self.chain(container) if container else []
@@ -189,9 +189,9 @@ class RecordService:
             dokument = Dokument(id=doc_id, metadaten=cmd.metadaten, versionen=(Version(1, cmd.dateien),),
                                 dokumentart=cmd.dokumentart, eingangsdatum=cmd.eingangsdatum)
             spec = map_record(dokument, placement_of(chain, rc), record_class=rc, profile=self.profile,
-                              bearbeiter=cmd.bearbeiter, idempotency_key=key)
+                              bearbeiter=cmd.bearbeiter, idempotency_key=key.text)
             parent = container.path if container else "/" + "/".join(f.name for f in spec.parents)
-            item = self.writer.document(spec, parent, (self._key_prop, key), content)
+            item = self.writer.document(spec, parent, (self._key_prop, key.text), content)
             self.registry.put(RegistryEntry(doc_id, "dokument", rc.key, _path(parent, item), item.ref.id,
                                             cmd.metadaten.betreff, None, container.uuid if container else None))
             log.info("records.document_filed", record_class=rc.key, dokument=str(doc_id), created=item.created,

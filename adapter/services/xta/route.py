@@ -25,6 +25,7 @@ from pathlib import Path
 
 import structlog
 
+from adapter.domain.idempotency import IdempotencyKey
 from adapter.domain.messages import Content, MessageMeta
 from adapter.services.content import FileContent
 from adapter.services.records.filing import FilingRequest, FilingService
@@ -102,7 +103,7 @@ class InboundRouter:
             role = "Nachricht" if index == 0 else f"Anlage {index}"
             name = Path(part.filename or (f"nachricht-{tag}.xml" if index == 0 else f"anlage-{index}.bin")).name
             content = FileContent.of(part.path, name, part.content_type)
-            uuid = self._file(meta, f"XTA {tag} {role}", content, f"{meta.message_id}#part-{index}", received)
+            uuid = self._file(meta, f"XTA {tag} {role}", content, f"part-{index}", received)
             filed.append(uuid)
             listed.append({"role": role, "filename": part.filename, "content_type": part.content_type,
                            "size": content.size, "sha256": content.sha256, "dokument": uuid})
@@ -111,12 +112,13 @@ class InboundRouter:
         path = work / "Transportdaten.json"
         path.write_text(json.dumps(transport, indent=1, ensure_ascii=False))
         filed.append(self._file(meta, f"XTA {tag} Transportdaten", FileContent.of(path, media_type="application/json"),
-                                f"{meta.message_id}#transport", received))
+                                "transport", received))
         log.info("xta.inbox.posteingang", parts=len(parts), xdomea_refusal=reason)
         return tuple(filed)
 
-    def _file(self, meta: MessageMeta, betreff: str, content: FileContent, key: str, received: datetime) -> str:
+    def _file(self, meta: MessageMeta, betreff: str, content: FileContent, part: str, received: datetime) -> str:
+        key = IdempotencyKey.of_parts("xta", {"message": meta.message_id, "part": part})
         request = FilingRequest(record_class=self.posteingang_class, betreff=betreff, bearbeiter=self.clerk,
                                 dokumentart=f"XTA {meta.message_type.code}"[:250], eingangsdatum=received,
-                                idempotency_key=f"xta:{key}")
+                                idempotency_key=key.text)
         return self.filing.file(request, content).dokument

@@ -2,7 +2,7 @@
 
 ``plan_item(kind, item, ...)`` gives the command for one batch element or raises ``Refusal`` with
 our reason, which ``fv_error_code`` turns into the type's ``SpezifischeFehlermeldung``. ``IDSGO`` is
-our UUID (an unparsable one is ``unknown-id``). Keys: ``xdomea:<ProzessID>:<type>:<number>``.
+our UUID (an unparsable one is ``unknown-id``). Keys: ``IdempotencyKey.of_message(ProzessID, type, number)``.
 
 * 0601 -> ``AddVersion`` from the first ``Format`` of the newest ``Version`` (always a new version:
   we never overwrite content, ``NeueVersionErstellen`` 0 changes nothing about that).
@@ -35,6 +35,7 @@ from adapter.domain.commands import (
     UpdateMetadata,
 )
 from adapter.domain.errors import InvalidInput
+from adapter.domain.idempotency import IdempotencyKey
 from adapter.domain.metadata import Bearbeiter
 from adapter.domain.records import PrimaryFile
 from adapter.xoev.xdomea.fvdaten import FvItem, LogEntry, MetadataItem, NewVersionItem
@@ -61,7 +62,7 @@ _CODES: Mapping[str, tuple[str | None, ...]] = MappingProxyType({  # per reason,
     "0615": ("001", "002", None, None, None, None, None), "0624": ("001", "002", None, None, None, None, None),
     "0632": ("001", "002", None, None, None, None, None),
 })
-_SIMPLE: Mapping[str, Callable[[Bearbeiter, UUID, str], Command]] = MappingProxyType({
+_SIMPLE: Mapping[str, Callable[[Bearbeiter, UUID, IdempotencyKey], Command]] = MappingProxyType({
     "0614": lambda b, o, k: UnmarkForDeletion(bearbeiter=b, object_id=o, idempotency_key=k),
     "0615": lambda b, o, k: DeletePermanently(bearbeiter=b, object_id=o, idempotency_key=k),
     "0624": lambda b, o, k: CloseZdA(bearbeiter=b, object_id=o, idempotency_key=k),
@@ -77,7 +78,7 @@ class LogNote:
     titel: str
     text: str
     bearbeiter: Bearbeiter
-    idempotency_key: str
+    idempotency_key: IdempotencyKey
 
 
 def fv_error_code(kind: str, reason: str) -> str:
@@ -94,7 +95,7 @@ def plan_item(kind: str, item: FvItem, *, process_id: str, clerk: Bearbeiter,
         object_id = UUID(item.id_sgo)
     except ValueError:
         raise Refusal("unknown-id", "IDSGO is not an id of ours") from None
-    key = f"xdomea:{process_id}:{kind}:{item.number}"
+    key = IdempotencyKey.of_message(process_id, kind, str(item.number))
     try:
         if isinstance(item, NewVersionItem):
             return _version(item, object_id, clerk, key, files)
@@ -111,7 +112,7 @@ def plan_item(kind: str, item: FvItem, *, process_id: str, clerk: Bearbeiter,
         raise Refusal("value-invalid", exc.message) from None
 
 
-def _version(item: NewVersionItem, object_id: UUID, clerk: Bearbeiter, key: str,
+def _version(item: NewVersionItem, object_id: UUID, clerk: Bearbeiter, key: IdempotencyKey,
              files: Mapping[str, Extracted]) -> AddVersion:
     ref = item.dokument.files[0] if item.dokument and item.dokument.files else None
     extracted = files.get(ref.dateiname) if ref else None
@@ -156,7 +157,7 @@ def _value(field: str, text: str) -> object:
     return text
 
 
-def _note(item: LogEntry, object_id: UUID, clerk: Bearbeiter, key: str) -> LogNote:
+def _note(item: LogEntry, object_id: UUID, clerk: Bearbeiter, key: IdempotencyKey) -> LogNote:
     when = item.datum.isoformat() if item.datum else "ohne Datum"
     if item.uhrzeit:
         when += " " + item.uhrzeit.isoformat(timespec="minutes")

@@ -11,7 +11,6 @@ into the message type's ``SpezifischeFehlermeldung`` code by ``error_code``.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, time
@@ -20,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from adapter.domain.codes import Medium, Vertraulichkeitsstufe, parse_code
 from adapter.domain.errors import InvalidInput
+from adapter.domain.idempotency import IdempotencyKey
 from adapter.domain.metadata import Laufzeit, Metadaten
 from adapter.xoev.xdomea.sgo import Laufzeit as SgoLaufzeit
 from adapter.xoev.xdomea.sgo import Meta, PrimaryRef, SgoAkte, SgoDokument, SgoEntry, SgoMessage, SgoVorgang
@@ -30,7 +30,6 @@ __all__ = [
 ]
 
 _ZONE = ZoneInfo("Europe/Berlin")
-_MAX_KEY = 160
 #: Our refusal reasons -> SpezifischeFehlermeldung code per message type (code lists 0604/0605 1.0).
 _CODES: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "0604": {"container-unknown": "0604001", "not-supported": "0604002", "not-filed": "0604003",
@@ -62,7 +61,7 @@ class Refusal(Exception):
 
 @dataclass(frozen=True)
 class PlannedDocument:
-    key: str
+    key: IdempotencyKey
     xdomea_id: str
     metadaten: Metadaten
     file: PrimaryRef
@@ -80,7 +79,7 @@ class PlannedContainer:
     """A container to create; level ``anlagen`` is no container: a document and its Anlagen, filed side by side."""
 
     level: str  # akte | teilakte | vorgang | anlagen
-    key: str
+    key: IdempotencyKey
     xdomea_id: str
     metadaten: Metadaten
     children: tuple[Planned, ...] = ()
@@ -110,7 +109,7 @@ def plan_message(message: SgoMessage, rules: ImportRules) -> tuple[PlannedEntry,
     record_class = rules.class_for(message.head.sender)
     out = []
     for item in message.entries:
-        key = _key(f"xdomea:{message.head.process_id}:{item.fv_id}")
+        key = IdempotencyKey.of_message(message.head.process_id or "", item.fv_id)
         root: Planned | None = None
         refused: Refusal | None = None
         try:
@@ -123,36 +122,36 @@ def plan_message(message: SgoMessage, rules: ImportRules) -> tuple[PlannedEntry,
     return tuple(out)
 
 
-def _plan(item: SgoEntry, key: str, received: datetime | None) -> Planned:
+def _plan(item: SgoEntry, key: IdempotencyKey, received: datetime | None) -> Planned:
     sgo = item.sgo
     if isinstance(sgo, SgoAkte):
         if item.container_ref:
             raise Refusal("not-supported", "an Akte is created at its record class's place, not in a container")
-        return _akte(sgo, key + "/akte", "akte", received)
+        return _akte(sgo, key.child("akte"), "akte", received)
     if isinstance(sgo, SgoVorgang):
         if not item.container_ref:
             raise Refusal("container-unknown", "a Vorgang needs IDContainer (an Akte or Teilakte)")
-        return _vorgang(sgo, key + "/vorgang", received)
-    return _dokument(sgo, key + "/dokument", received)
+        return _vorgang(sgo, key.child("vorgang"), received)
+    return _dokument(sgo, key.child("dokument"), received)
 
 
-def _akte(sgo: SgoAkte, key: str, level: str, received: datetime | None) -> PlannedContainer:
-    children: list[Planned] = [_dokument(d, f"{key}/d{n}", received) for n, d in enumerate(sgo.dokumente, 1)]
-    children += [_vorgang(v, f"{key}/v{n}", received) for n, v in enumerate(sgo.vorgaenge, 1)]
-    children += [_akte(t, f"{key}/t{n}", "teilakte", received) for n, t in enumerate(sgo.teilakten, 1)]
+def _akte(sgo: SgoAkte, key: IdempotencyKey, level: str, received: datetime | None) -> PlannedContainer:
+    children: list[Planned] = [_dokument(d, key.child(f"d{n}"), received) for n, d in enumerate(sgo.dokumente, 1)]
+    children += [_vorgang(v, key.child(f"v{n}"), received) for n, v in enumerate(sgo.vorgaenge, 1)]
+    children += [_akte(t, key.child(f"t{n}"), "teilakte", received) for n, t in enumerate(sgo.teilakten, 1)]
     fallback = f"{'Akte' if level == 'akte' else 'Teilakte'} {sgo.xdomea_id}"
     return PlannedContainer(level, key, sgo.xdomea_id, _metadaten(sgo.meta, fallback, sgo.laufzeit), tuple(children))
 
 
-def _vorgang(sgo: SgoVorgang, key: str, received: datetime | None) -> PlannedContainer:
+def _vorgang(sgo: SgoVorgang, key: IdempotencyKey, received: datetime | None) -> PlannedContainer:
     if sgo.teilvorgaenge:
         raise Refusal("not-supported", "Teilvorgang is not supported")
-    docs = tuple(_dokument(d, f"{key}/d{n}", received) for n, d in enumerate(sgo.dokumente, 1))
+    docs = tuple(_dokument(d, key.child(f"d{n}"), received) for n, d in enumerate(sgo.dokumente, 1))
     return PlannedContainer("vorgang", key, sgo.xdomea_id, _metadaten(sgo.meta, f"Vorgang {sgo.xdomea_id}",
                                                                       sgo.laufzeit), docs)
 
 
-def _dokument(sgo: SgoDokument, key: str, received: datetime | None) -> PlannedContainer | PlannedDocument:
+def _dokument(sgo: SgoDokument, key: IdempotencyKey, received: datetime | None) -> PlannedContainer | PlannedDocument:
     if not sgo.files:
         raise Refusal("no-file", f"document {sgo.xdomea_id} names no primary file")
     first = sgo.files[0]
@@ -162,7 +161,7 @@ def _dokument(sgo: SgoDokument, key: str, received: datetime | None) -> PlannedC
     doc = PlannedDocument(key, sgo.xdomea_id, _metadaten(sgo.meta, fallback, None), first, sgo.typ, when)
     if not sgo.anlagen:
         return doc
-    anlagen = tuple(_dokument(a, f"{key}/a{n}", when) for n, a in enumerate(sgo.anlagen, 1))
+    anlagen = tuple(_dokument(a, key.child(f"a{n}"), when) for n, a in enumerate(sgo.anlagen, 1))
     # a document with Anlagen: the Anlagen are filed beside it, in the same container
     return PlannedContainer("anlagen", key, sgo.xdomea_id, doc.metadaten, (doc, *anlagen))
 
@@ -183,12 +182,6 @@ def _base(name: str) -> str:
     """The last path segment of a file name (messages may carry paths in DateinameOriginal)."""
     return name.replace("\\", "/").rsplit("/", 1)[-1]
 
-
-def _key(text: str) -> str:
-    """Keys stay short enough for the suffixes and the 200-character limit of commands."""
-    if len(text) <= _MAX_KEY:
-        return text
-    return "xdomea:" + hashlib.sha256(text.encode()).hexdigest()
 
 
 def _when(text: str | None) -> datetime | None:

@@ -56,7 +56,7 @@ class Running:
 def running_api(tmp: Path, tls: dict[str, Any] | None = None, **api: Any) -> Iterator[Running]:
     data = tmp / "data"
     settings = load_settings({}, data_dir=data, worker_poll_seconds=0.1, journal_retry_base_seconds=0.5)
-    api_settings = ApiSettings(clients_file=data / "api-clients.json", idempotency_db=data / "api-idem.db",
+    api_settings = ApiSettings(clients_file=data / "api-clients.json",
                                spool_dir=data / "api-uploads", **api)
     store = ClientStore(api_settings.clients_file)
     tokens = {name: store.add(name, scopes) for name, scopes in CLIENTS.items()}

@@ -94,3 +94,22 @@ def test_search_by_a_field_within_a_class(api: Running) -> None:
     assert forbidden.status_code == 403 and forbidden.headers["content-type"].startswith("application/problem+json")
     unknown = umwelt.get("/suche", params={"klasse": "umwelt-genehmigung", "feld": "gibtsnicht", "wert": "x"})
     assert unknown.status_code in (400, 422) and "searchable" in unknown.text
+
+
+def test_long_subjects_and_titles_file_without_a_key_exactly_once(api: Running) -> None:
+    """Subjects and titles of ordinary length (51/55 characters) and at the API's maximum (250) file
+    without an Idempotency-Key (the derived keys have a fixed length); a repeat files nothing more."""
+    c = api.client("hr", **{"X-Bearbeiter": "pers-017"})
+    cases = [("Personalakte Maximiliane Mustermann-Lüdenscheid 4711",
+              "Bezügemitteilung Januar 2026 einschließlich Nachzahlung"),
+             ("A" * 250, "B" * 250)]
+    for akte, betreff in cases:
+        fields = {"record_class": "personalakte", "betreff": betreff, "neue_akte": akte, "teilakte": "Besoldung"}
+        first = upload(c, "/dokumente", fields, b"%PDF lang", "lang.pdf")
+        assert first.status_code == 201, first.text
+        again = upload(c, "/dokumente", fields, b"%PDF lang", "lang.pdf")
+        assert again.status_code == 201 and again.json()["id"] == first.json()["id"] and not again.json()["created"]
+        az = first.json()["aktenzeichen"]
+        stored = api.sandbox.repo.get_object_by_path(f"/Personal/{az}/Besoldung/{betreff}.pdf", "admin")
+        assert stored.value("ea:betreff") == betreff
+        assert len(stored.value("ea:idempotenzschluessel")) <= 200

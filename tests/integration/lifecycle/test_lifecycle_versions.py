@@ -10,6 +10,7 @@ from lifecycle_helpers import CHECKIN, CHECKOUT, set_faults, stored_versions
 
 from adapter.domain.commands import AddVersion
 from adapter.domain.errors import Conflict
+from adapter.domain.idempotency import IdempotencyKey
 from adapter.domain.metadata import Bearbeiter
 from adapter.domain.records import PrimaryFile
 from adapter.ports.dms import DmsRef
@@ -25,7 +26,8 @@ def _file(w, upload):  # type: ignore[no-untyped-def]
 
 
 def _cmd(doc: UUID, content, key: str | None = None) -> AddVersion:  # type: ignore[no-untyped-def]
-    return AddVersion(bearbeiter=CLERK, dokument_id=doc, idempotency_key=key,
+    return AddVersion(bearbeiter=CLERK, dokument_id=doc,
+                      idempotency_key=IdempotencyKey.of_caller(key) if key is not None else None,
                       dateien=(PrimaryFile(content.name, content.media_type, content.size, content.sha256),))
 
 

@@ -12,6 +12,7 @@ from records_helpers import set_faults, stored_documents
 
 from adapter.domain.commands import CreateAkte, FileDocument
 from adapter.domain.errors import IntegrityError
+from adapter.domain.idempotency import IdempotencyKey
 from adapter.domain.metadata import Bearbeiter, Metadaten
 from adapter.domain.records import PrimaryFile
 
@@ -80,7 +81,7 @@ def test_new_akte_with_lost_answers_is_created_once(wire, upload, sandbox, mappi
     akte = svc.records.create_akte(CreateAkte(bearbeiter=CLERK, record_class=rc.key,
                                               aktenplaneinheit=rc.aktenplaneinheit,
                                               metadaten=Metadaten(betreff="Kläranlage Süd"),
-                                              idempotency_key="fv-4711"))
+                                              idempotency_key=IdempotencyKey.of_caller("fv-4711")))
     vorgang = svc.records.container(akte, "vorgang", "Erlaubnis", CLERK)
     content = upload(b"Antrag", "antrag.pdf")
     svc.records.file_document(FileDocument(

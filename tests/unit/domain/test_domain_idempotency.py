@@ -1,4 +1,5 @@
-"""Derived idempotency keys: deterministic, and sensitive to content, metadata, target and clerk."""
+"""The idempotency key: derived keys are deterministic, fixed-length and sensitive to content,
+metadata, target and clerk; callers' keys are kept (scoped per API client); children stay short."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ from adapter.domain.codes import Vertraulichkeitsstufe
 from adapter.domain.commands import FileDocument, UpdateMetadata
 from adapter.domain.errors import InvalidInput
 from adapter.domain.idempotency import (
+    MAX_LENGTH,
+    IdempotencyKey,
     canonical_json,
-    derive_idempotency_key,
-    idempotency_key_of,
+    key_of,
     object_id_for,
 )
 from adapter.domain.metadata import Bearbeiter, Metadaten
@@ -40,10 +42,14 @@ def _command(**changes: object) -> FileDocument:
     return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
 
 
+def _derived(command: object) -> str:
+    return IdempotencyKey.of_command(command).text  # type: ignore[arg-type]
+
+
 def test_key_is_deterministic_and_prefixed() -> None:
     """Two equal commands built separately give the same k1- key of 64 hex digits."""
-    key = derive_idempotency_key(_command())
-    assert key == derive_idempotency_key(_command())
+    key = _derived(_command())
+    assert key == _derived(_command())
     assert key.startswith("k1-") and len(key) == 67
 
 
@@ -65,24 +71,24 @@ def test_key_is_deterministic_and_prefixed() -> None:
 )
 def test_key_changes_with_any_field(changes: dict[str, object]) -> None:
     """Changing content hash, size, name, any metadata, target, class or clerk changes the key."""
-    assert derive_idempotency_key(_command(**changes)) != derive_idempotency_key(_command())
+    assert _derived(_command(**changes)) != _derived(_command())
 
 
 def test_key_ignores_representation_differences() -> None:
     """The same instant in another offset and the same text in NFD give the same key."""
     other_offset = datetime(2024, 3, 1, 10, 30, tzinfo=timezone(timedelta(hours=1)))
-    assert derive_idempotency_key(_command(eingangsdatum=other_offset)) == derive_idempotency_key(_command())
+    assert _derived(_command(eingangsdatum=other_offset)) == _derived(_command())
     nfc = _command(metadaten=Metadaten(betreff="Änderung"))
     nfd = _command(metadaten=Metadaten(betreff=unicodedata.normalize("NFD", "Änderung")))
-    assert derive_idempotency_key(nfc) == derive_idempotency_key(nfd)
+    assert _derived(nfc) == _derived(nfd)
 
 
 def test_caller_key_wins_and_is_not_hashed_in() -> None:
     """A caller's key is used as is; it is not part of the canonical text."""
-    command = _command(idempotency_key="fv-4711")
-    assert idempotency_key_of(command) == "fv-4711"
+    command = _command(idempotency_key=IdempotencyKey.of_caller("fv-4711"))
+    assert key_of(command).text == "fv-4711"
     assert canonical_json(command) == canonical_json(_command())
-    assert idempotency_key_of(_command()) == derive_idempotency_key(_command())
+    assert key_of(_command()).text == _derived(_command())
 
 
 def test_canonical_json_content() -> None:
@@ -107,4 +113,47 @@ def test_update_metadata_refuses_unknown_fields() -> None:
     with pytest.raises(InvalidInput):
         UpdateMetadata(bearbeiter=Bearbeiter("x"), object_id=_TARGET, changes={"aktenzeichen": "1"})
     cmd = UpdateMetadata(bearbeiter=Bearbeiter("x"), object_id=_TARGET, changes={"betreff": "neu"})
-    assert derive_idempotency_key(cmd).startswith("k1-")
+    assert _derived(cmd).startswith("k1-")
+
+
+def test_a_command_takes_only_the_key_type() -> None:
+    """A bare string is refused: keys are made once, at the edge, by a named constructor."""
+    with pytest.raises(InvalidInput, match="IdempotencyKey"):
+        _command(idempotency_key="fv-4711")
+
+
+def test_derived_keys_have_a_fixed_length_whatever_the_input() -> None:
+    """of_parts and of_message hash: a 5,000-character subject gives a key as long as a short one."""
+    short = IdempotencyKey.of_parts("file", {"betreff": "A", "neue_akte": "B"})
+    long = IdempotencyKey.of_parts("file", {"betreff": "Ä" * 5000, "neue_akte": "B" * 5000})
+    assert len(short.text) == len(long.text) == 70 and short != long
+    assert short == IdempotencyKey.of_parts("file", {"neue_akte": "B", "betreff": "A"})  # key order is not content
+    message = IdempotencyKey.of_message("0f8fad5b-d9cb-469f-a165-70867728950e", "x" * 1000)
+    assert message.text.startswith("xdomea:") and len(message.text) == 71
+
+
+def test_client_keys_are_scoped_and_bounded() -> None:
+    """Two clients with the same header value get different keys; an overlong key is refused."""
+    assert IdempotencyKey.of_client("hr", "abc") != IdempotencyKey.of_client("umwelt", "abc")
+    assert IdempotencyKey.of_client("hr", "abc").text == "api:hr:abc"
+    with pytest.raises(InvalidInput, match="longer than 200"):
+        IdempotencyKey.of_caller("x" * (MAX_LENGTH + 1))
+    with pytest.raises(InvalidInput, match="control"):
+        IdempotencyKey.of_caller("a\nb")
+
+
+def test_children_stay_within_the_limit() -> None:
+    """A child of a short key is readable; a child of a key at the limit is hashed to a fixed length."""
+    assert IdempotencyKey.of_caller("fv-1").child("akte").text == "fv-1/akte"
+    at_limit = IdempotencyKey.of_caller("k" * MAX_LENGTH)
+    child = at_limit.child("akte")
+    assert child.text.startswith("h1-") and len(child.text) == 67
+    assert child == at_limit.child("akte") and child != at_limit.child("vorgang")
+    assert child.object_id("akte") == at_limit.child("akte").object_id("akte")
+
+
+def test_correlation_is_short_and_stable() -> None:
+    """The log correlation id is 12 hex digits, the same for every retry."""
+    key = IdempotencyKey.of_client("hr", "abc")
+    assert key.correlation == IdempotencyKey.of_client("hr", "abc").correlation and len(key.correlation) == 12
+

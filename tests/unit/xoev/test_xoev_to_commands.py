@@ -9,6 +9,7 @@ import pytest
 
 from adapter.domain.codes import Medium, Vertraulichkeitsstufe
 from adapter.domain.commands import CloseZdA, DeletePermanently, MarkForDeletion, UpdateMetadata
+from adapter.domain.idempotency import IdempotencyKey
 from adapter.domain.metadata import Bearbeiter
 from adapter.xoev.xdomea.fvdaten import Feld, FvItem, LogEntry, MetadataItem, NewVersionItem
 from adapter.xoev.xdomea.to_commands import LogNote, fv_error_code, plan_item
@@ -29,7 +30,7 @@ def test_metadata_names_map_to_canonical_fields_with_converted_values() -> None:
                                         Feld("Posteingangsdatum", None, "2024-05-01"),
                                         Feld("Aufbewahrungsdauer", None, "10")))
     cmd = plan("0610", item)
-    assert isinstance(cmd, UpdateMetadata) and cmd.idempotency_key == "xdomea:p-1:0610:3"
+    assert isinstance(cmd, UpdateMetadata) and cmd.idempotency_key == IdempotencyKey.of_message("p-1", "0610", "3")
     assert cmd.changes["vertraulichkeit"] is Vertraulichkeitsstufe("002") and cmd.changes["medium"] is Medium("003")
     assert cmd.changes["kennzeichen"] == ("A", "B") and cmd.changes["aufbewahrungsdauer"] == 10
     eingang = cmd.changes["eingangsdatum"]

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from adapter.domain.codes import Medium, Vertraulichkeitsstufe
+from adapter.domain.idempotency import IdempotencyKey
 from adapter.xoev.xdomea.head import MessageHead
 from adapter.xoev.xdomea.sgo import Meta, PrimaryRef, SgoAkte, SgoDokument, SgoEntry, SgoMessage, SgoVorgang
 from adapter.xoev.xdomea.to_records import (
@@ -36,7 +37,7 @@ def test_document_plan_keeps_metadata_and_derives_keys_from_prozessid_and_fv_id(
                                                 None, 1)), ImportRules())
     doc = planned.root
     assert isinstance(doc, PlannedDocument) and planned.record_class == "posteingang"
-    assert doc.key == f"xdomea:{PID}:FV-1/dokument"
+    assert doc.key == IdempotencyKey.of_message(PID, "FV-1").child("dokument")
     assert (doc.metadaten.vertraulichkeit, doc.metadaten.medium) == (Vertraulichkeitsstufe.NFD, Medium.ELEKTRONISCH)
     assert doc.eingangsdatum is not None and doc.eingangsdatum.isoformat() == "2024-05-01T00:00:00+02:00"
 
@@ -56,9 +57,9 @@ def test_akte_tree_is_planned_with_positional_child_keys() -> None:
     root = planned.root
     assert isinstance(root, PlannedContainer) and planned.record_class == "umwelt-genehmigung"
     assert root.metadaten.betreff == "Akte a"  # no Betreff: a stable fallback
-    assert [c.key.rsplit("/", 1)[1] for c in root.children] == ["d1", "v1"]
+    assert [c.key.text.rsplit("/", 1)[1] for c in root.children] == ["d1", "v1"]
     inner = root.children[1]
-    assert isinstance(inner, PlannedContainer) and inner.children[0].key.endswith("/akte/v1/d1")
+    assert isinstance(inner, PlannedContainer) and inner.children[0].key.text.endswith("/akte/v1/d1")
 
 
 @pytest.mark.parametrize(("entry", "reason"), [
@@ -78,4 +79,4 @@ def test_entries_we_cannot_file_are_refused_with_a_reason(entry: SgoEntry, reaso
 def test_long_fv_ids_give_bounded_keys() -> None:
     """A 500-character FachverfahrenObjektID still gives a key within the command limit."""
     (planned,) = plan_message(_message(SgoEntry(1, "X" * 500, None, _doc(), None, 1)), ImportRules())
-    assert planned.root is not None and len(planned.root.key) < 120
+    assert planned.root is not None and len(planned.root.key.text) < 120
