@@ -24,7 +24,7 @@ from typing import Any
 
 from lxml import etree
 
-from adapter.xoev.safexml import parse_bytes
+from adapter.safexml import parse_bytes
 from adapter.xoev.xdomea.container import open_container
 from adapter.xoev.xdomea.message import check_tree, validate
 from adapter.xoev.xdomea.schemas import SchemaCatalog

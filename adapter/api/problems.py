@@ -28,6 +28,7 @@ from adapter.domain.errors import (
     NotSupported,
     OutcomeUnknown,
     PermissionDenied,
+    RequestInProgress,
     TransientDmsError,
     TransientError,
 )
@@ -71,7 +72,7 @@ ERROR_TABLE: Mapping[type[AdapterError], str] = {
     PermissionDenied: "permission-denied", NotSupported: "not-supported", InputError: "input-refused",
     ConfigurationError: "configuration", OutcomeUnknown: "outcome-unknown", TransientDmsError: "dms-unavailable",
     TransientError: "transient", IntegrityError: "integrity", DmsRefused: "dms-error", AdapterError: "internal",
-    IdempotencyConflict: "idempotency-key-reused",
+    IdempotencyConflict: "idempotency-key-reused", RequestInProgress: "idempotency-key-in-use",
 }
 
 _SAFE_DETAIL_KEYS = ("field", "fields", "limit", "size", "record_class", "level", "aktenzeichen", "id")

@@ -7,7 +7,7 @@
   (checkOut/checkIn), the HTTP exchange with its failure classes, streamed downloads, CMIS QL literals.
 - ``errors.py``      the one table from CMIS exception names and HTTP statuses to domain errors.
 - ``http.py``        the HTTP session (auth, TLS, proxy, timeouts) and the retry policy.
-- ``content.py``     primary files as ``ContentSource`` (streamed, hashed once).
+- ``_item.py``       an object's CMIS properties into a typed ``DmsItem`` (both connectors).
 - ``multipart.py``   the Browser binding's form bodies (small ones in one piece, large files streamed).
 
 cmislib is used where it is sound: type definitions for ``mappings check --against-dms``

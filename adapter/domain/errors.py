@@ -7,6 +7,7 @@ this tree by one table per wire in the adapter that speaks it, always with ``rai
     AdapterError
     ├── InputError                  the caller's input is refused (CLI exit 1, HTTP 4xx)
     │   ├── InvalidInput            malformed or semantically invalid request / message
+    │   │   ├── DocumentRefused     a document refused with (line, message) problems (XML, schema, ZIP)
     │   │   └── SpoolLimitExceeded  content larger than the spool's per-file limit
     │   ├── NotFound                the named record or object does not exist
     │   │   └── JobNotFound         no journal job with that id
@@ -31,11 +32,14 @@ this tree by one table per wire in the adapter that speaks it, always with ``rai
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 __all__ = [
     "AdapterError",
     "ConfigurationError",
     "Conflict",
     "DmsRefused",
+    "DocumentRefused",
     "IdempotencyConflict",
     "IllegalTransition",
     "InputError",
@@ -76,6 +80,26 @@ class InputError(AdapterError):
 
 class InvalidInput(InputError):
     code = "invalid-input"
+
+
+#: One finding in a refused document: the 1-based line (or ``None``) and a human-readable message.
+Problem = tuple[int | None, str]
+
+
+class DocumentRefused(InvalidInput):
+    """A document is refused (not well-formed or unsafe XML, invalid against its schema, a hostile
+    container): ``problems`` are ``(line, message)``, ``source`` names it (a file or ``container!member``)."""
+
+    code = "document-refused"
+
+    def __init__(self, message: str, *, problems: Sequence[Problem] = (), source: str | None = None) -> None:
+        super().__init__(message, detail={"source": source} if source else None)
+        self.problems: list[Problem] = list(problems) or [(None, message)]
+        self.source = source
+
+    def with_source(self, source: str) -> DocumentRefused:
+        """The same refusal, attributed to ``source`` (a file name or ``container!member``)."""
+        return type(self)(self.message, problems=self.problems, source=source)
 
 
 class NotFound(InputError):

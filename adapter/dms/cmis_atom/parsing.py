@@ -1,9 +1,9 @@
 """Reading AtomPub documents safely: service document, entries, feeds, type definitions.
 
-One lxml parser configuration for every response: no entity resolution, no network, no DTD, no
-huge trees, and a DOCTYPE is refused outright. Elements are found by namespace URI (Clark names).
-A response the connector cannot read raises ``DmsRefused`` (neither the caller's fault nor
-transient).
+Every response is parsed by the one safe-XML module (``adapter.safexml``): no entity resolution, no
+network, no DTD, no huge trees, a DOCTYPE refused outright, size, depth and element limits. Elements
+are found by namespace URI (Clark names). A response the connector cannot read raises ``DmsRefused``
+(neither the caller's fault nor transient).
 """
 
 from __future__ import annotations
@@ -16,27 +16,24 @@ from lxml import etree
 
 from adapter.dms.cmis_atom.names import APP, ATOM, CMIS, CMISRA, REL_NEXT, q
 from adapter.dms.errors import DmsRefused
+from adapter.safexml import XmlLimits, XmlRefused, parse_bytes
 
 __all__ = ["MAX_XML", "Entry", "Link", "Workspace", "expand", "parse_entry", "parse_feed", "parse_service",
            "parse_type", "parse_xml"]
 
 MAX_XML = 32 * 1024 * 1024  # bytes of one XML response (entries, feed pages, the service document)
+_LIMITS = XmlLimits(max_bytes=MAX_XML)
 
 _LINK, _ENTRY = q(ATOM, "link"), q(ATOM, "entry")
 _TEMPLATE_VAR = re.compile(r"\{(\w+)\}")
 
 
 def parse_xml(data: bytes) -> etree._Element:
-    """The root element of ``data``; never resolves entities, loads a DTD or touches the network."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-                             huge_tree=False, remove_pis=True)
+    """The root element of ``data`` (through ``adapter.safexml``); an unreadable answer is ``DmsRefused``."""
     try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        raise DmsRefused(f"the DMS answered malformed XML: {exc.msg}") from None
-    if root.getroottree().docinfo.doctype:
-        raise DmsRefused("the DMS answered XML with a DOCTYPE; refused")
-    return root
+        return parse_bytes(data, limits=_LIMITS).getroot()
+    except XmlRefused as exc:
+        raise DmsRefused(f"the DMS answered XML we do not read: {exc.problems[0][1]}") from exc
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 import structlog
-from lxml import etree
 
 from adapter.domain.errors import AdapterError, InvalidInput, TransientError
 from adapter.domain.jobs import Job, JobError, JobState, backoff
@@ -34,6 +33,7 @@ from adapter.ports.dms import Dms, DmsItem, DmsRef, NewObject
 from adapter.ports.journal import Journal
 from adapter.ports.spool import Spool
 from adapter.ports.transport import MessageTransport
+from adapter.safexml import root_name
 from adapter.services.content import FileContent
 from adapter.services.xta.journal import JOB_OUT
 
@@ -56,13 +56,10 @@ class OutboxFolders:
 
 def qualifier_of(path: Path) -> tuple[str, Code, str]:
     """Service, MessageType and payloadSchema for a document (root element of XML, else generic)."""
-    try:
-        _event, root = next(etree.iterparse(str(path), events=("start",), resolve_entities=False,
-                                            no_network=True, load_dtd=False, huge_tree=False))
-        qname = etree.QName(root)
-    except (etree.XMLSyntaxError, StopIteration, OSError):
+    root = root_name(path)
+    if root is None:
         return GENERIC, Code("dokument", "urn:egov-adapter:xta:typ", "1"), "urn:egov-adapter:binary"
-    namespace, local = qname.namespace or "", qname.localname
+    namespace, local = root
     if namespace.startswith(XDOMEA) and local[-4:].isdigit():
         return ("urn:xoev-de:xdomea:kosit:standard:xdomea",
                 Code(local[-4:], "urn:xoev-de:xdomea:codeliste:nachrichtentyp", "2.0"), namespace)

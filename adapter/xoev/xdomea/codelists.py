@@ -17,8 +17,8 @@ from types import MappingProxyType
 from typing import Any
 
 from adapter.domain.errors import ConfigurationError, InvalidInput
+from adapter.safexml import parse_file
 from adapter.xoev.errors import XmlRefused
-from adapter.xoev.safexml import parse_file
 
 __all__ = ["CodeList", "CodeLists", "load_codelist"]
 

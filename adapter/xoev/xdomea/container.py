@@ -18,8 +18,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from adapter.safexml import DEFAULT_LIMITS, XmlLimits
 from adapter.xoev.errors import ContainerRefused, XoevRefused
-from adapter.xoev.safexml import DEFAULT_LIMITS, XmlLimits
 from adapter.xoev.xdomea.message import Message, load_message
 from adapter.xoev.xdomea.references import cross_check, referenced_files
 from adapter.xoev.xdomea.schemas import SchemaCatalog

@@ -15,8 +15,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from adapter.safexml import DEFAULT_LIMITS, XmlLimits, parse_bytes, parse_file
 from adapter.xoev.errors import XoevRefused
-from adapter.xoev.safexml import DEFAULT_LIMITS, XmlLimits, parse_bytes, parse_file
 from adapter.xoev.xdomea.message import Message, check_tree
 from adapter.xoev.xdomea.schemas import SchemaCatalog
 from adapter.xoev.xdomea.zipguard import ContainerLimits, check_directory

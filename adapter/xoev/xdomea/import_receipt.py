@@ -19,8 +19,8 @@ from typing import Any
 
 from lxml import etree
 
+from adapter.safexml import parse_bytes
 from adapter.xoev.errors import SchemaInvalid
-from adapter.xoev.safexml import parse_bytes
 from adapter.xoev.xdomea.codelists import CodeLists
 from adapter.xoev.xdomea.message import Message
 from adapter.xoev.xdomea.receipts import Feedback, OurSystem, build_receipt_0630

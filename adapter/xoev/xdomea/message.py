@@ -16,8 +16,8 @@ from typing import Any
 from lxml import etree
 
 from adapter.domain.errors import NotSupported
+from adapter.safexml import DEFAULT_LIMITS, XmlLimits, parse_bytes, parse_file
 from adapter.xoev.errors import Problem, SchemaInvalid, XmlRefused
-from adapter.xoev.safexml import DEFAULT_LIMITS, XmlLimits, parse_bytes, parse_file
 from adapter.xoev.xdomea.head import MessageHead, read_head
 from adapter.xoev.xdomea.schemas import SchemaCatalog
 from adapter.xoev.xdomea.versions import NAMESPACE_PREFIX, layout_for, version_of

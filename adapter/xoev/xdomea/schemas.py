@@ -24,8 +24,8 @@ import structlog
 from lxml import etree
 
 from adapter.domain.errors import ConfigurationError, NotSupported
+from adapter.safexml import XmlLimits, parse_file
 from adapter.xoev.errors import Problem, XmlRefused
-from adapter.xoev.safexml import XmlLimits, parse_file
 from adapter.xoev.xdomea.versions import message_code
 
 __all__ = ["CompiledSchema", "SchemaCatalog"]

@@ -16,6 +16,7 @@ from typing import IO, Any
 
 from lxml import etree
 
+from adapter.safexml import hardened_parser
 from egov_sandbox.atom.names import ATOM, CMIS, CMISRA, q
 from egov_sandbox.atom.props import KIND_OF
 from egov_sandbox.errors import CmisInvalidArgument
@@ -50,8 +51,8 @@ def chunks(stream: IO[bytes], size: int = CHUNK) -> Iterator[bytes]:
 
 
 def _parser(**kw: Any) -> etree.XMLParser:
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-                           huge_tree=False, remove_pis=True, **kw)
+    """The product's hardened parser (``adapter.safexml``), with this body's options (``target=``)."""
+    return hardened_parser(**kw)
 
 
 class _EntryTarget:

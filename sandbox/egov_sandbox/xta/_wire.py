@@ -1,6 +1,6 @@
 """The peer's wire: read a SOAP 1.2 request (plain or MTOM) into an envelope and files, write answers.
 
-Requests are parsed with a safe lxml parser; MTOM attachments stream to files and their
+Requests are parsed with the product's hardened parser (``adapter.safexml``); MTOM attachments stream to files and their
 ``xop:Include`` are remembered by element. Answers are zeep/lxml-built envelopes, sent plain or as
 ``multipart/related`` with the content of marked elements streamed from files. The MIME codec is the
 transport package's; the tests parse captured bodies with Python's ``email`` package instead.
@@ -17,13 +17,13 @@ from typing import Any
 
 from lxml import etree
 
+from adapter.safexml import hardened_parser
 from adapter.soap.multipart import MultipartBody, Part, Readable, new_boundary, read_parts
 
 __all__ = ["SOAP12", "XOP", "Incoming", "parse_request", "render_response"]
 
 SOAP12 = "http://www.w3.org/2003/05/soap-envelope"
 XOP = "http://www.w3.org/2004/08/xop/include"
-_PARSER = dict(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
 @dataclass
@@ -55,7 +55,7 @@ def parse_request(stream: Readable, content_type: str, new_file: Any, capture_li
     media, params = _params(content_type)
     capture = _Capture(stream, capture_limit)
     if media != "multipart/related":
-        envelope = etree.fromstring(capture.read(), etree.XMLParser(**_PARSER))
+        envelope = etree.fromstring(capture.read(), hardened_parser())
         return Incoming(envelope, raw_head=bytes(capture.head))
     parts: list[tuple[str, Any]] = []
 
@@ -74,7 +74,7 @@ def parse_request(stream: Readable, content_type: str, new_file: Any, capture_li
     finally:
         for _cid, value in parts[1:]:
             value[1].close()
-    envelope = etree.fromstring(bytes(parts[0][1]), etree.XMLParser(**_PARSER))
+    envelope = etree.fromstring(bytes(parts[0][1]), hardened_parser())
     by_cid = {cid: value[0] for cid, value in parts[1:]}
     incoming = Incoming(envelope, raw_head=bytes(capture.head))
     for include in envelope.iter(f"{{{XOP}}}Include"):

@@ -9,8 +9,8 @@ from uuid import UUID
 from lxml import etree
 
 from adapter.ports.dms import DmsRef
+from adapter.safexml import parse_bytes
 from adapter.services.records.service import RecordService
-from adapter.xoev.safexml import parse_bytes
 from adapter.xoev.xdomea.schemas import SchemaCatalog
 
 

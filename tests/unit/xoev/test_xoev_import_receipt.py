@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from lxml import etree
 
-from adapter.xoev.safexml import parse_bytes
+from adapter.safexml import parse_bytes
 from adapter.xoev.xdomea.codelists import CodeLists
 from adapter.xoev.xdomea.import_receipt import ReturnParameter, build_import_receipt
 from adapter.xoev.xdomea.message import Message, check_tree

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from adapter.xoev.safexml import parse_bytes
+from adapter.safexml import parse_bytes
 from adapter.xoev.xdomea.message import check_tree
 from adapter.xoev.xdomea.schemas import SchemaCatalog
 from adapter.xoev.xdomea.sgo import SgoDokument, SgoMessage, read_sgo_message

@@ -9,8 +9,7 @@ import pytest
 from lxml import etree
 
 from adapter.domain.errors import InvalidInput
-from adapter.xoev.errors import XmlRefused
-from adapter.xoev.safexml import XmlLimits, parse_bytes, parse_file
+from adapter.safexml import XmlLimits, XmlRefused, hardened_parser, parse_bytes, parse_file, root_name
 
 LAUGHS = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [
@@ -136,3 +135,25 @@ def test_parse_file_reads_in_chunks(tmp_path: Path) -> None:
     tree = parse_file(path, limits=XmlLimits(chunk_size=1024))
     assert len(tree.getroot()) == 10_000
     assert isinstance(tree, etree._ElementTree)
+
+
+def test_root_name_reads_only_the_root_and_refuses_what_is_not_xml(tmp_path: Path) -> None:
+    """The root element's namespace and name; a DOCTYPE, binary content or an empty file give None."""
+    xml = tmp_path / "m.xml"
+    xml.write_bytes(b'<?xml version="1.0"?><x:Nachricht xmlns:x="urn:a">' + b"<y/>" * 100_000)
+    assert root_name(xml) == ("urn:a", "Nachricht")
+    doctype = tmp_path / "d.xml"
+    doctype.write_bytes(LAUGHS)
+    binary = tmp_path / "b.pdf"
+    binary.write_bytes(b"%PDF-1.7\n\x00\x01")
+    empty = tmp_path / "e.xml"
+    empty.write_bytes(b"")
+    assert root_name(doctype) is None and root_name(binary) is None and root_name(empty) is None
+
+
+def test_hardened_parser_expands_no_entity_and_fetches_nothing() -> None:
+    """A caller's own parser object has the module's settings: no entity expansion, no external DTD."""
+    root = etree.fromstring(b'<!DOCTYPE x [<!ENTITY a "EXPANDED">]><x>&a;</x>', hardened_parser())
+    assert "EXPANDED" not in etree.tostring(root).decode()
+    external = etree.fromstring(b'<!DOCTYPE x SYSTEM "http://example.invalid/x.dtd"><x/>', hardened_parser())
+    assert external.tag == "x"  # parsed without loading the DTD (a network fetch would fail here)

@@ -1,4 +1,9 @@
-"""The one place that makes lxml parsers: hardened, limited, line-numbered.
+"""The one place that makes lxml parsers, for the product and its sandbox: hardened, limited, line-numbered.
+
+Every reader of XML we did not write ourselves goes through here: xdomea messages and the schemas they
+load, XTA and CMIS SOAP envelopes, AtomPub answers of a DMS, and the sandbox's request bodies. Callers
+translate ``XmlRefused`` into their own wire's error where they need to (a DMS answer is ``DmsRefused``,
+a sandbox request ``invalidArgument``).
 
 Every parser built here has ``resolve_entities=False``, ``no_network=True``, ``load_dtd=False``,
 ``dtd_validation=False``, ``huge_tree=False`` and a resolver that loads nothing (``DENY_ALL``)
@@ -15,7 +20,9 @@ Size is checked first, before parsing. Then one of two paths, both with bounded 
 - streaming: otherwise the input is fed in chunks to a pull parser and checked as it is built,
   so an element flood stops at the limit instead of being built.
 
-Every failure is an ``XmlRefused`` with ``(line, message)`` problems.
+Every failure is an ``XmlRefused`` with ``(line, message)`` problems. ``hardened_parser`` gives the
+same settings to a caller that needs a parser object (a ``target`` that streams, ``etree.fromstring``);
+``root_name`` reads a file only as far as its root element.
 """
 
 from __future__ import annotations
@@ -27,9 +34,16 @@ from typing import Any
 
 from lxml import etree
 
-from adapter.xoev.errors import Problem, XmlRefused
+from adapter.domain.errors import DocumentRefused, Problem
 
-__all__ = ["DEFAULT_LIMITS", "DENY_ALL", "XmlLimits", "parse_bytes", "parse_file"]
+__all__ = ["DEFAULT_LIMITS", "DENY_ALL", "XmlLimits", "XmlRefused", "hardened_parser", "parse_bytes", "parse_file",
+           "root_name"]
+
+
+class XmlRefused(DocumentRefused):
+    """Not well-formed, unsafe (DOCTYPE, entities, XInclude) or over a size, depth or count limit."""
+
+    code = "xml-refused"
 
 _XINCLUDE_PREFIXES = ("{http://www.w3.org/2001/XInclude}", "{http://www.w3.org/2003/XInclude}")
 
@@ -101,6 +115,38 @@ def _read_chunks(path: Path, limits: XmlLimits) -> Iterator[bytes]:
             if total > limits.max_bytes:  # the file grew after stat
                 raise XmlRefused(f"document exceeds the limit of {limits.max_bytes} bytes")
             yield chunk
+
+
+def hardened_parser(**options: Any) -> Any:
+    """An ``etree.XMLParser`` with this module's settings (no entities, network, DTD, huge trees, PIs)
+    and the deny-all resolver; ``options`` add what the caller needs (``target=``, ``remove_blank_text=``).
+    The caller still refuses a DOCTYPE (``parse_bytes``/``parse_file`` do), or its target does."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+                             huge_tree=False, remove_pis=True, **options)
+    parser.resolvers.add(DENY_ALL)
+    return parser
+
+
+def root_name(path: Path, *, limit: int = 1024 * 1024) -> tuple[str, str] | None:
+    """``(namespace, local name)`` of the file's root element, reading no further than its start tag
+    (at most ``limit`` bytes); ``None`` when the file does not begin as XML, or with a DOCTYPE."""
+    parser = etree.XMLPullParser(events=("start",), resolve_entities=False, no_network=True, load_dtd=False,
+                                 huge_tree=False)
+    parser.resolvers.add(DENY_ALL)
+    read = 0
+    try:
+        with path.open("rb") as stream:
+            while read < limit and (chunk := stream.read(16 * 1024)):
+                read += len(chunk)
+                parser.feed(chunk)
+                for _event, elem in parser.read_events():
+                    if elem.getroottree().docinfo.doctype:
+                        return None
+                    qname = etree.QName(elem)
+                    return qname.namespace or "", qname.localname
+    except (etree.XMLSyntaxError, OSError):
+        return None
+    return None
 
 
 def _new_parser(resolver: etree.Resolver | None, base_url: str | None) -> Any:
