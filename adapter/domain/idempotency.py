@@ -94,6 +94,14 @@ class IdempotencyKey:
         return self.text
 
     @classmethod
+    def _derived(cls, text: str) -> IdempotencyKey:
+        """A key made here from a hash or a checked key and a role: known to be valid, not checked again
+        (planning an xdomea message makes several keys per document)."""
+        key = object.__new__(cls)
+        object.__setattr__(key, "text", text)
+        return key
+
+    @classmethod
     def of_caller(cls, text: str) -> IdempotencyKey:
         """The caller's own key, used as given (at most ``MAX_LENGTH`` characters, no control characters)."""
         return cls(text)
@@ -106,24 +114,26 @@ class IdempotencyKey:
     @classmethod
     def of_command(cls, command: Command) -> IdempotencyKey:
         """The key derived from the command: ``k1-`` + SHA-256 of ``canonical_json(command)``."""
-        return cls(DERIVED_KEY_PREFIX + _sha256(canonical_json(command)))
+        return cls._derived(DERIVED_KEY_PREFIX + _sha256(canonical_json(command)))
 
     @classmethod
     def of_parts(cls, kind: str, payload: Mapping[str, Any]) -> IdempotencyKey:
         """A key derived from plain request data: ``<kind>1-`` + SHA-256 of its canonical JSON."""
         if not kind.isalpha() or len(kind) > 8:
             raise InvalidInput("a derived key's kind is a short word", detail={"field": "kind"})
-        return cls(f"{kind}1-" + _sha256(_canonical(payload)))
+        return cls._derived(f"{kind}1-" + _sha256(_canonical(payload)))
 
     @classmethod
     def of_message(cls, process_id: str, *parts: str) -> IdempotencyKey:
         """An xdomea message's object or batch element: ``xdomea:`` + SHA-256 of its ProzessID and parts."""
-        return cls("xdomea:" + _sha256(":".join(("xdomea", process_id, *parts))))
+        return cls._derived("xdomea:" + _sha256(":".join(("xdomea", process_id, *parts))))
 
     def child(self, role: str) -> IdempotencyKey:
         """The key of an object this request creates beside its main one (``<key>/<role>``, hashed when long)."""
+        if not role.isascii() or not role.isprintable() or not role.strip():
+            raise InvalidInput("a child key's role is a printable ASCII word", detail={"field": "role"})
         text = f"{self.text}/{role}"
-        return IdempotencyKey(text if len(text) <= MAX_LENGTH else "h1-" + _sha256(text))
+        return IdempotencyKey._derived(text if len(text) <= MAX_LENGTH else "h1-" + _sha256(text))
 
     def object_id(self, role: str = "object") -> uuid.UUID:
         """The UUID of the object this key creates in ``role`` (the same for every retry)."""
