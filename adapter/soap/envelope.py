@@ -23,7 +23,7 @@ from typing import Any, Generic, TypeVar
 
 from lxml import etree
 
-from adapter.domain.errors import InvalidInput
+from adapter.soap.errors import MessageRefused
 from adapter.soap.multipart import PartWriter
 from adapter.soap.xop import XopMessage
 
@@ -51,10 +51,10 @@ class _Target(Generic[T]):
         self._handle: Any = None
         self._rest = ""
         self.parts: dict[etree._Element, T] = {}
-        self.failed: InvalidInput | None = None  # lxml may replace an error raised in a callback
+        self.failed: MessageRefused | None = None  # lxml may replace an error raised in a callback
 
-    def _refuse(self, message: str) -> InvalidInput:
-        self.failed = InvalidInput(message)
+    def _refuse(self, message: str) -> MessageRefused:
+        self.failed = MessageRefused(message)
         return self.failed
 
     def doctype(self, *_args: object) -> None:
@@ -124,9 +124,9 @@ def read_envelope(chunks: Iterable[bytes], divert: Callable[[str], Open[T] | Non
         for chunk in chunks:
             parser.feed(chunk)
         root: etree._Element = parser.close()
-    except (etree.XMLSyntaxError, InvalidInput) as exc:
+    except (etree.XMLSyntaxError, MessageRefused) as exc:
         if target.failed is not None:
             raise target.failed from None
-        raise InvalidInput("the SOAP message is not well-formed XML",
+        raise MessageRefused("the SOAP message is not well-formed XML",
                            detail={"reason": str(getattr(exc, "msg", exc))[:200]}) from None
     return XopMessage(root, target.parts)

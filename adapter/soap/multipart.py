@@ -17,11 +17,11 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
-from adapter.domain.errors import InvalidInput
+from adapter.soap.errors import MessageRefused
 
-__all__ = ["MultipartBody", "Part", "PartReader", "PartWriter", "Readable", "Source", "new_boundary",
+__all__ = ["MultipartBody", "Opened", "Part", "PartReader", "PartWriter", "Readable", "Source", "new_boundary",
            "read_parts"]
 
 CRLF = b"\r\n"
@@ -33,6 +33,14 @@ def new_boundary() -> str:
     return f"MIMEBoundary_{uuid.uuid4().hex}"
 
 
+class Opened(Protocol):
+    """An open stream of a ``Source``: read in chunks, closed by ``with``."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+    def __enter__(self) -> Any: ...
+    def __exit__(self, *exc: Any) -> Any: ...
+
+
 @runtime_checkable
 class Source(Protocol):
     """Content streamed into a part when it is sent: its exact size and a way to open it."""
@@ -40,7 +48,7 @@ class Source(Protocol):
     @property
     def size(self) -> int: ...
 
-    def open(self) -> BinaryIO: ...
+    def open(self) -> Opened: ...
 
 
 @dataclass(frozen=True)
@@ -149,7 +157,7 @@ class PartReader:
                 del self._buffer[:-keep]
                 return data
             if not self._fill() and self._buffer.find(self._delimiter) < 0 and len(self._buffer) <= keep:
-                raise InvalidInput("multipart body ends before its closing boundary")
+                raise MessageRefused("multipart body ends before its closing boundary")
         return b""
 
     def next_part(self) -> dict[str, str] | None:
@@ -172,7 +180,7 @@ class PartReader:
         while end < 0 and len(self._buffer) < _MAX_HEADER_BYTES and self._fill():
             end = self._buffer.find(CRLF + CRLF)
         if end < 0:
-            raise InvalidInput("multipart part without a complete header block")
+            raise MessageRefused("multipart part without a complete header block")
         line_end = self._buffer.find(CRLF)  # transport padding after the boundary
         headers = _parse_headers(bytes(self._buffer[line_end + 2: end])) if line_end < end else {}
         del self._buffer[: end + 4]

@@ -27,7 +27,7 @@ from urllib.parse import unquote
 
 from lxml import etree
 
-from adapter.domain.errors import InvalidInput
+from adapter.soap.errors import MessageRefused
 from adapter.soap.multipart import CHUNK, MultipartBody, Part, PartReader, PartWriter, Readable, Source, new_boundary
 
 __all__ = ["INCLUDE", "SOAP11", "SOAP12", "XOP", "XOP_MEDIA", "InlineBody", "Parse", "SoapVersion", "XopMessage",
@@ -168,7 +168,7 @@ def read_xop(stream: Readable, params: dict[str, str], parse: Parse,
     The ``xop:Include`` elements are removed; an include whose part is missing is refused.
     """
     if "boundary" not in params:
-        raise InvalidInput("multipart/related message without a boundary")
+        raise MessageRefused("multipart/related message without a boundary")
     start = params.get("start", "").strip().strip("<>")
     reader = PartReader(stream, params["boundary"], chunk_size)
     root: bytearray | None = None
@@ -180,14 +180,14 @@ def read_xop(stream: Readable, params: dict[str, str], parse: Parse,
             for chunk in reader.chunks():
                 root.extend(chunk)
                 if len(root) > max_root_bytes:
-                    raise InvalidInput("SOAP root part larger than the limit", detail={"limit": max_root_bytes})
+                    raise MessageRefused("SOAP root part larger than the limit", detail={"limit": max_root_bytes})
             continue
         writer, handle = open_attachment()
         for chunk in reader.chunks():
             writer.write(chunk)
         by_cid[cid] = handle
     if root is None:
-        raise InvalidInput("multipart/related message without its root part")
+        raise MessageRefused("multipart/related message without its root part")
     envelope = parse(bytes(root))
     found: dict[etree._Element, T] = {}
     for include in list(envelope.iter(INCLUDE)):
@@ -195,7 +195,7 @@ def read_xop(stream: Readable, params: dict[str, str], parse: Parse,
         parent = include.getparent()
         handle_of = by_cid.get(_cid(href))
         if parent is None or handle_of is None:
-            raise InvalidInput("xop:Include without its MIME part", detail={"href": href[:100]})
+            raise MessageRefused("xop:Include without its MIME part", detail={"href": href[:100]})
         parent.remove(include)
         found[parent] = handle_of
     return XopMessage(envelope, found)
