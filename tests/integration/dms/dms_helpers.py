@@ -6,6 +6,8 @@ Imported by module name (never ``from conftest import``: with several test folde
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 import requests
@@ -14,7 +16,9 @@ from egov_sandbox.server import SandboxServer
 from adapter.dms.cmis_browser import BrowserConnector
 from adapter.dms.http import DmsConnection, RetryPolicy
 
-BINDINGS = ["browser", "atompub"]
+BINDINGS = ["browser", "atompub", "ws"]
+#: the OASIS CMIS 1.1 files (the Web Services connector reads its WSDL from there)
+CMIS_DIR = Path(os.environ.get("EGOV_SHARED_DIR", Path(__file__).resolve().parents[4] / "shared")) / "cmis" / "1.1"
 
 
 def make_connector(binding: str, server: SandboxServer, **retry: float) -> object:
@@ -23,9 +27,20 @@ def make_connector(binding: str, server: SandboxServer, **retry: float) -> objec
     if binding == "browser":
         return BrowserConnector(DmsConnection(server.urls.browser, user="admin", password="admin"),
                                 retry=policy)
+    if binding == "ws":
+        return ws_connector(server.urls.ws, retry=policy)
     from adapter.dms.cmis_atom import AtomConnector
 
     return AtomConnector(DmsConnection(server.urls.atom, user="admin", password="admin"), retry=policy)
+
+
+def ws_connector(url: str, user: str = "admin", password: str = "admin", **options: Any) -> Any:
+    """The Web Services connector with the OASIS WSDL from the shared standards folder."""
+    from adapter.dms.cmis_ws import WsConnector, WsOptions
+
+    retry = options.pop("retry", None)
+    return WsConnector(DmsConnection(url, user=user, password=password),
+                       WsOptions(cmis_dir=CMIS_DIR, **options), retry=retry)
 
 
 def set_faults(server: SandboxServer, *rules: dict) -> None:
@@ -39,9 +54,7 @@ def serve_in_process(data_dir: str, urls: Any, stop: Any) -> None:
 
     Memory tests run the sandbox in another process so that tracemalloc sees the client alone.
     """
-    from pathlib import Path
-
     server = SandboxServer(Path(data_dir)).start()
-    urls.put({"atom": server.urls.atom, "browser": server.urls.browser})
+    urls.put({"atom": server.urls.atom, "browser": server.urls.browser, "ws": server.urls.ws})
     stop.wait()
     server.stop()
