@@ -6,19 +6,17 @@ Imported by module name (never ``from conftest import``: with several test folde
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 import requests
 from egov_sandbox.server import SandboxServer
+from ws_connector import ws_connector
 
 from adapter.dms.cmis_browser import BrowserConnector
 from adapter.dms.http import DmsConnection, RetryPolicy
 
 BINDINGS = ["browser", "atompub", "ws"]
-#: the OASIS CMIS 1.1 files (the Web Services connector reads its WSDL from there)
-CMIS_DIR = Path(os.environ.get("EGOV_SHARED_DIR", Path(__file__).resolve().parents[4] / "shared")) / "cmis" / "1.1"
 
 
 def make_connector(binding: str, server: SandboxServer, **retry: float) -> object:
@@ -32,15 +30,6 @@ def make_connector(binding: str, server: SandboxServer, **retry: float) -> objec
     from adapter.dms.cmis_atom import AtomConnector
 
     return AtomConnector(DmsConnection(server.urls.atom, user="admin", password="admin"), retry=policy)
-
-
-def ws_connector(url: str, user: str = "admin", password: str = "admin", **options: Any) -> Any:
-    """The Web Services connector with the OASIS WSDL from the shared standards folder."""
-    from adapter.dms.cmis_ws import WsConnector, WsOptions
-
-    retry = options.pop("retry", None)
-    return WsConnector(DmsConnection(url, user=user, password=password),
-                       WsOptions(cmis_dir=CMIS_DIR, **options), retry=retry)
 
 
 def set_faults(server: SandboxServer, *rules: dict) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from dms_helpers import set_faults, ws_connector
+from dms_helpers import set_faults
 from egov_sandbox.server import SandboxServer
+from ws_connector import ws_connector
 
 from adapter.dms.http import DmsConnection, RetryPolicy
 from adapter.domain.errors import NotFound, PermissionDenied

@@ -8,8 +8,9 @@ import logging
 import pytest
 import requests
 import structlog
-from dms_helpers import set_faults, ws_connector
+from dms_helpers import set_faults
 from egov_sandbox.server import SandboxServer
+from ws_connector import ws_connector
 
 from adapter.dms.http import RetryPolicy
 from adapter.domain.errors import Conflict, InvalidInput, NameConflict, NotFound, PermissionDenied, TransientDmsError
