@@ -26,10 +26,12 @@ from adapter.services.records.reading import ReadingService
 from adapter.services.records.service import RecordService
 
 if TYPE_CHECKING:  # the journal package is imported when a journal is opened, not before
+    from adapter.dms.cmis_ws import WsOptions
     from adapter.journal.spool import Spool
     from adapter.ports.journal import Journal
 
-__all__ = ["Adapter", "audit_trail", "connector_for", "journal_of", "open_adapter", "principals_of", "spool_of"]
+__all__ = ["Adapter", "audit_trail", "connector_for", "journal_of", "open_adapter", "principals_of", "spool_of",
+           "ws_options"]
 
 
 @dataclass
@@ -74,7 +76,13 @@ def spool_of(settings: Settings) -> Spool:
     return Spool(settings.spool)
 
 
-def connector_for(binding: str, conn: DmsConnection) -> Dms:
+def connector_for(binding: str, conn: DmsConnection, ws: WsOptions | None = None) -> Dms:
+    if binding == "ws":
+        from adapter.dms.cmis_ws import WsConnector
+
+        if ws is None:
+            raise ConfigurationError("the Web Services connector needs its options (see ws_options)")
+        return WsConnector(conn, ws)
     if binding == "browser":
         from adapter.dms.cmis_browser import BrowserConnector
 
@@ -86,6 +94,15 @@ def connector_for(binding: str, conn: DmsConnection) -> Dms:
             raise ConfigurationError("the AtomPub connector is not available in this build") from exc
         return AtomConnector(conn)
     raise ConfigurationError(f"unknown DMS binding {binding!r}")
+
+
+def ws_options(settings: Settings, profile: VendorProfile) -> WsOptions:
+    """How the Web Services connector reaches the DMS: the WSDL folder and auth (settings), WSDL source and
+    endpoints (the vendor profile's ``ws`` section)."""
+    from adapter.dms.cmis_ws import WsOptions
+
+    return WsOptions(cmis_dir=settings.cmis_schema_dir, wsdl=profile.ws.wsdl, endpoint=profile.ws.endpoint,
+                     auth=settings.dms_ws_auth, spool_dir=settings.data_dir / "cmis-ws-spool")
 
 
 def principals_of(mappings: MappingSet) -> list[str]:
@@ -112,11 +129,11 @@ def _connection(settings: Settings, mappings: MappingSet, stack: ExitStack) -> t
     user, password = next(iter(users.passwords.items()))
     try:
         sandbox = SandboxServer(settings.data_dir / "sandbox", port=0, profile=settings.sandbox_profile,
-                                users=users).start()
+                                users=users, cmis_dir=settings.cmis_schema_dir).start()
     except ValueError as exc:
         raise ConfigurationError(f"cannot start the embedded sandbox: {exc}") from exc
     stack.callback(sandbox.stop)
-    url = sandbox.urls.browser if settings.dms_binding == "browser" else sandbox.urls.atom
+    url = {"browser": sandbox.urls.browser, "atompub": sandbox.urls.atom, "ws": sandbox.urls.ws}[settings.dms_binding]
     return DmsConnection(url=url, user=user, password=password), sandbox
 
 
@@ -126,7 +143,8 @@ def open_adapter(settings: Settings) -> Iterator[Adapter]:
     profile = mappings.profile(settings.dms_profile)
     with ExitStack() as stack:
         conn, sandbox = _connection(settings, mappings, stack)
-        dms = connector_for(settings.dms_binding, conn)
+        dms = connector_for(settings.dms_binding, conn,
+                            ws_options(settings, profile) if settings.dms_binding == "ws" else None)
         registry = SqliteRegistry(settings.data_dir / "registry.db")
         audit = audit_trail(settings)
         records = RecordService(dms, mappings, profile, registry, registry, audit)

@@ -37,7 +37,7 @@ def sandbox(
     faults: Annotated[str | None, typer.Option(help="Fault rules as JSON, or @file.json.")] = None,
     seed: Annotated[int | None, typer.Option(help="Seed of the fault dice.")] = None,
 ) -> None:
-    """Serve the sandbox CMIS 1.1 repository (Browser and AtomPub bindings) until interrupted."""
+    """Serve the sandbox CMIS 1.1 repository (Browser, AtomPub and Web Services bindings) until interrupted."""
     from egov_sandbox.server import SandboxServer
 
     settings = load_settings()
@@ -45,13 +45,14 @@ def sandbox(
     try:
         server = SandboxServer(data or settings.data_dir / "sandbox", host=host, port=port,
                                profile=profile or settings.sandbox_profile, users=users,
-                               faults=_faults(faults), seed=seed)
+                               faults=_faults(faults), seed=seed, cmis_dir=settings.cmis_schema_dir)
     except (ValueError, OSError) as exc:
         raise ConfigurationError(f"cannot start the sandbox: {exc}") from exc
     urls = server.urls
     typer.echo(f"sandbox ({server.repo.personality.name}) serving data in {server.repo.data_dir}")
     typer.echo(f"  Browser binding: {urls.browser}")
     typer.echo(f"  AtomPub binding: {urls.atom}")
+    typer.echo(f"  Web Services:    {urls.ws}?wsdl (endpoints {urls.ws}/<Service>)")
     typer.echo(f"  repository id:   {urls.repository_id}")
     typer.echo(f"  admin:           {urls.base}/sandbox/admin/faults, {urls.base}/sandbox/admin/counters")
     typer.echo("  press Ctrl-C to stop")
