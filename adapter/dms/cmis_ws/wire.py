@@ -114,7 +114,7 @@ def shape(raw: RawProperties, multi: Callable[[str], bool]) -> dict[str, Any]:
     for pid, (kind, texts) in raw.items():
         values = [_typed(kind, t) for t in texts]
         if len(values) == 1:
-            out[pid] = values if multi(pid) else values[0]
+            out[pid] = values if pid in BASE_MULTI or multi(pid) else values[0]
         else:
             out[pid] = values if values or pid in BASE_MULTI else None
     return out
