@@ -9,8 +9,8 @@ is base64-decoded on the fly into a writer the caller opens (a spool file, a sta
 The parser is configured as the safe-XML rules ask (no entities, no DTD loading, no network, no huge
 text nodes); a DOCTYPE is refused, and so are more than ``max_elements`` elements, nesting deeper than
 ``max_depth`` and more than ``max_text`` characters outside diverted elements. Failures are
-``MessageRefused`` (an ``InvalidInput``). (A streaming parser with a target is not offered by the project's safe-XML module
-yet; when it is, this module should call it.)
+``MessageRefused`` (an ``InvalidInput``). (A streaming parser with a target is not offered by the
+project's safe-XML module yet; when it is, this module should call it.)
 """
 
 from __future__ import annotations
