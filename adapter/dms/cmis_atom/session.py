@@ -16,6 +16,7 @@ from typing import Any
 import requests
 from lxml import etree
 
+from adapter.dms._properties import BASE_PROPERTIES, decode_properties, to_item
 from adapter.dms._transport import HttpTransport
 from adapter.dms.cmis_atom.faults import error_body
 from adapter.dms.cmis_atom.parsing import (
@@ -27,7 +28,6 @@ from adapter.dms.cmis_atom.parsing import (
     parse_type,
     parse_xml,
 )
-from adapter.dms.cmis_atom.props import BASE_PROPERTIES, decode_entry, to_item
 from adapter.dms.errors import DmsRefused
 from adapter.dms.http import DmsConnection, RetryPolicy
 from adapter.domain.errors import ConfigurationError, NotSupported
@@ -109,4 +109,4 @@ class AtomSession:
         type_ids = [*raw.get("cmis:objectTypeId", ("", ()))[1],
                     *raw.get("cmis:secondaryObjectTypeIds", ("", ()))[1]]
         find = self.definition([t for t in type_ids if t])
-        return to_item(decode_entry(entry, lambda pid: bool((find(pid) or ("", False))[1])))
+        return to_item(decode_properties(entry.properties, lambda pid: bool((find(pid) or ("", False))[1])))

@@ -18,9 +18,10 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from adapter.dms._create_once import create_once
+from adapter.dms._properties import CMIS
 from adapter.dms.cmis_ws.reading import m
 from adapter.dms.cmis_ws.versioning import WsVersioning
-from adapter.dms.cmis_ws.wire import CMIS, aces_out, properties_out
+from adapter.dms.cmis_ws.wire import aces_out, properties_out
 from adapter.dms.errors import DmsRefused
 from adapter.domain.errors import NotFound, TransientDmsError
 from adapter.ports.dms import ContentSource, DmsItem, DmsRef, NewObject, PropertyValue

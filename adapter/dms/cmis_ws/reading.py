@@ -14,11 +14,11 @@ from typing import Any
 
 from lxml import etree
 
+from adapter.dms._properties import CMIS, decode_properties, read_properties, to_item
 from adapter.dms._ql import quote_ql
 from adapter.dms.cmis_ws.client import CMISM, WsClient, WsOptions
 from adapter.dms.cmis_ws.download import WsDownload, open_download
 from adapter.dms.cmis_ws.types import TypeCache
-from adapter.dms.cmis_ws.wire import CMIS, item_of, raw_properties, shape
 from adapter.dms.errors import DmsRefused
 from adapter.dms.http import DmsConnection, RetryPolicy
 from adapter.domain.errors import ConfigurationError, NotFound
@@ -76,9 +76,9 @@ class WsReader:
 
     def _item(self, obj: etree._Element) -> DmsItem:
         """A ``DmsItem`` from a ``cmisObjectType`` element."""
-        raw = raw_properties(obj.find(f"{{{CMIS}}}properties"))
-        type_ids = raw.get("cmis:objectTypeId", ("", []))[1] + raw.get("cmis:secondaryObjectTypeIds", ("", []))[1]
-        item = item_of(shape(raw, self.types.multi(type_ids)))
+        raw = read_properties(obj.find(f"{{{CMIS}}}properties"))
+        type_ids = raw.get("cmis:objectTypeId", ("", ()))[1] + raw.get("cmis:secondaryObjectTypeIds", ("", ()))[1]
+        item = to_item(decode_properties(raw, self.types.multi(type_ids)))
         if item.is_folder and item.path:
             with self._lock:
                 self._folders[item.path.rstrip("/") or "/"] = item.ref.id
@@ -150,7 +150,7 @@ class WsReader:
                                 includeAllowableActions=False, includeRelationships="none",
                                 renditionFilter="cmis:none", maxItems=100, skipCount=skip)
             rows = page.findall(m("objects"))
-            ids = [raw_properties(r.find(f"{{{CMIS}}}properties")).get("cmis:objectId", ("", []))[1] for r in rows]
+            ids = [read_properties(r.find(f"{{{CMIS}}}properties")).get("cmis:objectId", ("", ()))[1] for r in rows]
             found += [self.get(DmsRef(i[0])) for i in ids if i]
             skip += len(rows)
             if page.findtext(m("hasMoreItems")) != "true" or not rows:

@@ -2,8 +2,8 @@
 
 They serve two purposes: ``mappings check --against-dms`` (the ``TypeCatalog`` port) and the
 cardinality of properties, which an object's answer does not carry. Properties of the CMIS base
-types have a cardinality the specification fixes, so only custom types and secondary types cost a
-lookup, once each.
+types have a cardinality the specification fixes (``BASE_PROPERTIES``), so only custom types and
+secondary types cost a lookup, once each.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterable
 
 from lxml import etree
 
-from adapter.dms.cmis_ws.wire import BASE_MULTI, type_info
+from adapter.dms._properties import BASE_PROPERTIES
+from adapter.dms.cmis_ws.wire import type_info
 from adapter.domain.errors import NotFound
 from adapter.ports.dms import TypeInfo
 
@@ -46,8 +47,8 @@ class TypeCache:
 
         def is_multi(pid: str) -> bool:
             nonlocal known
-            if pid.startswith("cmis:"):
-                return pid in BASE_MULTI
+            if pid in BASE_PROPERTIES:
+                return BASE_PROPERTIES[pid][1]
             if known is None:
                 known = {p for t in type_ids if (info := self.get(t)) is not None
                          for p, prop in info.properties.items() if prop.multi}
