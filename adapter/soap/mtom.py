@@ -58,7 +58,7 @@ class MtomTransport(OfflineLoading, Transport):
         """A placeholder to give zeep as the value of a base64Binary element; sent from ``source``."""
         token = _PREFIX + secrets.token_hex(16).encode()
         with self._lock:
-            self._outgoing[base64.b64encode(token).decode()] = source if not isinstance(source, str) else Path(source)
+            self._outgoing[base64.b64encode(token).decode()] = source
         return token
 
     def spooled(self, value: bytes) -> Path | None:
