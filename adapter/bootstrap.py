@@ -26,6 +26,7 @@ from adapter.cli.main import build_app, run
 from adapter.config import Settings
 from adapter.dms.cmis_atom import AtomConnector
 from adapter.dms.cmis_browser import BrowserConnector
+from adapter.dms.cmis_ws import WsConnector, WsOptions
 from adapter.dms.http import DmsConnection
 from adapter.domain.errors import ConfigurationError
 from adapter.graph import Adapter, Lazy, SandboxHandle, XtaServices
@@ -60,16 +61,27 @@ from adapter.xoev.xdomea.codelists import CodeLists
 from adapter.xoev.xdomea.schemas import SchemaCatalog
 from adapter.xoev.xdomea.to_records import ImportRules
 
-__all__ = ["Bootstrap", "cli_app", "connector_for", "main", "open_adapter", "principals_of"]
+__all__ = ["Bootstrap", "cli_app", "connector_for", "main", "open_adapter", "principals_of", "ws_options"]
 
 
-def connector_for(binding: str, conn: DmsConnection) -> Dms:
-    """The connector of a CMIS binding (``EGOV_DMS_BINDING``)."""
+def connector_for(binding: str, conn: DmsConnection, ws: WsOptions | None = None) -> Dms:
+    """The connector of a CMIS binding (``EGOV_DMS_BINDING``); ``ws`` are the Web Services options."""
+    if binding == "ws":
+        if ws is None:
+            raise ConfigurationError("the Web Services connector needs its options (see ws_options)")
+        return WsConnector(conn, ws)
     if binding == "browser":
         return BrowserConnector(conn)
     if binding == "atompub":
         return AtomConnector(conn)
     raise ConfigurationError(f"unknown DMS binding {binding!r}")
+
+
+def ws_options(settings: Settings, profile: VendorProfile) -> WsOptions:
+    """How the Web Services connector reaches the DMS: the WSDL folder and auth (settings), WSDL source and
+    endpoints (the vendor profile's ``ws`` section)."""
+    return WsOptions(cmis_dir=settings.cmis_schema_dir, wsdl=profile.ws.wsdl, endpoint=profile.ws.endpoint,
+                     auth=settings.dms_ws_auth, spool_dir=settings.data_dir / "cmis-ws-spool")
 
 
 def principals_of(mappings: MappingSet) -> list[str]:
@@ -87,7 +99,7 @@ def _dms_connection(settings: Settings) -> DmsConnection:
         connect_timeout=settings.dms_connect_timeout, read_timeout=settings.dms_read_timeout)
 
 
-def _sandbox_server(data_dir: Path, *, users: str, host: str = "127.0.0.1", port: int = 0,
+def _sandbox_server(data_dir: Path, *, users: str, cmis_dir: Path, host: str = "127.0.0.1", port: int = 0,
                     profile: str = "generic", faults: str | None = None, seed: int | None = None) -> SandboxHandle:
     """A sandbox repository (``egov_sandbox``, the ``sandbox`` extra), not yet started."""
     try:
@@ -105,7 +117,7 @@ def _sandbox_server(data_dir: Path, *, users: str, host: str = "127.0.0.1", port
             raise ConfigurationError(f"--faults: {exc}") from exc
     try:
         return SandboxServer(data_dir, host=host, port=port, profile=profile, users=users or None,
-                             faults=rules, seed=seed)
+                             faults=rules, seed=seed, cmis_dir=cmis_dir)
     except (ValueError, OSError) as exc:
         raise ConfigurationError(f"cannot start the sandbox: {exc}") from exc
 
@@ -117,9 +129,11 @@ def _embedded_sandbox(settings: Settings, mappings: MappingSet, stack: ExitStack
     users = configured or "admin:admin:" + "|".join(principals_of(mappings))
     user, _sep, rest = users.split(",")[0].partition(":")
     password = rest.split(":")[0]
-    sandbox = _sandbox_server(settings.data_dir / "sandbox", users=users, profile=settings.sandbox_profile).start()
+    sandbox = _sandbox_server(settings.data_dir / "sandbox", users=users, profile=settings.sandbox_profile,
+                              cmis_dir=settings.cmis_schema_dir).start()
     stack.callback(sandbox.stop)
-    url = sandbox.urls.browser if settings.dms_binding == "browser" else sandbox.urls.atom
+    urls = sandbox.urls
+    url = {"browser": urls.browser, "atompub": urls.atom, "ws": urls.ws}[settings.dms_binding]
     return DmsConnection(url=url, user=user, password=password), sandbox
 
 
@@ -181,7 +195,8 @@ def open_adapter(settings: Settings) -> Iterator[Adapter]:
             conn, sandbox = _embedded_sandbox(settings, mappings, stack)
         else:
             conn = _dms_connection(settings)
-        dms = connector_for(settings.dms_binding, conn)
+        dms = connector_for(settings.dms_binding, conn,
+                            ws_options(settings, profile) if settings.dms_binding == "ws" else None)
         registry = SqliteRegistry(settings.data_dir / "registry.db")
         log_path, _checkpoints = settings.audit_paths
         audit = AuditTrail(JsonlAuditLog(log_path), client=settings.client_id)
@@ -234,7 +249,8 @@ class Bootstrap:
                 faults: str | None, seed: int | None) -> SandboxHandle:
         users = settings.sandbox_users.get_secret_value() if settings.sandbox_users else ""
         return _sandbox_server(data or settings.data_dir / "sandbox", users=users, host=host, port=port,
-                               profile=profile or settings.sandbox_profile, faults=faults, seed=seed)
+                               profile=profile or settings.sandbox_profile, faults=faults, seed=seed,
+                               cmis_dir=settings.cmis_schema_dir)
 
 
 def cli_app() -> typer.Typer:

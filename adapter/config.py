@@ -48,6 +48,7 @@ class Settings(BaseModel):
     mode: Mode = Mode.DEVELOPMENT
     data_dir: Path = Path("./egov-data")
     xoev_dir: Path = Field(default_factory=_default_xoev_dir)
+    cmis_dir: Path | None = None  # OASIS CMIS 1.1 WSDL/XSDs; default: cmis/1.1 beside the XÖV folder
     mappings_dir: Path = Field(default_factory=_default_mappings_dir)
 
     log_format: Literal["auto", "json", "console"] = "auto"
@@ -55,7 +56,8 @@ class Settings(BaseModel):
 
     # The DMS. No URL means: the embedded sandbox (development mode only).
     dms_url: str | None = None
-    dms_binding: Literal["browser", "atompub"] = "browser"
+    dms_binding: Literal["browser", "atompub", "ws"] = "browser"
+    dms_ws_auth: Literal["wsse", "basic", "wsse+basic"] = "wsse"  # Web Services: WS-Security and/or Basic
     dms_repository_id: str | None = None
     dms_profile: str = "generic"
     dms_user: str | None = None
@@ -177,6 +179,11 @@ class Settings(BaseModel):
                         f"{e['msg'].removeprefix('Value error, ')}" for e in exc.errors()]
             raise ConfigurationError("invalid option:\n  " + "\n  ".join(problems),
                                      detail={"problems": problems}) from None
+
+    @property
+    def cmis_schema_dir(self) -> Path:
+        """The OASIS CMIS 1.1 files (``EGOV_CMIS_DIR``, else ``cmis/1.1`` beside ``EGOV_XOEV_DIR``)."""
+        return self.cmis_dir or self.xoev_dir.parent / "cmis" / "1.1"
 
     @property
     def uses_sandbox(self) -> bool:

@@ -1,4 +1,5 @@
-"""The two contestants: the adapter's record service, and cmislib as its users would write it."""
+"""The contestants: the adapter's record service (over any of its three connectors), and cmislib as its
+users would write it."""
 
 from __future__ import annotations
 
@@ -6,11 +7,15 @@ import tempfile
 import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from cmislib import CmisClient
 from cmislib.browser.binding import BrowserBinding
 
+from adapter.config import Settings
+from adapter.dms.cmis_atom import AtomConnector
 from adapter.dms.cmis_browser import BrowserConnector
+from adapter.dms.cmis_ws import WsConnector, WsOptions
 from adapter.dms.http import DmsConnection
 from adapter.domain.commands import CreateAkte, FileDocument
 from adapter.domain.metadata import Bearbeiter, Metadaten
@@ -25,12 +30,23 @@ ROOT = Path(__file__).resolve().parents[1]
 CLERK = Bearbeiter(kennung="bench")
 
 
-class AdapterFiler:
-    """A fresh adapter 'process': new connector, new registry."""
+def connector(binding: str, url: str) -> Any:
+    """The adapter's connector of ``binding`` for the sandbox URL of that binding."""
+    conn = DmsConnection(url, user="admin", password="admin")
+    if binding == "ws":
+        return WsConnector(conn, WsOptions(cmis_dir=Settings().cmis_schema_dir))
+    if binding == "atompub":
+        return AtomConnector(conn)
+    return BrowserConnector(conn)
 
-    def __init__(self, browser_url: str, workdir: Path) -> None:
+
+class AdapterFiler:
+    """A fresh adapter 'process': new connector (Browser unless ``binding`` says otherwise), new registry."""
+
+    def __init__(self, url: str, workdir: Path, binding: str = "browser") -> None:
         mappings = load_mappings(ROOT / "mappings")
-        self.dms = BrowserConnector(DmsConnection(browser_url, user="admin", password="admin"))
+        self.binding = binding
+        self.dms = connector(binding, url)
         registry = SqliteRegistry(workdir / f"registry-{id(self)}.db")
         self.records = RecordService(self.dms, mappings, mappings.profile("generic"), registry, registry)
         self.rc = mappings.record_class("umwelt-genehmigung")

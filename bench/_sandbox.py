@@ -26,6 +26,14 @@ class Sandbox:
     atom: str
     process: subprocess.Popen[str]
 
+    @property
+    def ws(self) -> str:
+        """The Web Services binding (``<ws>?wsdl``, ``<ws>/<Service>``)."""
+        return f"{self.base}/cmis/ws"
+
+    def url(self, binding: str) -> str:
+        return {"browser": self.browser, "atompub": self.atom, "ws": self.ws}[binding]
+
     def admin(self, method: str, what: str, payload: Any = None) -> Any:
         response = requests.request(method, f"{self.base}/sandbox/admin/{what}", json=payload, auth=AUTH, timeout=10)
         response.raise_for_status()

@@ -1,11 +1,14 @@
 """``python -m bench filing``: documents per second, adapter vs naive cmislib, and the adapter's peak RSS.
 
-Both file into existing folders of the same sandbox (its own process), sequentially and with 8 in
+All file into existing folders of the same sandbox (its own process), sequentially and with 8 in
 flight, at 0 ms and at 20 ms injected latency per request, taking turns for ``--rounds`` rounds;
 the medians are reported (each contestant's min/max as ``spread``), with the CPU per document that
-the runs cost in the sandbox and in the filer. Then ``egov-adapter file`` and ``get`` move one
-large document (default 1 GiB) through a separate process whose peak RSS is measured (GNU time's
-%M), against the same sandbox as an external DMS.
+the runs cost in the sandbox and in the filer. The adapter runs over each binding of ``--bindings``
+(``adapter_*``: Browser; ``atompub_*``, ``ws_*``: the other connectors); ``ratio_filer_cpu_ws_to_browser``
+is the client CPU a filing costs over SOAP against the Browser binding's JSON. Then
+``egov-adapter file`` and ``get`` move one large document (default 1 GiB) through a separate process
+whose peak RSS is measured (GNU time's %M), against the same sandbox as an external DMS, over each
+binding of ``--large-bindings``.
 """
 
 from __future__ import annotations
@@ -52,9 +55,9 @@ def _timed_run(sb: Sandbox, n: int, parallel: int, file_one: Callable[[int], Non
                1000 * (_own_cpu_seconds() - own_before) / n)
 
 
-def _adapter(sb: Sandbox, n: int, parallel: int) -> Run:
+def _adapter(sb: Sandbox, n: int, parallel: int, binding: str = "browser") -> Run:
     document = payload(PAYLOAD)
-    filer = AdapterFiler(sb.browser, workdir())
+    filer = AdapterFiler(sb.url(binding), workdir(), binding)
     vorgang = filer.vorgang(filer.new_akte(f"Akte {time.monotonic_ns()}"), "Vorgang")
     filer.file(vorgang, "warm-up", document)
     return _timed_run(sb, n, parallel, lambda i: filer.file(vorgang, f"Dokument {i}", document))
@@ -72,7 +75,7 @@ def _own_cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _throughput(sb: Sandbox, n: int, rounds: int) -> dict[str, Any]:
+def _throughput(sb: Sandbox, n: int, rounds: int, bindings: list[str]) -> dict[str, Any]:
     """Median docs/s of ``rounds`` rounds; within a round the contestants take turns (shared, noisy box).
 
     Each timed run also records the CPU it cost per document in the sandbox process and in this one
@@ -83,6 +86,9 @@ def _throughput(sb: Sandbox, n: int, rounds: int) -> dict[str, Any]:
     contestants: dict[str, Callable[[], Run]] = {
         "adapter_sequential": lambda: _adapter(sb, n, 1), "naive_sequential": lambda: _naive(sb, n, 1, folder),
         "adapter_8_in_flight": lambda: _adapter(sb, n, 8), "naive_8_in_flight": lambda: _naive(sb, n, 8, folder)}
+    for binding in (b for b in bindings if b != "browser"):
+        contestants[f"{binding}_sequential"] = lambda b=binding: _adapter(sb, n, 1, b)  # type: ignore[misc]
+        contestants[f"{binding}_8_in_flight"] = lambda b=binding: _adapter(sb, n, 8, b)  # type: ignore[misc]
     out: dict[str, Any] = {}
     for latency in (0, 20):
         sb.faults(*([{"kind": "latency", "ms": latency}] if latency else []))
@@ -101,6 +107,12 @@ def _throughput(sb: Sandbox, n: int, rounds: int) -> dict[str, Any]:
                                  for name, done in runs.items()}
         busy = row["cpu_ms_per_doc"]["adapter_8_in_flight"]
         row["cpu_bound_docs_per_s"] = round((os.cpu_count() or 1) * 1000 / (busy["sandbox"] + busy["filer"]), 1)
+        for binding in (b for b in bindings if b != "browser"):
+            for mode in ("sequential", "8_in_flight"):
+                ours, browser = row["cpu_ms_per_doc"][f"{binding}_{mode}"], row["cpu_ms_per_doc"][f"adapter_{mode}"]
+                row[f"ratio_filer_cpu_{binding}_to_browser_{mode}"] = round(ours["filer"] / browser["filer"], 2)
+                row[f"ratio_docs_per_s_{binding}_to_browser_{mode}"] = round(
+                    row[f"{binding}_{mode}"] / row[f"adapter_{mode}"], 2)
         out[f"latency_{latency}ms_docs_per_s"] = row
     sb.faults()
     return out
@@ -115,16 +127,18 @@ def _timed(args: list[str], env: dict[str, str]) -> tuple[int, float, str]:
     return int(result.stderr.strip().splitlines()[-1]), time.perf_counter() - start, result.stdout
 
 
-def _big_document(sb: Sandbox, mib: int) -> dict[str, Any]:
+def _big_document(sb: Sandbox, mib: int, binding: str = "browser") -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="bench-big-") as tmp:
         big = Path(tmp) / "gross.pdf"
         block = os.urandom(1024 * 1024)
         with open(big, "wb") as out:
             for _ in range(mib):
                 out.write(block)
-        env = clean_env(EGOV_DATA_DIR=str(Path(tmp) / "data"), EGOV_DMS_URL=sb.browser, EGOV_DMS_USER="admin",
-                        EGOV_DMS_PASSWORD="admin", EGOV_LOG_LEVEL="warning")
-        rss_file, secs_file, stdout = _timed(["file", str(big), "--class", "posteingang", "--betreff", "Gross",
+        env = clean_env(EGOV_DATA_DIR=str(Path(tmp) / "data"), EGOV_DMS_URL=sb.url(binding), EGOV_DMS_USER="admin",
+                        EGOV_DMS_PASSWORD="admin", EGOV_LOG_LEVEL="warning", EGOV_DMS_BINDING=binding,
+                        EGOV_DMS_PROFILE="generic-ws" if binding == "ws" else "generic")
+        rss_file, secs_file, stdout = _timed(["file", str(big), "--class", "posteingang",
+                                              "--betreff", f"Gross {binding}",
                                               "--eingangsdatum", "2026-11-26T10:00:00+01:00"], env)
         import json
 
@@ -142,10 +156,14 @@ def run(args: list[str]) -> dict[str, Any]:
     parser.add_argument("--documents", type=int, default=80, help="documents per contestant and round")
     parser.add_argument("--rounds", type=int, default=5, help="rounds; the medians are reported")
     parser.add_argument("--size-mib", type=int, default=1024, help="size of the large document (0 skips)")
+    parser.add_argument("--bindings", default="browser,atompub,ws", help="the adapter's bindings to time")
+    parser.add_argument("--large-bindings", default="browser,ws", help="bindings that move the large document")
     opts = parser.parse_args(args)
+    bindings = ["browser", *(b for b in opts.bindings.split(",") if b and b != "browser")]
     with sandbox_process() as sb:
         result: dict[str, Any] = {"documents": opts.documents, "rounds": opts.rounds, "payload_bytes": len(PAYLOAD)}
-        result.update(_throughput(sb, opts.documents, opts.rounds))
-        if opts.size_mib:
-            result["large_document"] = _big_document(sb, opts.size_mib)
+        result.update(_throughput(sb, opts.documents, opts.rounds, bindings))
+        for binding in opts.large_bindings.split(",") if opts.size_mib else ():
+            key = "large_document" if binding == "browser" else f"large_document_{binding}"
+            result[key] = _big_document(sb, opts.size_mib, binding)
     return result

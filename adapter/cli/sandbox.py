@@ -24,7 +24,7 @@ def sandbox(
     faults: Annotated[str | None, typer.Option(help="Fault rules as JSON, or @file.json.")] = None,
     seed: Annotated[int | None, typer.Option(help="Seed of the fault dice.")] = None,
 ) -> None:
-    """Serve the sandbox CMIS 1.1 repository (Browser and AtomPub bindings) until interrupted."""
+    """Serve the sandbox CMIS 1.1 repository (Browser, AtomPub and Web Services bindings) until interrupted."""
     state = state_of(ctx)
     server = state.wiring.sandbox(state.settings, host=host, port=port, data=data, profile=profile, faults=faults,
                                   seed=seed)
@@ -32,6 +32,7 @@ def sandbox(
     typer.echo(f"sandbox ({server.personality_name}) serving data in {server.data_dir}")
     typer.echo(f"  Browser binding: {urls.browser}")
     typer.echo(f"  AtomPub binding: {urls.atom}")
+    typer.echo(f"  Web Services:    {urls.ws}?wsdl (endpoints {urls.ws}/<Service>)")
     typer.echo(f"  repository id:   {urls.repository_id}")
     typer.echo(f"  admin:           {urls.base}/sandbox/admin/faults, {urls.base}/sandbox/admin/counters")
     typer.echo("  press Ctrl-C to stop")

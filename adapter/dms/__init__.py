@@ -2,9 +2,12 @@
 
 - ``cmis_browser/``  CMIS 1.1 Browser binding (JSON).
 - ``cmis_atom/``     CMIS 1.1 AtomPub binding (Atom entries and feeds; streamed inline base64).
-- ``_create_once.py``, ``_once.py``, ``_transport.py``, ``_download.py``, ``_ql.py``  shared by the
-  bindings: the idempotent create settled by path, calls never repeated after a lost answer
-  (checkOut/checkIn), the HTTP exchange with its failure classes, streamed downloads, CMIS QL literals.
+- ``cmis_ws/``       CMIS 1.1 Web Services binding (SOAP 1.1 on zeep and the OASIS WSDL; MTOM content
+  through ``adapter.soap``).
+- ``_create_once.py``, ``_once.py``, ``_transport.py``, ``_download.py``, ``_ql.py``, ``_properties.py``
+  shared by the bindings: the idempotent create settled by path, calls never repeated after a lost
+  answer (checkOut/checkIn), the HTTP exchange with its failure classes, streamed downloads, CMIS QL
+  literals, the CMIS-Core property XML (AtomPub and Web Services).
 - ``errors.py``      the one table from CMIS exception names and HTTP statuses to domain errors.
 - ``http.py``        the HTTP session (auth, TLS, proxy, timeouts) and the retry policy.
 - ``_item.py``       an object's CMIS properties into a typed ``DmsItem`` (both connectors).

@@ -18,7 +18,7 @@ from adapter.dms.errors import translate
 from adapter.dms.http import DmsConnection
 from adapter.domain.errors import OutcomeUnknown, TransientDmsError
 
-__all__ = ["ErrorBody", "HttpTransport"]
+__all__ = ["ErrorBody", "HttpTransport", "request_failed"]
 
 log = structlog.get_logger(__name__)
 
@@ -39,18 +39,8 @@ class HttpTransport:
         try:
             response = self.session.request(method, url, params=params, data=data, headers=headers,
                                             stream=stream, timeout=self.conn.timeout)
-        except (requests.ConnectTimeout, requests.exceptions.SSLError) as exc:
-            raise TransientDmsError(f"DMS not reachable for {operation}: {type(exc).__name__}",
-                                    detail={"operation": operation}) from exc
-        except requests.ConnectionError as exc:
-            if _never_sent(exc):
-                raise TransientDmsError(f"DMS not reachable for {operation}: connection refused",
-                                        detail={"operation": operation}) from exc
-            raise OutcomeUnknown(f"connection lost during {operation}; the outcome is unknown",
-                                 detail={"operation": operation}) from exc
-        except requests.Timeout as exc:
-            raise OutcomeUnknown(f"no answer to {operation} in time; the outcome is unknown",
-                                 detail={"operation": operation}) from exc
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            raise request_failed(exc, operation) from exc
         if response.status_code >= 400:
             exception, message = self.error_body(response)
             error = translate(response.status_code, exception, message, operation)
@@ -59,6 +49,19 @@ class HttpTransport:
             response.close()
             raise error
         return response
+
+
+def request_failed(exc: requests.ConnectionError | requests.Timeout, operation: str) -> TransientDmsError:
+    """The domain error for a request that got no answer: transient if it never reached the DMS,
+    ``OutcomeUnknown`` if it may have been processed (read timeout, connection cut after sending)."""
+    detail: dict[str, object] = {"operation": operation}
+    if isinstance(exc, requests.ConnectTimeout | requests.exceptions.SSLError):
+        return TransientDmsError(f"DMS not reachable for {operation}: {type(exc).__name__}", detail=detail)
+    if isinstance(exc, requests.ConnectionError):
+        if _never_sent(exc):
+            return TransientDmsError(f"DMS not reachable for {operation}: connection refused", detail=detail)
+        return OutcomeUnknown(f"connection lost during {operation}; the outcome is unknown", detail=detail)
+    return OutcomeUnknown(f"no answer to {operation} in time; the outcome is unknown", detail=detail)
 
 
 def _never_sent(exc: requests.ConnectionError) -> bool:

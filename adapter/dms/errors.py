@@ -1,8 +1,10 @@
 """One table from wire faults to the domain's errors (CMIS 1.1 Part II §5.2.9 and §3.2.4.1).
 
-A CMIS error body names its exception (``{"exception": "nameConstraintViolation", ...}``); that
-name decides. Without a usable body the HTTP status decides (``STATUS_MAP``). Nothing else in the
-adapter looks at CMIS exception names or status codes.
+A CMIS error body names its exception (Browser: ``{"exception": "nameConstraintViolation", ...}``;
+Web Services: the ``cmisFault``'s ``type``, whose values are the same names); that name decides.
+Without a usable body the HTTP status decides (``STATUS_MAP``; a SOAP 1.1 fault always comes with
+500, so there only the ``type`` can tell). Nothing else in the adapter looks at CMIS exception names
+or status codes.
 """
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ from adapter.mapping.model import (
     RetentionRule,
     TypeDef,
     VendorProfile,
+    WsAccess,
 )
 from adapter.mapping.templates import Template
 
@@ -65,6 +66,7 @@ def build_profile(data: dict[str, Any], source: str) -> VendorProfile:
         ),
         content=ContentRules(**data["content"]),
         source=source,
+        ws=WsAccess(**data.get("ws", {})),
     )
 
 

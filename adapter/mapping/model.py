@@ -34,6 +34,7 @@ __all__ = [
     "RetentionRule",
     "TypeDef",
     "VendorProfile",
+    "WsAccess",
 ]
 
 Permission = Literal["read", "write", "all"]
@@ -104,10 +105,23 @@ class Identity:
 
 
 @dataclass(frozen=True)
+class WsAccess:
+    """How a vendor's CMIS Web Services binding is reached (``ws:`` in a profile; used with ``binding: ws``).
+
+    ``wsdl``: ``official`` reads the OASIS WSDL from the standards folder (never the network);
+    ``dms`` reads the DMS's own ``<url>?wsdl`` once at start, for the endpoint addresses it names.
+    ``endpoint``: each service's address from the DMS URL and the WSDL's service name (official WSDL).
+    """
+
+    wsdl: Literal["official", "dms"] = "official"
+    endpoint: str = "{url}/{service}"
+
+
+@dataclass(frozen=True)
 class VendorProfile:
     key: str
     description: str
-    binding: Literal["browser", "atompub"]
+    binding: Literal["browser", "atompub", "ws"]
     types: Mapping[str, TypeDef]
     properties: Mapping[str, PropertyDef]
     identity: Identity
@@ -116,6 +130,7 @@ class VendorProfile:
     query: QueryCapabilities
     content: ContentRules
     source: str
+    ws: WsAccess = WsAccess()
 
     @property
     def plain_document_type(self) -> str:

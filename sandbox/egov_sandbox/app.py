@@ -2,6 +2,7 @@
 
     /cmis/browser/...            the Browser binding (``browser/``)
     /cmis/atom/...               the AtomPub binding (``atom/``)
+    /cmis/ws[/<Service>]         the Web Services binding (``ws/``): WSDL by GET, SOAP by POST
     /sandbox/admin/faults        GET the rules, PUT new rules (JSON), DELETE to clear them
     /sandbox/admin/counters      GET the request counts, DELETE to reset them
     /sandbox/health              liveness, without authentication
@@ -12,6 +13,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterable
+from pathlib import Path
 from typing import IO, Any
 
 import structlog
@@ -24,6 +26,7 @@ from egov_sandbox.errors import CmisError, CmisInvalidArgument, CmisObjectNotFou
 from egov_sandbox.faults import AbortConnection, Decision, FaultInjector, RequestCounter, iter_slowly
 from egov_sandbox.repo import Repository
 from egov_sandbox.store.content import StagedContent
+from egov_sandbox.ws import WsBinding
 
 __all__ = ["SandboxApp"]
 
@@ -52,13 +55,14 @@ class _Injected(CmisError):
 
 class SandboxApp:
     def __init__(self, repo: Repository, users: Users, faults: FaultInjector | None = None,
-                 counter: RequestCounter | None = None) -> None:
+                 counter: RequestCounter | None = None, cmis_dir: Path | None = None) -> None:
         self.repo = repo
         self.users = users
         self.faults = faults or FaultInjector()
         self.counter = counter or RequestCounter()
         self.browser = BrowserBinding(repo)
         self.atom = AtomBinding(repo)
+        self.ws = WsBinding(repo, users, cmis_dir)
         repo.query_lag_ms = self.faults.query_lag_ms
         repo.corrupt_next_upload = self.faults.corrupt_upload
         app = self
@@ -77,10 +81,19 @@ class SandboxApp:
         self._request_class = _Request
 
     def _error_for(self, request: Request, exc: CmisError) -> Response:
-        """Errors in the binding's own format (AtomPub may render its own body)."""
+        """Errors in the binding's own format (AtomPub may render its own body; SOAP answers faults)."""
         if request.path.startswith("/cmis/atom") and hasattr(self.atom, "error_response"):
             return self.atom.error_response(exc)
+        if request.path == "/cmis/ws" or request.path.startswith("/cmis/ws/"):
+            return self.ws.error_response(exc, exc.status if isinstance(exc, _Injected) else None)
         return _error(exc)
+
+    def _stage(self, request: Request) -> StagedContent:
+        """A staged upload the request owns (discarded after the request unless committed)."""
+        staged = self.repo.content.stage(self.repo.personality.max_content_bytes,
+                                         corrupt=self.faults.corrupt_upload())
+        request.staged.append(staged)  # type: ignore[attr-defined]
+        return staged
 
     def gate(self, op: str) -> Decision:
         self.counter.record(op)
@@ -118,6 +131,8 @@ class SandboxApp:
         path = request.path
         if path == "/sandbox/health":
             return Response("ok", content_type="text/plain"), Decision()
+        if path == "/cmis/ws" or path.startswith("/cmis/ws/"):  # credentials may travel in the envelope
+            return self.ws.handle(request, self.gate, lambda: self._stage(request))
         user = self.users.authenticate(request)
         if user is None:
             from egov_sandbox.errors import CmisUnauthenticated

@@ -1,4 +1,4 @@
-"""HTTP Basic authentication against the sandbox's configured users.
+"""Authentication against the sandbox's configured users (HTTP Basic; WS-Security tokens go through ``check``).
 
 Users come from configuration as ``user:password[:group1|group2],...``. With none configured the
 sandbox has ``admin``/``admin`` and refuses to listen on anything but loopback (``server.py``).
@@ -22,14 +22,19 @@ class Users:
     is_default: bool = False
 
     def authenticate(self, request: Request) -> str | None:
+        """The user of the request's HTTP Basic credentials, or None."""
         auth = request.authorization
         if auth is None or auth.type != "basic" or auth.username is None or auth.password is None:
             return None
-        expected = self.passwords.get(auth.username)
+        return self.check(auth.username, auth.password)
+
+    def check(self, username: str, password: str) -> str | None:
+        """``username`` if ``password`` is its password (constant time), else None."""
+        expected = self.passwords.get(username)
         if expected is None:
-            hmac.compare_digest(auth.password, auth.password)
+            hmac.compare_digest(password, password)
             return None
-        return auth.username if hmac.compare_digest(auth.password.encode(), expected.encode()) else None
+        return username if hmac.compare_digest(password.encode(), expected.encode()) else None
 
     def groups_of(self, user: str) -> tuple[str, ...]:
         return self.groups.get(user, ())

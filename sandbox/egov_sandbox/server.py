@@ -22,7 +22,7 @@ from egov_sandbox.handler import KeepAliveHandler
 from egov_sandbox.personality import load_personality
 from egov_sandbox.repo import AclAccess, Repository
 
-__all__ = ["SandboxServer", "SandboxUrls", "is_loopback"]
+__all__ = ["SandboxServer", "SandboxUrls", "default_cmis_dir", "is_loopback"]
 
 log = structlog.get_logger(__name__)
 
@@ -46,6 +46,13 @@ class SandboxUrls:
     browser: str
     atom: str
     repository_id: str
+    ws: str  # the Web Services binding: <ws>?wsdl, and <ws>/<Service> per service
+
+
+def default_cmis_dir() -> Path:
+    """The OASIS CMIS 1.1 files in ``shared/cmis/1.1`` beside the checkout (else ``../shared/cmis/1.1``)."""
+    beside_checkout = Path(__file__).resolve().parents[2].parent / "shared" / "cmis" / "1.1"
+    return beside_checkout if beside_checkout.is_dir() else Path("../shared/cmis/1.1")
 
 
 class SandboxServer:
@@ -53,7 +60,7 @@ class SandboxServer:
 
     def __init__(self, data_dir: Path, *, host: str = "127.0.0.1", port: int = 0, profile: str = "generic",
                  users: Users | str | None = None, faults: list[FaultRule] | None = None,
-                 seed: int | None = None) -> None:
+                 seed: int | None = None, cmis_dir: Path | None = None) -> None:
         user_table = users if isinstance(users, Users) else parse_users(users)
         if user_table.is_default and not is_loopback(host):
             raise ValueError("with the default admin/admin user the sandbox listens on loopback only; "
@@ -62,7 +69,7 @@ class SandboxServer:
                                AclAccess(user_table.groups, user_table.passwords))
         self.faults = FaultInjector(faults, seed)
         self.counter = RequestCounter()
-        self.app = SandboxApp(self.repo, user_table, self.faults, self.counter)
+        self.app = SandboxApp(self.repo, user_table, self.faults, self.counter, cmis_dir or default_cmis_dir())
         self._server = ThreadedWSGIServer(host, port, self.app, handler=KeepAliveHandler)
         self._thread: threading.Thread | None = None
 
@@ -84,7 +91,7 @@ class SandboxServer:
         shown = f"[{host}]" if ":" in host else host
         base = f"http://{shown}:{self.port}"
         return SandboxUrls(base, f"{base}/cmis/browser", f"{base}/cmis/atom",
-                           self.repo.personality.repository_id)
+                           self.repo.personality.repository_id, f"{base}/cmis/ws")
 
     def start(self) -> SandboxServer:
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": STOP_POLL_SECONDS},

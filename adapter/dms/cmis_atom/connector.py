@@ -19,12 +19,12 @@ from typing import Any
 from lxml import etree
 
 from adapter.dms._create_once import create_once
+from adapter.dms._properties import property_element
 from adapter.dms._ql import quote_ql
 from adapter.dms.cmis_atom.acl import ACL_REL, ACL_TYPE, acl_document, check_applied
 from adapter.dms.cmis_atom.bodies import StreamedEntry, object_entry, query_document, serialize
 from adapter.dms.cmis_atom.names import QUERY_TYPE
 from adapter.dms.cmis_atom.parsing import parse_feed
-from adapter.dms.cmis_atom.props import property_element
 from adapter.dms.cmis_atom.versioning import AtomVersioning
 from adapter.domain.errors import NotFound, NotSupported, TransientDmsError
 from adapter.ports.dms import ContentSource, DmsItem, DmsRef, NewObject, PropertyValue

@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from lxml import etree
 
+from adapter.dms._properties import read_properties
 from adapter.dms.cmis_atom.names import APP, ATOM, CMIS, CMISRA, REL_NEXT, q
 from adapter.dms.errors import DmsRefused
 from adapter.safexml import XmlLimits, XmlRefused, parse_bytes
@@ -64,15 +65,7 @@ def _links(element: etree._Element) -> tuple[Link, ...]:
 def parse_entry(entry: etree._Element) -> Entry:
     if entry.tag != _ENTRY:
         raise DmsRefused("the DMS answered something other than an Atom entry")
-    props: dict[str, tuple[str, tuple[str, ...]]] = {}
-    holder = entry.find(f"{q(CMISRA, 'object')}/{q(CMIS, 'properties')}")
-    for prop in holder if holder is not None else ():
-        if not isinstance(prop.tag, str) or not prop.tag.startswith(f"{{{CMIS}}}property"):
-            continue
-        pid = prop.get("propertyDefinitionId")
-        if pid:
-            props[pid] = (etree.QName(prop).localname,
-                          tuple(v.text or "" for v in prop.iterchildren(q(CMIS, "value"))))
+    props = read_properties(entry.find(f"{q(CMISRA, 'object')}/{q(CMIS, 'properties')}"))
     content = entry.find(q(ATOM, "content"))
     return Entry(props, _links(entry), content.get("src") if content is not None else None)
 

@@ -17,6 +17,7 @@ import requests
 from lxml import etree
 
 from adapter.dms._item import item_of
+from adapter.dms._properties import BASE_PROPERTIES, decode_properties
 from adapter.dms._transport import HttpTransport
 from adapter.dms.cmis_atom.faults import error_body
 from adapter.dms.cmis_atom.parsing import (
@@ -28,7 +29,6 @@ from adapter.dms.cmis_atom.parsing import (
     parse_type,
     parse_xml,
 )
-from adapter.dms.cmis_atom.props import BASE_PROPERTIES, decode_entry
 from adapter.dms.errors import DmsRefused
 from adapter.dms.http import DmsConnection, RetryPolicy
 from adapter.domain.errors import ConfigurationError, NotSupported
@@ -110,4 +110,4 @@ class AtomSession:
         type_ids = [*raw.get("cmis:objectTypeId", ("", ()))[1],
                     *raw.get("cmis:secondaryObjectTypeIds", ("", ()))[1]]
         find = self.definition([t for t in type_ids if t])
-        return item_of(decode_entry(entry, lambda pid: bool((find(pid) or ("", False))[1])))
+        return item_of(decode_properties(entry.properties, lambda pid: bool((find(pid) or ("", False))[1])))

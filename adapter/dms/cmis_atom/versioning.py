@@ -16,10 +16,10 @@ from typing import Any
 from lxml import etree
 
 from adapter.dms._once import call_once
+from adapter.dms._properties import property_element
 from adapter.dms.cmis_atom.bodies import StreamedEntry, object_entry, serialize
 from adapter.dms.cmis_atom.names import ENTRY_TYPE
 from adapter.dms.cmis_atom.parsing import parse_entry, parse_feed
-from adapter.dms.cmis_atom.props import property_element
 from adapter.dms.cmis_atom.reading import AtomReader
 from adapter.domain.errors import NotFound, NotSupported
 from adapter.ports.dms import ContentSource, DmsItem, DmsRef, PropertyValue

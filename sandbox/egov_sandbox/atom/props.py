@@ -10,7 +10,7 @@ from typing import Any
 
 from lxml import etree
 
-from egov_sandbox.atom.names import CMIS, element, q, sub
+from egov_sandbox.atom.names import CMIS, NSMAP, element, q, sub
 from egov_sandbox.typesystem import PropertyDefinition
 from egov_sandbox.values import format_datetime
 
@@ -64,9 +64,10 @@ def actions_into(parent: etree._Element | None, actions: dict[str, bool]) -> etr
 
 
 def acl_into(parent: etree._Element | None, aces: Iterable[Mapping[str, Any]],
-             blocked: bool = False) -> etree._Element:
-    """``cmis:acl`` of ``acl_json`` entries (a document root when ``parent`` is None)."""
-    el = element(CMIS, "acl") if parent is None else sub(parent, CMIS, "acl")
+             blocked: bool = False, tag: str = f"{{{CMIS}}}acl") -> etree._Element:
+    """``cmis:acl`` (or another element ``tag`` of the ACL type) of ``acl_json`` entries (a document root
+    when ``parent`` is None)."""
+    el = etree.Element(tag, nsmap=NSMAP) if parent is None else etree.SubElement(parent, tag)
     for ace in aces:
         holder = sub(el, CMIS, "permission")
         sub(sub(holder, CMIS, "principal"), CMIS, "principalId", ace["principal"]["principalId"])

@@ -25,7 +25,7 @@ from egov_sandbox.atom.urls import Urls
 from egov_sandbox.browser.binding import repository_info
 from egov_sandbox.repo import Repository
 
-__all__ = ["service_document"]
+__all__ = ["repository_info_into", "service_document"]
 
 _CAPABILITIES = ("ACL", "AllVersionsSearchable", "Changes", "ContentStreamUpdatability", "GetDescendants",
                  "GetFolderTree", "OrderBy", "Multifiling", "PWCSearchable", "PWCUpdatable", "Query",
@@ -50,8 +50,10 @@ def _acl_capability(parent: etree._Element, caps: dict[str, Any]) -> None:
             sub(entry, CMIS, "permission", perm)
 
 
-def _repository_info(parent: etree._Element, info: dict[str, Any]) -> None:
-    el = sub(parent, CMISRA, "repositoryInfo")
+def repository_info_into(parent: etree._Element, info: dict[str, Any],
+                         tag: str = f"{{{CMISRA}}}repositoryInfo") -> etree._Element:
+    """A ``cmisRepositoryInfoType`` element named ``tag`` (AtomPub: ``cmisra:repositoryInfo``)."""
+    el = etree.SubElement(parent, tag)
     for name in ("repositoryId", "repositoryName", "repositoryDescription", "vendorName", "productName",
                  "productVersion", "rootFolderId"):
         sub(el, CMIS, name, info[name])
@@ -66,6 +68,7 @@ def _repository_info(parent: etree._Element, info: dict[str, Any]) -> None:
     sub(el, CMIS, "changesIncomplete", _text(info["changesIncomplete"]))
     sub(el, CMIS, "principalAnonymous", info["principalIdAnonymous"])
     sub(el, CMIS, "principalAnyone", info["principalIdAnyone"])
+    return el
 
 
 def _collection(ws: etree._Element, href: str, title: str, kind: str, accept: str | None) -> None:
@@ -87,7 +90,7 @@ def service_document(repo: Repository, urls: Urls) -> etree._Element:
     link(ws, REL.ROOT_DESCENDANTS, urls.of("descendants", id=repo.root_id), TREE_TYPE)
     link(ws, REL.FOLDER_TREE, urls.of("foldertree", id=repo.root_id), FEED_TYPE)
     link(ws, REL.TYPE_DESCENDANTS, urls.of("typedescendants"), TREE_TYPE)
-    _repository_info(ws, info)
+    repository_info_into(ws, info)
     for kind, (template, media_type) in urls.templates().items():
         tpl = sub(ws, CMISRA, "uritemplate")
         sub(tpl, CMISRA, "template", template)

@@ -23,7 +23,7 @@ from egov_sandbox.atom.props import ELEMENT_OF, wire_value
 from egov_sandbox.atom.urls import Urls
 from egov_sandbox.typesystem import PropertyDefinition, TypeDefinition
 
-__all__ = ["type_entry"]
+__all__ = ["type_entry", "type_into"]
 
 _XSI_TYPE = {"cmis:document": "cmis:cmisTypeDocumentDefinitionType",
              "cmis:folder": "cmis:cmisTypeFolderDefinitionType",
@@ -64,8 +64,10 @@ def _property_definition(parent: etree._Element, d: PropertyDefinition) -> None:
         sub(sub(el, CMIS, "choice", displayName=str(choice)), CMIS, "value", wire_value(choice))
 
 
-def type_into(parent: etree._Element, t: TypeDefinition, with_properties: bool) -> etree._Element:
-    el = sub(parent, CMISRA, "type")
+def type_into(parent: etree._Element, t: TypeDefinition, with_properties: bool,
+              tag: str = f"{{{CMISRA}}}type") -> etree._Element:
+    """A ``cmisTypeDefinitionType`` element named ``tag`` (AtomPub: ``cmisra:type``), its xsi:type by base."""
+    el = etree.SubElement(parent, tag)
     el.set(q(XSI, "type"), _XSI_TYPE.get(t.base_id, "cmis:cmisTypeDefinitionType"))
     for name, value in (("id", t.id), ("localName", t.local_name), ("localNamespace", _namespace(t.id)),
                         ("displayName", t.display_name or t.id), ("queryName", t.query_name),

@@ -6,15 +6,17 @@ Imported by module name (never ``from conftest import``: with several test folde
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import requests
 from egov_sandbox.server import SandboxServer
+from ws_connector import ws_connector
 
 from adapter.dms.cmis_browser import BrowserConnector
 from adapter.dms.http import DmsConnection, RetryPolicy
 
-BINDINGS = ["browser", "atompub"]
+BINDINGS = ["browser", "atompub", "ws"]
 
 
 def make_connector(binding: str, server: SandboxServer, **retry: float) -> object:
@@ -23,6 +25,8 @@ def make_connector(binding: str, server: SandboxServer, **retry: float) -> objec
     if binding == "browser":
         return BrowserConnector(DmsConnection(server.urls.browser, user="admin", password="admin"),
                                 retry=policy)
+    if binding == "ws":
+        return ws_connector(server.urls.ws, retry=policy)
     from adapter.dms.cmis_atom import AtomConnector
 
     return AtomConnector(DmsConnection(server.urls.atom, user="admin", password="admin"), retry=policy)
@@ -39,9 +43,7 @@ def serve_in_process(data_dir: str, urls: Any, stop: Any) -> None:
 
     Memory tests run the sandbox in another process so that tracemalloc sees the client alone.
     """
-    from pathlib import Path
-
     server = SandboxServer(Path(data_dir)).start()
-    urls.put({"atom": server.urls.atom, "browser": server.urls.browser})
+    urls.put({"atom": server.urls.atom, "browser": server.urls.browser, "ws": server.urls.ws})
     stop.wait()
     server.stop()

@@ -78,7 +78,8 @@ def test_repeated_create_finds_its_own_object_and_refuses_others(dms, content, s
 
 def test_lost_response_is_resolved_by_path_not_duplicated(dms, content, sandbox) -> None:  # type: ignore[no-untyped-def]
     """'Commit, then lose the response' on create: the connector finds its object; one object exists."""
-    set_faults(sandbox, {"kind": "lose_response", "times": 1, "match": ["POST createDocument", "POST atom:children"]},
+    set_faults(sandbox, {"kind": "lose_response", "times": 1, "match": ["POST createDocument", "POST atom:children",
+                                                                         "POST ws:createDocument"]},
                {"kind": "query_lag", "ms": 60000})
     item = dms.create_document(NewObject("/", "Verlust.pdf", "ea:dokument", {KEY[0]: KEY[1]}, SECONDARY,
                                          identity=KEY), content(b"einmal"))
@@ -89,7 +90,8 @@ def test_lost_response_is_resolved_by_path_not_duplicated(dms, content, sandbox)
 def test_transient_errors_and_resets_are_retried(dms, content, sandbox) -> None:  # type: ignore[no-untyped-def]
     """503s and connection resets are retried within the policy; the document exists once."""
     set_faults(sandbox, {"kind": "error", "status": 503, "times": 2},
-               {"kind": "reset", "times": 1, "match": ["POST createDocument", "POST atom:children"]})
+               {"kind": "reset", "times": 1, "match": ["POST createDocument", "POST atom:children",
+                                                       "POST ws:createDocument"]})
     dms.create_document(NewObject("/", "Wieder.pdf", "ea:dokument", {KEY[0]: KEY[1]}, SECONDARY, identity=KEY),
                         content(b"x"))
     assert stored_names(sandbox, "/") == ["Wieder.pdf"]
@@ -133,11 +135,16 @@ def test_update_move_find_and_delete(dms, content, sandbox) -> None:  # type: ig
     assert stored_names(sandbox, "/Vorgang") == []
 
 
+#: round trips of a create into a known folder: the Web Services binding's createDocument answers only the
+#: new id (CMIS-Messaging.xsd), so the object (and the hash that verifies the upload) costs a getObject
+PER_CREATE = {"BrowserConnector": 1, "AtomConnector": 1, "WsConnector": 2}
+
+
 def test_filing_into_a_known_folder_costs_one_request(dms, content, sandbox) -> None:  # type: ignore[no-untyped-def]
-    """After warm-up, each create in an existing folder is a single round trip."""
+    """After warm-up, each create in an existing folder is a single round trip (two over SOAP)."""
     dms.ensure_folders("/Eins", ["cmis:folder"])
-    dms.create_document(NewObject("/Eins", "warm.pdf", "ea:dokument"), content(b"w"))
+    dms.create_document(NewObject("/Eins", "warm.pdf", "ea:dokument", {"ea:betreff": "w"}), content(b"w"))
     before = sandbox.counter.snapshot()["total"]
     for i in range(5):
         dms.create_document(NewObject("/Eins", f"d{i}.pdf", "ea:dokument", {"ea:betreff": "x"}), content(b"d"))
-    assert sandbox.counter.snapshot()["total"] - before == 5
+    assert sandbox.counter.snapshot()["total"] - before == 5 * PER_CREATE[type(dms).__name__]

@@ -1,4 +1,5 @@
-"""The lifecycle service against the real sandbox over HTTP, for both bindings (Browser and AtomPub)."""
+"""The lifecycle service against the real sandbox over HTTP, for the Browser and AtomPub bindings (the
+version tests also over Web Services: ``test_lifecycle_versions`` widens the ``binding`` fixture)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from uuid import UUID
 
 import pytest
 from egov_sandbox.server import SandboxServer
+from ws_connector import ws_connector
 
 from adapter.dms.cmis_atom import AtomConnector
 from adapter.dms.cmis_browser import BrowserConnector
@@ -64,6 +66,7 @@ def wire(sandbox: SandboxServer, mappings: MappingSet, tmp_path: Path, binding: 
         retry = RetryPolicy(attempts=8, total_seconds=30, initial_wait=0.01, max_wait=0.2)
         dms: Any = (BrowserConnector(DmsConnection(sandbox.urls.browser, user="admin", password="admin"),
                                      retry=retry) if binding == "browser" else
+                    ws_connector(sandbox.urls.ws, retry=retry) if binding == "ws" else
                     AtomConnector(DmsConnection(sandbox.urls.atom, user="admin", password="admin"), retry=retry))
         registry = SqliteRegistry(registry_path or tmp_path / "registry.db")
         audit = Recorder()

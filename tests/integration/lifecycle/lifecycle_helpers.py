@@ -9,8 +9,8 @@ import requests
 from egov_sandbox.server import SandboxServer
 
 #: the operation key of a check-in, per binding (AtomPub: a PUT to the PWC's entry)
-CHECKIN = {"browser": "POST checkIn", "atompub": "PUT atom:entry"}
-CHECKOUT = {"browser": "POST checkOut", "atompub": "POST atom:checkedout"}
+CHECKIN = {"browser": "POST checkIn", "atompub": "PUT atom:entry", "ws": "POST ws:checkIn"}
+CHECKOUT = {"browser": "POST checkOut", "atompub": "POST atom:checkedout", "ws": "POST ws:checkOut"}
 
 
 def set_faults(server: SandboxServer, *rules: dict[str, Any]) -> None:

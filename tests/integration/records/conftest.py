@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from egov_sandbox.server import SandboxServer
+from ws_connector import ws_connector
 
 from adapter.dms.cmis_browser import BrowserConnector
 from adapter.dms.http import DmsConnection, RetryPolicy
@@ -26,17 +28,25 @@ USERS = ("admin:admin:GROUP_personalstelle|GROUP_personalstelle-leitung|GROUP_um
 class Wired:
     records: RecordService
     reading: ReadingService
-    dms: BrowserConnector
+    dms: Any
     registry: SqliteRegistry
 
 
 @pytest.fixture
-def wire(sandbox: SandboxServer, mappings: MappingSet, tmp_path: Path) -> Callable[..., Wired]:
+def binding() -> str:
+    """The connector's binding (tests parametrise it: ``@pytest.mark.parametrize("binding", [...])``)."""
+    return "browser"
+
+
+@pytest.fixture
+def wire(sandbox: SandboxServer, mappings: MappingSet, tmp_path: Path, binding: str) -> Callable[..., Wired]:
     """A fresh adapter 'process' (new connector, registry file of its own unless given)."""
 
     def make(registry_path: Path | None = None, profile: str = "generic") -> Wired:
-        dms = BrowserConnector(DmsConnection(sandbox.urls.browser, user="admin", password="admin"),
-                               retry=RetryPolicy(attempts=8, total_seconds=30, initial_wait=0.01, max_wait=0.2))
+        retry = RetryPolicy(attempts=8, total_seconds=30, initial_wait=0.01, max_wait=0.2)
+        dms: Any = (ws_connector(sandbox.urls.ws, retry=retry) if binding == "ws" else
+                    BrowserConnector(DmsConnection(sandbox.urls.browser, user="admin", password="admin"),
+                                     retry=retry))
         registry = SqliteRegistry(registry_path or tmp_path / f"registry-{id(dms)}.db")
         prof = mappings.profile(profile)
         records = RecordService(dms, mappings, prof, registry, registry)

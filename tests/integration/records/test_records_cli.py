@@ -87,3 +87,34 @@ def test_mappings_check_against_the_live_dms(tmp_path: Path) -> None:
     alfresco = run(tmp_path / "c", "mappings", "check", str(ROOT / "mappings"), "--against-dms",
                    EGOV_DMS_PROFILE="alfresco", EGOV_SANDBOX_PROFILE="alfresco")
     assert alfresco.returncode == 0, alfresco.stderr
+
+
+def test_file_and_get_over_the_web_services_binding(tmp_path: Path) -> None:
+    """EGOV_DMS_BINDING=ws against the embedded sandbox: file, repeat (nothing new), get the bytes back; at
+    debug level the DMS password is in no log line (zeep's own loggers: tests/integration/dms/test_dms_ws.py)."""
+    scan = tmp_path / "brief.pdf"
+    scan.write_bytes(b"%PDF Widerspruch " * 1000)
+    env = {"EGOV_DMS_BINDING": "ws", "EGOV_DMS_PROFILE": "generic-ws", "EGOV_LOG_LEVEL": "debug",
+           "EGOV_LOG_FORMAT": "json",
+           "EGOV_SANDBOX_USERS": "soap:Zz-geheim-4711:GROUP_poststelle|GROUP_sachbearbeitung"}
+    args = ("file", str(scan), "--class", "posteingang", "--betreff", "Widerspruch",
+            "--eingangsdatum", "2026-11-26T09:30:00+01:00")
+    first = run(tmp_path / "d", *args, **env)
+    assert first.returncode == 0, first.stderr
+    filed = json.loads(first.stdout)
+    again = run(tmp_path / "d", *args, **env)
+    assert again.returncode == 0 and json.loads(again.stdout)["created"] is False
+    got = run(tmp_path / "d", "get", filed["dokument"], "--out", str(tmp_path / "out.pdf"), **env)
+    assert got.returncode == 0 and (tmp_path / "out.pdf").read_bytes() == scan.read_bytes()
+    assert all("Zz-geheim-4711" not in r.stderr + r.stdout for r in (first, again, got))
+    assert "UsernameToken" not in first.stderr  # no envelope in any log
+
+
+def test_mappings_check_against_the_live_dms_over_soap(tmp_path: Path) -> None:
+    """--against-dms over the Web Services binding: type definitions come from getTypeDefinition."""
+    env = {"EGOV_DMS_BINDING": "ws", "EGOV_DMS_PROFILE": "generic-ws"}
+    fits = run(tmp_path / "a", "mappings", "check", str(ROOT / "mappings"), "--against-dms", **env)
+    assert fits.returncode == 0 and "profile generic-ws fits the DMS" in fits.stdout, fits.stderr
+    wrong = run(tmp_path / "b", "mappings", "check", str(ROOT / "mappings"), "--against-dms",
+                **{**env, "EGOV_DMS_PROFILE": "alfresco"})
+    assert wrong.returncode == 2 and "type akte (F:ea:akte): the DMS has no such type" in wrong.stderr

@@ -17,20 +17,33 @@ from adapter.domain.metadata import Bearbeiter, Metadaten
 from adapter.domain.records import PrimaryFile
 
 CLERK = Bearbeiter(kennung="post-01")
-CREATES = ["POST createDocument", "POST createFolder"]
+#: the create operations per binding, as the sandbox's counter and fault rules name them
+CREATES = {"browser": ["POST createDocument", "POST createFolder"],
+           "ws": ["POST ws:createDocument", "POST ws:createFolder"]}
 
-FAULTS = {
-    "lose_response": [{"kind": "lose_response", "rate": 0.5, "match": CREATES}],
-    "reset": [{"kind": "reset", "rate": 0.5, "match": CREATES}],
-    "error_503": [{"kind": "error", "status": 503, "rate": 0.4}],
-    "error_502": [{"kind": "error", "status": 502, "rate": 0.3, "match": CREATES}],
-    "latency": [{"kind": "latency", "ms": 30, "rate": 0.5}],
-    "slow_body": [{"kind": "slow_body", "bytes_per_second": 200_000, "rate": 0.5}],
-    "query_lag": [{"kind": "query_lag", "ms": 60_000}],
-    "everything": [{"kind": "lose_response", "rate": 0.2, "match": CREATES},
-                   {"kind": "reset", "rate": 0.1}, {"kind": "error", "status": 503, "rate": 0.1},
-                   {"kind": "corrupt_content", "rate": 0.1}, {"kind": "query_lag", "ms": 60_000}],
-}
+
+def faults(mode: str, binding: str) -> list[dict[str, object]]:
+    creates = CREATES[binding]
+    return {
+        "lose_response": [{"kind": "lose_response", "rate": 0.5, "match": creates}],
+        "reset": [{"kind": "reset", "rate": 0.5, "match": creates}],
+        "error_503": [{"kind": "error", "status": 503, "rate": 0.4}],
+        "error_502": [{"kind": "error", "status": 502, "rate": 0.3, "match": creates}],
+        "latency": [{"kind": "latency", "ms": 30, "rate": 0.5}],
+        "slow_body": [{"kind": "slow_body", "bytes_per_second": 200_000, "rate": 0.5}],
+        "query_lag": [{"kind": "query_lag", "ms": 60_000}],
+        "everything": [{"kind": "lose_response", "rate": 0.2, "match": creates},
+                       {"kind": "reset", "rate": 0.1}, {"kind": "error", "status": 503, "rate": 0.1},
+                       {"kind": "corrupt_content", "rate": 0.1}, {"kind": "query_lag", "ms": 60_000}],
+    }[mode]
+
+
+MODES = ["lose_response", "reset", "error_503", "error_502", "latency", "slow_body", "query_lag", "everything"]
+#: every mode for the Browser binding by default; for SOAP a representative part (the rest in CI: slow)
+WS_DEFAULT = {"lose_response", "reset", "everything"}
+MATRIX = [pytest.param(mode, binding, id=f"{binding}-{mode}",
+                       marks=() if binding == "browser" or mode in WS_DEFAULT else pytest.mark.slow)
+          for binding in ("browser", "ws") for mode in MODES]
 
 
 def _filings(upload, n: int) -> list[tuple[FileDocument, object, str]]:  # type: ignore[no-untyped-def]
@@ -57,11 +70,11 @@ def _file_like_the_journal(svc, cmd, content) -> None:  # type: ignore[no-untype
                 raise
 
 
-@pytest.mark.parametrize("mode", list(FAULTS))
-def test_filings_under_faults_end_filed_exactly_once(mode, wire, upload, sandbox) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(("mode", "binding"), MATRIX)
+def test_filings_under_faults_end_filed_exactly_once(mode, binding, wire, upload, sandbox) -> None:  # type: ignore[no-untyped-def]
     """12 filings (each also repeated once) under a fault mode: 12 documents stored, bytes exact."""
     filings = _filings(upload, 12)
-    set_faults(sandbox, *FAULTS[mode])
+    set_faults(sandbox, *faults(mode, binding))
     svc = wire()
     for cmd, content, _digest in filings:
         _file_like_the_journal(svc, cmd, content)
@@ -73,9 +86,10 @@ def test_filings_under_faults_end_filed_exactly_once(mode, wire, upload, sandbox
     assert sorted(stored.values()) == sorted(d for _c, _s, d in filings)
 
 
-def test_new_akte_with_lost_answers_is_created_once(wire, upload, sandbox, mappings) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("binding", ["browser", "ws"])
+def test_new_akte_with_lost_answers_is_created_once(wire, upload, sandbox, mappings, binding) -> None:  # type: ignore[no-untyped-def]
     """Creating Akte, Vorgang and document while every create's answer is lost still files each once."""
-    set_faults(sandbox, {"kind": "lose_response", "match": CREATES})
+    set_faults(sandbox, {"kind": "lose_response", "match": CREATES[binding]})
     svc = wire()
     rc = mappings.record_class("umwelt-genehmigung")
     akte = svc.records.create_akte(CreateAkte(bearbeiter=CLERK, record_class=rc.key,
@@ -93,6 +107,7 @@ def test_new_akte_with_lost_answers_is_created_once(wire, upload, sandbox, mappi
     assert root_children.num_items == 1
 
 
+@pytest.mark.parametrize("binding", ["browser", "ws"])
 def test_corrupted_bytes_are_detected_and_never_left_silently(wire, upload, sandbox) -> None:  # type: ignore[no-untyped-def]
     """One corrupted upload is detected by hash, replaced; constant corruption is an IntegrityError."""
     (cmd0, content0, digest0), (cmd, content, digest), (cmd2, content2, _d2) = _filings(upload, 3)

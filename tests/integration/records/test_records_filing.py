@@ -8,9 +8,10 @@ from datetime import UTC, datetime
 
 import pytest
 from records_helpers import stored_documents
+from ws_connector import ws_connector
 
 from adapter.domain.commands import AssignPosteingang, CreateAkte, FileDocument
-from adapter.domain.errors import InvalidInput, NameConflict, NotFound
+from adapter.domain.errors import InvalidInput, NameConflict, NotFound, PermissionDenied
 from adapter.domain.metadata import Bearbeiter, Metadaten
 from adapter.domain.records import PrimaryFile
 
@@ -21,6 +22,7 @@ def datei(content) -> tuple[PrimaryFile, ...]:  # type: ignore[no-untyped-def]
     return (PrimaryFile(content.name, content.media_type, content.size, content.sha256),)
 
 
+@pytest.mark.parametrize("binding", ["browser", "ws"])
 def test_personalakte_teilakte_filing(wire, upload, sandbox, mappings) -> None:  # type: ignore[no-untyped-def]
     """A new Personalakte gets an Aktenzeichen; a Besoldung document lands in its Teilakte with metadata."""
     svc = wire()
@@ -46,6 +48,7 @@ def test_personalakte_teilakte_filing(wire, upload, sandbox, mappings) -> None: 
     assert tree.children[0].children[0].id == str(filed.dokument)
 
 
+@pytest.mark.parametrize("binding", ["browser", "ws"])
 def test_umwelt_procedure_and_posteingang_assignment(wire, upload, sandbox, mappings) -> None:  # type: ignore[no-untyped-def]
     """An Umwelt Akte with a Vorgang; a Posteingang item is filed by date, then assigned into the Vorgang."""
     svc = wire()
@@ -102,6 +105,7 @@ def test_semantic_errors_are_typed_and_leave_nothing_half_created(wire, upload, 
     assert len(stored_documents(sandbox)) == 1
 
 
+@pytest.mark.parametrize("binding", ["browser", "ws"])
 def test_personalakte_acl_refuses_another_dms_user(wire, upload, sandbox, mappings) -> None:  # type: ignore[no-untyped-def]
     """The class's access group becomes a DMS ACL that does not inherit: the DMS itself refuses others."""
     import requests
@@ -130,6 +134,11 @@ def test_personalakte_acl_refuses_another_dms_user(wire, upload, sandbox, mappin
     member = ("pers", "pers")  # in GROUP_personalstelle, not a superuser
     insider = requests.get(root + doc_path, params={"cmisselector": "content"}, auth=member, timeout=5)
     assert insider.status_code == 200 and insider.content == b"%PDF Arztrechnung"
+    soap = ws_connector(sandbox.urls.ws, *outsider)  # the same refusal over the Web Services binding
+    for path in (akte.path, teil.path, doc_path):
+        with pytest.raises(PermissionDenied):
+            soap.get_by_path(path)
+    assert soap.find("ea:dokument", "ea:betreff", "Beihilfeantrag") == []
 
 
 def test_every_log_event_of_a_filing_carries_its_correlation_id(wire, upload, sandbox) -> None:  # type: ignore[no-untyped-def]

@@ -9,10 +9,12 @@ import os
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from egov_sandbox.server import SandboxServer
 from records_helpers import stored_documents
+from ws_connector import ws_connector
 
 from adapter.dms.cmis_browser import BrowserConnector
 from adapter.dms.http import DmsConnection, RetryPolicy
@@ -26,9 +28,10 @@ from adapter.services.content import FileContent
 from adapter.services.records.service import RecordService
 
 CLERK = Bearbeiter(kennung="matrix")
-BINDINGS = ["browser", "atompub"]
+BINDINGS = ["browser", "atompub", "ws"]
 PROFILES = ["generic", "alfresco", "restricted"]
-DIAGONAL = {("browser", "generic"), ("browser", "alfresco"), ("browser", "restricted"), ("atompub", "alfresco")}
+DIAGONAL = {("browser", "generic"), ("browser", "alfresco"), ("browser", "restricted"), ("atompub", "alfresco"),
+            ("ws", "generic")}
 MATRIX = [pytest.param((b, p), marks=() if (b, p) in DIAGONAL else pytest.mark.slow, id=f"{b}-{p}")
           for b in BINDINGS for p in PROFILES]
 
@@ -41,8 +44,11 @@ def service(request: pytest.FixtureRequest, tmp_path: Path, mappings: MappingSet
     conn = DmsConnection(server.urls.browser if binding == "browser" else server.urls.atom,
                          user="admin", password="admin")
     policy = RetryPolicy(attempts=4, total_seconds=10, initial_wait=0.01, max_wait=0.1)
+    dms: Any
     if binding == "browser":
         dms = BrowserConnector(conn, retry=policy)
+    elif binding == "ws":
+        dms = ws_connector(server.urls.ws, retry=policy)
     else:
         from adapter.dms.cmis_atom import AtomConnector
 

@@ -12,9 +12,9 @@ from typing import BinaryIO
 import pytest
 from lxml import etree
 
+from adapter.dms._properties import property_element
 from adapter.dms.cmis_atom.bodies import StreamedEntry, object_entry, query_document
 from adapter.dms.cmis_atom.names import ATOM, CMIS, CMISRA, q
-from adapter.dms.cmis_atom.props import property_element
 from adapter.domain.errors import IntegrityError
 
 

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from adapter.dms._item import item_of
+from adapter.dms._properties import decode_properties, property_element
 from adapter.dms.cmis_atom.names import CMIS, q
 from adapter.dms.cmis_atom.parsing import Entry
-from adapter.dms.cmis_atom.props import decode_entry, property_element
 
 
 def _entry(**props: tuple[str, tuple[str, ...]]) -> Entry:
@@ -25,7 +25,7 @@ def test_values_are_typed_and_multi_comes_from_the_definitions() -> None:
                    ea__leer=("propertyString", ()), cmis__secondaryObjectTypeIds=("propertyId", ("ea:f",)),
                    cmis__contentStreamHash=("propertyString", ("{sha-256}ABC",)))
     asked: list[str] = []
-    props = decode_entry(entry, lambda pid: asked.append(pid) or pid == "ea:tags")  # type: ignore[func-returns-value]
+    props = decode_properties(entry.properties, lambda pid: asked.append(pid) or pid == "ea:tags")  # type: ignore[func-returns-value]
     assert props["ea:n"] == 30 and props["ea:b"] is False and props["ea:x"] == 1.5
     assert props["ea:d"] == datetime(2026, 3, 1, 23, 0, tzinfo=UTC)
     assert props["ea:tags"] == ["eilt"] and props["ea:leer"] is None
@@ -36,8 +36,8 @@ def test_values_are_typed_and_multi_comes_from_the_definitions() -> None:
 
 def test_datetimes_without_zone_are_utc_and_offsets_are_kept() -> None:
     """A zone-less xs:dateTime is read as UTC; an offset stays an aware datetime."""
-    props = decode_entry(_entry(a=("propertyDateTime", ("2026-01-02T03:04:05",)),
-                                b=("propertyDateTime", ("2026-01-02T03:04:05+01:00",))), lambda _p: False)
+    props = decode_properties(_entry(a=("propertyDateTime", ("2026-01-02T03:04:05",)),
+                                b=("propertyDateTime", ("2026-01-02T03:04:05+01:00",))).properties, lambda _p: False)
     assert props["a"] == datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
     assert props["b"] == datetime(2026, 1, 2, 2, 4, 5, tzinfo=UTC)
 

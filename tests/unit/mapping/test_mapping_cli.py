@@ -24,7 +24,8 @@ def test_check_good_directory() -> None:
     """The shipped mappings pass with a summary naming every class and profile."""
     result = CliRunner().invoke(_app(), ["mappings", "check", str(REPO_MAPPINGS)])
     assert result.exit_code == 0, result.output
-    for name in ("personalakte", "umwelt-genehmigung", "posteingang", "generic", "alfresco", "restricted"):
+    for name in ("personalakte", "umwelt-genehmigung", "posteingang", "generic", "generic-ws", "alfresco",
+                 "restricted"):
         assert name in result.output
 
 

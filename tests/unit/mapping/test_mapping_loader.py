@@ -46,10 +46,10 @@ def _has(problems: list[tuple[str, int, str]], name: str, line: int, text: str) 
 
 
 def test_every_shipped_mapping_file_loads() -> None:
-    """All files in mappings/ load: three classes and the generic, alfresco and restricted profiles."""
+    """All files in mappings/ load: three classes and the generic, generic-ws, alfresco and restricted profiles."""
     mapping_set = load_mappings(REPO_MAPPINGS)
     assert sorted(mapping_set.classes) == ["personalakte", "posteingang", "umwelt-genehmigung"]
-    assert sorted(mapping_set.profiles) == ["alfresco", "generic", "restricted"]
+    assert sorted(mapping_set.profiles) == ["alfresco", "generic", "generic-ws", "restricted"]
     files = {Path(rc.source).name for rc in mapping_set.classes.values()}
     assert files == {p.name for p in (REPO_MAPPINGS / "classes").glob("*.yaml")}
 
@@ -70,6 +70,15 @@ def test_generic_profile_matches_the_sandbox_types() -> None:
     assert generic.properties[generic.identity.uuid_property].id == "ea:objektUuid"
     restricted = load_mappings(REPO_MAPPINGS).profile("restricted")
     assert restricted.content.max_size == 100 * 1024 * 1024 and not restricted.query.in_.supported
+
+
+def test_generic_ws_is_the_generic_profile_over_soap() -> None:
+    """generic-ws differs from generic only in its binding and how that binding is reached (no drift)."""
+    profiles = load_mappings(REPO_MAPPINGS).profiles
+    generic, soap = profiles["generic"], profiles["generic-ws"]
+    assert (soap.binding, soap.ws.wsdl, soap.ws.endpoint) == ("ws", "official", "{url}/{service}")
+    same = ("types", "properties", "identity", "permissions", "names", "query", "content")
+    assert all(getattr(soap, field) == getattr(generic, field) for field in same)
 
 
 def test_unknown_keys_raise_the_right_errors() -> None:

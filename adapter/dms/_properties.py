@@ -1,25 +1,30 @@
-"""Typed property values: AtomPub's ``cmis:property<Type>`` elements to Python and back (§2.1.2.1).
+"""Typed property values: the CMIS-Core ``cmis:property<Type>`` elements to Python and back (§2.1.2.1).
 
-Reading, the element name gives the type; whether a property is multi-valued is not on the wire,
-so it comes from the type definitions (``BASE_PROPERTIES`` for the specification's own
-properties, fetched definitions for the rest). Values come out as the Browser connector gives
-them: aware datetimes, ints, bools, floats for decimals, lists for multi-valued properties,
-``None`` for a property without values.
+The AtomPub and the Web Services binding carry an object's properties in the same CMIS-Core XML
+(``cmisObjectType``), so both connectors read and write them here. Reading, the element name gives
+the type; whether a property is multi-valued is not on the wire, so it comes from the type
+definitions (``BASE_PROPERTIES`` for the specification's own properties, fetched definitions for the
+rest). Values come out as the Browser connector gives them: aware datetimes, ints, bools, floats for
+decimals, lists for multi-valued properties, ``None`` for a property without values.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, cast
 
 from lxml import etree
 
-from adapter.dms.cmis_atom.names import CMIS, q
-from adapter.dms.cmis_atom.parsing import Entry
 from adapter.ports.dms import PropertyValue
 
-__all__ = ["BASE_PROPERTIES", "decode_entry", "property_element"]
+__all__ = ["BASE_PROPERTIES", "CMIS", "RawProperties", "decode_properties", "element_name", "property_element",
+           "read_properties", "value_text"]
+
+CMIS = "http://docs.oasis-open.org/ns/cmis/core/200908/"
+_VALUE = f"{{{CMIS}}}value"
+#: property id -> (element local name, value texts), as the wire carries them
+RawProperties = Mapping[str, tuple[str, Sequence[str]]]
 
 _S, _ID, _INT, _BOOL, _DT = "string", "id", "integer", "boolean", "datetime"
 #: the base types' property definitions (CMIS 1.1 part I §2.1.4-§2.1.5): id -> (type, multi)
@@ -56,12 +61,24 @@ _READ: Mapping[str, Callable[[str], Any]] = {
 }
 
 
-def decode_entry(entry: Entry, is_multi: Callable[[str], bool]) -> dict[str, PropertyValue]:
-    """Typed values of an entry's properties; ``is_multi`` is asked only where the wire is ambiguous."""
+def read_properties(holder: etree._Element | None) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """The raw properties of a ``cmis:properties`` element (or any element holding property elements)."""
+    props: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for prop in holder if holder is not None else ():
+        if not isinstance(prop.tag, str) or not prop.tag.startswith(f"{{{CMIS}}}property"):
+            continue
+        pid = prop.get("propertyDefinitionId")
+        if pid:
+            props[pid] = (prop.tag[len(CMIS) + 2:], tuple(v.text or "" for v in prop.iterchildren(_VALUE)))
+    return props
+
+
+def decode_properties(raw: RawProperties, is_multi: Callable[[str], bool]) -> dict[str, PropertyValue]:
+    """Typed values of raw properties; ``is_multi`` is asked only where the wire is ambiguous."""
     out: dict[str, Any] = {}
-    for pid, (element, raw) in entry.properties.items():
+    for pid, (element, texts) in raw.items():
         read = _READ.get(element, str)
-        values = [read(v) for v in raw]
+        values = [read(v) for v in texts]
         multi = len(values) > 1 or (BASE_PROPERTIES[pid][1] if pid in BASE_PROPERTIES else is_multi(pid))
         out[pid] = (values if multi else values[0]) if values else None  # unset: None, as in JSON
     return cast(dict[str, PropertyValue], out)
@@ -69,7 +86,8 @@ def decode_entry(entry: Entry, is_multi: Callable[[str], bool]) -> dict[str, Pro
 
 
 
-def _text(value: object) -> str:
+def value_text(value: object) -> str:
+    """A value as XML Schema text (xs:boolean, xs:dateTime in UTC with milliseconds ...)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, datetime):
@@ -90,10 +108,17 @@ def _guess(value: PropertyValue) -> str:
     return "datetime" if isinstance(first, datetime) else "string"
 
 
+def element_name(pid: str, value: PropertyValue, property_type: str | None = None) -> str:
+    """The element's local name (``propertyString`` ...): by the definition's type, the base type's, or
+    else by the Python type of the value."""
+    if property_type is None and pid in BASE_PROPERTIES:
+        property_type = BASE_PROPERTIES[pid][0]
+    return _ELEMENT.get(property_type or _guess(value), "propertyString")
+
+
 def property_element(pid: str, value: PropertyValue, property_type: str | None) -> etree._Element:
     """``<cmis:property<Type> propertyDefinitionId=…>`` with one ``cmis:value`` per value (none: unset)."""
-    kind = _ELEMENT.get(property_type or _guess(value), "propertyString")
-    element = etree.Element(q(CMIS, kind), propertyDefinitionId=pid)
+    element = etree.Element(f"{{{CMIS}}}{element_name(pid, value, property_type)}", propertyDefinitionId=pid)
     for v in value if isinstance(value, list | tuple) else ([] if value is None else [value]):
-        etree.SubElement(element, q(CMIS, "value")).text = _text(v)
+        etree.SubElement(element, _VALUE).text = value_text(v)
     return element
