@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from adapter.domain.errors import ConfigurationError, NotSupported
+from adapter.xoev.xdomea.locations import KNOWN_LOCATIONS, local_copy
 from adapter.xoev.xdomea.schemas import SchemaCatalog, compile_count
 from adapter.xoev.xdomea.versions import layout_for, message_code, version_of
 
@@ -31,6 +32,37 @@ def test_2x_messages_map_to_group_files(catalog: SchemaCatalog) -> None:
 def test_3x_messages_use_xdomea_xsd(catalog: SchemaCatalog) -> None:
     """In 3.x the all-in-one xdomea.xsd validates every message."""
     assert catalog.schema_file("3.1.0", "FVDaten.ImportBestaetigen.0630").name == "xdomea.xsd"
+
+
+def test_40_messages_use_their_group_file(catalog: SchemaCatalog) -> None:
+    """4.0.0 has no all-in-one file again: each message is validated by its group's file."""
+    assert catalog.schema_file("4.0.0", "FVDaten.ImportBestaetigen.0630").name == (
+        "xdomea-Nachrichten-FachverfahrensdatenAustauschen.xsd"
+    )
+    assert catalog.schema_file("4.0.0", "Abgabe.Abgabe.0401").name == "xdomea-Nachrichten-AbgabeDurchfuehren.xsd"
+    assert catalog.schema_file("4.0.0", "Aussonderung.Aussonderung.0503").name == (
+        "xdomea-Nachrichten-AussonderungDurchfuehren.xsd"
+    )
+
+
+@pytest.mark.parametrize("message", ["FVDaten.SGOAblegen.0605", "Abgabe.Abgabe.0401",
+                                     "Aussonderung.Anbieteverzeichnis.0501"])
+def test_40_groups_compile_offline(catalog: SchemaCatalog, message: str) -> None:
+    """The 4.0.0 files import xoev-code, the Basisnachricht and DIN 91379 by URL; the local copies are used."""
+    schema = catalog.schema("4.0.0", message)
+    assert schema.schema is not None
+
+
+def test_local_copies_of_imported_urls(xoev_dir: Path) -> None:
+    """Known URLs and the misplaced relative xoev-code path map to files that exist; others do not map."""
+    xdomea = xoev_dir.resolve() / "xdomea"
+    for url in KNOWN_LOCATIONS:
+        found = local_copy(url, xdomea)
+        assert found is not None and found.is_file(), url
+    misplaced = local_copy(str(xdomea / "xoev" / "code" / "1_0" / "xoev-code.xsd"), xdomea)
+    assert misplaced == xdomea / "xoev" / "xoev-code.xsd"
+    assert local_copy("http://example.org/x.xsd", xdomea) is None
+    assert local_copy(str(xdomea / "4.0.0" / "xdomea-Baukasten.xsd"), xdomea) is None
 
 
 def test_unknown_message_and_version(catalog: SchemaCatalog) -> None:
