@@ -29,6 +29,12 @@ class MessageHead:
     process_id: str | None
     sender: str | None
     recipient: str | None
+    #: 4.x only (``head4``): the message's own UUID, its creation time and, for the types that count
+    #: their messages within a process, ``LfdNrNachrichtProTyp`` of ``GesamtanzahlNachrichtenProTyp``
+    message_uuid: str | None = None
+    created: str | None = None
+    part: int | None = None
+    parts: int | None = None
 
     @property
     def name_code(self) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import time
 import tracemalloc
@@ -262,3 +263,37 @@ class _nothing:
 
     def __exit__(self, *args: object) -> None:
         return None
+
+
+def _container_4(path: Path, name: str, digest: str | None = None) -> Path:
+    """The 4.0.0 template 0605 as ``name`` beside its primary document, optionally stating a SHA-256."""
+    xml = (DATA / "0605_template_4.0.0.xml").read_bytes()
+    if digest is not None:
+        hash_ = (f"<xdomea:Hash><xdomea:Wert>{digest}</xdomea:Wert><xdomea:Algorithmus listVersionID=\"1.0.0\">"
+                 "<code>SHA-256</code></xdomea:Algorithmus></xdomea:Hash>").encode()
+        xml = xml.replace(b"</xdomea:Dateiname>", b"</xdomea:Dateiname>" + hash_)
+    return make_zip(path, [(name, xml), (DOC, PDF)])
+
+
+def test_40_container_named_by_the_40_rule_opens(catalog: SchemaCatalog, tmp_path: Path) -> None:
+    """4.0.0 names the message {ProzessID}_{Nachrichtentyp}_{LfdNr}.xml; such a container opens."""
+    opened = open_container(_container_4(tmp_path / "c.zip", f"{PID}_0605_1.xml"), tmp_path / "o", catalog=catalog)
+    assert opened.message.report.version == "4.0.0" and list(opened.documents) == [DOC]
+
+
+@pytest.mark.parametrize("name", [f"{PID}_FVDaten.SGOAblegen.0605.xml", f"{PID}_0605_2.xml", f"{PID}_0604_1.xml"])
+def test_40_message_named_otherwise_is_refused(catalog: SchemaCatalog, tmp_path: Path, name: str) -> None:
+    """The 3.x name, another number or another type code does not match a 4.0.0 head."""
+    error = refused(_container_4(tmp_path / "c.zip", name), tmp_path / "o", catalog)
+    assert isinstance(error, ContainerRefused) and f"{PID}_0605_1.xml" in error.problems[0][1]
+
+
+def test_40_hash_of_the_primary_document_is_checked(catalog: SchemaCatalog, tmp_path: Path) -> None:
+    """A stated SHA-256 (hex or base64) that matches opens; one that does not is refused."""
+    digest = hashlib.sha256(PDF).digest()
+    for good in (digest.hex(), digest.hex().upper(), base64.b64encode(digest).decode()):
+        folder = tmp_path / good[:8]
+        open_container(_container_4(tmp_path / f"{good[:8]}.zip", f"{PID}_0605_1.xml", good), folder,
+                       catalog=catalog)
+    error = refused(_container_4(tmp_path / "bad.zip", f"{PID}_0605_1.xml", "0" * 64), tmp_path / "bad", catalog)
+    assert "SHA-256" in error.problems[0][1]
