@@ -1,4 +1,7 @@
-"""Containers: the real sample and a generated 0605 open; hostile ZIPs are refused, leaving nothing."""
+"""Containers: the real sample and a generated 0605 open; hostile ZIPs are refused, leaving nothing.
+
+Every test runs twice: with the 3.0.0 and with the 4.0.0 template 0605, each named by its version's
+rule (``{ProzessID}_FVDaten.SGOAblegen.0605.xml`` / ``{ProzessID}_0605_1.xml``)."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import hashlib
 import time
 import tracemalloc
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,14 +23,31 @@ from adapter.xoev.xdomea.zipguard import Extracted
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "xdomea"
 PID = "11111111-2222-4333-8444-555555555555"
-MESSAGE = f"{PID}_FVDaten.SGOAblegen.0605.xml"
+NAMES = {"3.0.0": f"{PID}_FVDaten.SGOAblegen.0605.xml", "4.0.0": f"{PID}_0605_1.xml"}
+CURRENT = {"version": "3.0.0"}
 DOC = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee_antrag.pdf"
 PDF = b"%PDF-1.4 fake primary document\n" * 10
 Member = tuple[str | zipfile.ZipInfo, bytes]
 
 
+@pytest.fixture(autouse=True, params=sorted(NAMES))
+def generation(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The xdomea version of the template message this run uses."""
+    CURRENT["version"] = request.param
+    yield request.param
+    CURRENT["version"] = "3.0.0"
+
+
+def message_name() -> str:
+    return NAMES[CURRENT["version"]]
+
+
 def message_0605() -> bytes:
-    return (DATA / "0605_template_3.0.0.xml").read_bytes()
+    return (DATA / f"0605_template_{CURRENT['version']}.xml").read_bytes()
+
+
+def dateiname_line() -> int:
+    return message_0605().split(b"<xdomea:Dateiname>")[0].count(b"\n") + 1
 
 
 def make_zip(path: Path, members: list[Member]) -> Path:
@@ -52,7 +73,7 @@ def set_flag(path: Path, name: str, bit: int) -> None:
 
 
 def good_members() -> list[Member]:
-    return [(MESSAGE, message_0605()), (DOC, PDF)]
+    return [(message_name(), message_0605()), (DOC, PDF)]
 
 
 def refused(
@@ -83,7 +104,7 @@ def test_0605_with_primary_document_opens(catalog: SchemaCatalog, tmp_path: Path
     doc = container.documents[DOC]
     assert (doc.size, doc.sha256) == (len(PDF), hashlib.sha256(PDF).hexdigest())
     assert doc.path.read_bytes() == PDF
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted([MESSAGE, DOC])
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted([message_name(), DOC])
 
 
 def test_bare_xml_opens(catalog: SchemaCatalog, sample_xml: bytes, tmp_path: Path) -> None:
@@ -102,8 +123,8 @@ def test_missing_primary_refused(catalog: SchemaCatalog, tmp_path: Path) -> None
     """A named document absent from the ZIP is refused, with the Dateiname line."""
     error = refused(make_zip(tmp_path / "c.zip", good_members()[:1]), tmp_path / "out", catalog)
     assert isinstance(error, ContainerRefused)
-    assert error.problems[0][0] == 36 and DOC in error.problems[0][1]
-    assert error.source == f"c.zip!{MESSAGE}"
+    assert error.problems[0][0] == dateiname_line() and DOC in error.problems[0][1]
+    assert error.source == f"c.zip!{message_name()}"
 
 
 def test_extra_member_refused(catalog: SchemaCatalog, tmp_path: Path) -> None:
@@ -115,14 +136,14 @@ def test_extra_member_refused(catalog: SchemaCatalog, tmp_path: Path) -> None:
 def test_invalid_message_refused_with_member_source(catalog: SchemaCatalog, tmp_path: Path) -> None:
     """A schema-invalid message is SchemaInvalid, attributed to zip!member with lines."""
     broken = message_0605().replace(b"<xdomea:Stapel>0</xdomea:Stapel>", b"")
-    error = refused(make_zip(tmp_path / "c.zip", [(MESSAGE, broken), (DOC, PDF)]), tmp_path / "o", catalog)
+    error = refused(make_zip(tmp_path / "c.zip", [(message_name(), broken), (DOC, PDF)]), tmp_path / "o", catalog)
     assert isinstance(error, SchemaInvalid)
-    assert error.source == f"c.zip!{MESSAGE}" and error.problems[0][0]
+    assert error.source == f"c.zip!{message_name()}" and error.problems[0][0]
 
 
 def test_process_id_in_name_must_match(catalog: SchemaCatalog, tmp_path: Path) -> None:
     """The ProzessID in the file name must be the one in the head."""
-    other = "99999999-2222-4333-8444-555555555555_FVDaten.SGOAblegen.0605.xml"
+    other = message_name().replace(PID, "99999999-2222-4333-8444-555555555555")
     archive = make_zip(tmp_path / "c.zip", [(other, message_0605()), (DOC, PDF)])
     assert "does not match" in refused(archive, tmp_path / "o", catalog).message
 
@@ -145,7 +166,7 @@ def test_zip_bomb_refused_with_bounded_memory(catalog: SchemaCatalog, tmp_path: 
     """A 64 MiB run of zeros (about 1000:1) is stopped while streaming, with small peak memory."""
     bomb = tmp_path / "bomb.zip"
     with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(MESSAGE, message_0605())
+        archive.writestr(message_name(), message_0605())
         with archive.open(DOC, "w") as member:
             for _ in range(64):
                 member.write(bytes(1024 * 1024))
@@ -219,7 +240,7 @@ def test_symlink_refused(catalog: SchemaCatalog, tmp_path: Path) -> None:
     link = zipfile.ZipInfo(DOC)
     link.create_system = 3
     link.external_attr = 0o120777 << 16
-    archive = make_zip(tmp_path / "c.zip", [(MESSAGE, message_0605()), (link, b"/etc/passwd")])
+    archive = make_zip(tmp_path / "c.zip", [(message_name(), message_0605()), (link, b"/etc/passwd")])
     assert "symbolic link" in refused(archive, tmp_path / "o", catalog).message
 
 
