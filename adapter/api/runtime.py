@@ -56,7 +56,8 @@ def importer_for(adapter: Any, journal: Journal) -> XdomeaImportService:
                         classes_by_sender=settings.xdomea_classes_by_sender)
     return XdomeaImportService(adapter.records, SchemaCatalog(settings.xoev_dir), CodeLists(settings.xoev_dir),
                                journal, settings.spool / "xdomea", rules=rules,
-                               lifecycle=getattr(adapter, "lifecycle", None))
+                               lifecycle=getattr(adapter, "lifecycle", None),
+                               part_timeout=settings.xdomea_part_timeout)
 
 
 def handlers_for(adapter: Any, spool: Spool, importer: XdomeaImportService) -> Mapping[str, Handler]:

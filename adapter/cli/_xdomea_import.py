@@ -40,7 +40,7 @@ def open_importer(settings: Settings, rules: ImportRules) -> Iterator[XdomeaImpo
         try:
             yield XdomeaImportService(adapter.records, SchemaCatalog(settings.xoev_dir),
                                       CodeLists(settings.xoev_dir), journal, settings.spool / "xdomea", rules=rules,
-                                      lifecycle=adapter.lifecycle)
+                                      lifecycle=adapter.lifecycle, part_timeout=settings.xdomea_part_timeout)
         finally:
             journal.close()
 
@@ -95,4 +95,8 @@ def import_command(
                 label = outcome.error.source or file.name
                 typer.echo(f"{label}:{line}: {text}" if line else f"{label}: {text}")
         raise outcome.error
+    if outcome.waiting and outcome.parts:
+        typer.echo(f"kept: ProzessID {outcome.process_id} ({outcome.message_type}), {outcome.parts[0]} of"
+                   f" {outcome.parts[1]} messages here; filed once all have arrived")
+        return
     typer.echo(f"imported: ProzessID {outcome.process_id} ({outcome.message_type}), {len(outcome.entries)} entries")

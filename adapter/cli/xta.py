@@ -117,7 +117,8 @@ def poll_command(
     with _services(ctx) as (adapter, journal, spool):
         service = inbox_for(ctx.obj.client, adapter.records, journal, spool, settings.xoev_dir,
                             settings.data_dir / "xta-work", rules=rules,
-                            posteingang_class=settings.api_posteingang_class)
+                            posteingang_class=settings.api_posteingang_class,
+                            part_timeout=settings.xdomea_part_timeout)
         _loop(once, interval, lambda: _echo_inbox(service.poll_once()))
 
 

@@ -58,10 +58,14 @@ class AbgabeAnswers:
 
     def imported(self, message: Message, sgos: SgoMessage, results: Sequence[EntryResult]) -> dict[str, bytes]:
         out = self.received(message) if sgos.wants_receipt else {}
+        out.update(self.answered(message, results))
+        return out
+
+    def answered(self, message: Message, results: Sequence[EntryResult]) -> dict[str, bytes]:
+        """The 0402 alone: what became of the objects of ``message`` (one part of a 4.x process, or all)."""
         data = build_abgabe_0402(message, taken_over(results), created=self.clock(), system=self.system,
                                  catalog=self.catalog, codelists=self.codelists)
-        out[_name(message, ABGABE_IMPORT)] = data
-        return out
+        return {_name(message, ABGABE_IMPORT): data}
 
     def received(self, message: Message) -> dict[str, bytes]:
         data = build_abgabe_0403(message, created=self.clock(), system=self.system, catalog=self.catalog,

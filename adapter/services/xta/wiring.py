@@ -7,6 +7,7 @@ arguments the caller gives.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from adapter.journal.spool import Spool
@@ -29,10 +30,10 @@ __all__ = ["inbox_for", "outbox_for"]
 
 def inbox_for(client: XtaClient, records: RecordService, journal: Journal, spool: Spool, xoev_dir: Path,
               work_dir: Path, *, rules: ImportRules | None = None, posteingang_class: str = "posteingang",
-              sink: Sink | None = None) -> XtaInbox:
+              sink: Sink | None = None, part_timeout: timedelta = timedelta(hours=72)) -> XtaInbox:
     """The inbox: poller + journal sink + router (xdomea import / Posteingang) + receipts."""
     importer = XdomeaImportService(records, SchemaCatalog(xoev_dir), CodeLists(xoev_dir), journal,
-                                   work_dir / "xdomea", rules=rules)
+                                   work_dir / "xdomea", rules=rules, part_timeout=part_timeout)
     router = InboundRouter(importer, FilingService(records), work_dir / "route", posteingang_class=posteingang_class)
     return XtaInbox(client, journal, spool, router, work_dir / "receipts", sink=sink)
 
