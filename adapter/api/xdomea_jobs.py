@@ -3,6 +3,7 @@
 ``run_import`` gives the JSON of an ``ImportOutcome``: ProzessID, message type, the receipts
 (0629/0630 as XML, base64 in ``content_base64``), each entry with the sender's id and our UUIDs,
 and ``problem`` (RFC 9457, as the error answers) when the message was refused in whole or in part.
+``parts`` says how many messages of a 4.x process in several messages are here (filed once all are).
 ``XdomeaJobHandler`` is the worker side of ``api-xdomea`` jobs: the spooled message is copied into
 a private folder under the importer's spool, imported, and its spool file removed once done.
 A transient DMS error propagates, so the worker retries; the import itself never files twice.
@@ -41,8 +42,10 @@ def outcome_json(outcome: ImportOutcome) -> dict[str, Any]:
     if outcome.error is not None:
         slug, detail, extensions = problem_for(outcome.error)
         problem = problem_body(slug, detail, **extensions)
+    parts = {"received": outcome.parts[0], "total": outcome.parts[1]} if outcome.parts else None
     return {"prozess_id": outcome.process_id, "message_type": outcome.message_type,
-            "redelivered": outcome.redelivered, "receipts": receipts, "entries": entries, "problem": problem}
+            "redelivered": outcome.redelivered, "receipts": receipts, "entries": entries, "problem": problem,
+            "parts": parts}
 
 
 def run_import(importer: XdomeaImportService, source: Path, suffix: str) -> dict[str, Any]:

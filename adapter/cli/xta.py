@@ -118,7 +118,7 @@ def poll_command(
         service = inbox_for(ctx.obj.client, adapter.records, journal, spool, settings.xoev_dir,
                             settings.data_dir / "xta-work", rules=rules,
                             posteingang_class=settings.api_posteingang_class,
-                            part_timeout=settings.xdomea_part_timeout)
+                            part_timeout=settings.xdomea_part_timeout, lifecycle=adapter.lifecycle)
         _loop(once, interval, lambda: _echo_inbox(service.poll_once()))
 
 

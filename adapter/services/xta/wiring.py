@@ -13,6 +13,7 @@ from pathlib import Path
 from adapter.journal.spool import Spool
 from adapter.ports.dms import Dms
 from adapter.ports.journal import Journal
+from adapter.services.lifecycle.service import LifecycleService
 from adapter.services.records.filing import FilingService
 from adapter.services.records.service import RecordService
 from adapter.services.xdomea.importer import XdomeaImportService
@@ -30,10 +31,13 @@ __all__ = ["inbox_for", "outbox_for"]
 
 def inbox_for(client: XtaClient, records: RecordService, journal: Journal, spool: Spool, xoev_dir: Path,
               work_dir: Path, *, rules: ImportRules | None = None, posteingang_class: str = "posteingang",
-              sink: Sink | None = None, part_timeout: timedelta = timedelta(hours=72)) -> XtaInbox:
-    """The inbox: poller + journal sink + router (xdomea import / Posteingang) + receipts."""
+              sink: Sink | None = None, part_timeout: timedelta = timedelta(hours=72),
+              lifecycle: LifecycleService | None = None) -> XtaInbox:
+    """The inbox: poller + journal sink + router (xdomea import / Posteingang) + receipts.
+
+    Without ``lifecycle`` the xdomea lifecycle types (0601, 0607, 0609 …) are answered as not handled."""
     importer = XdomeaImportService(records, SchemaCatalog(xoev_dir), CodeLists(xoev_dir), journal,
-                                   work_dir / "xdomea", rules=rules, part_timeout=part_timeout)
+                                   work_dir / "xdomea", rules=rules, part_timeout=part_timeout, lifecycle=lifecycle)
     router = InboundRouter(importer, FilingService(records), work_dir / "route", posteingang_class=posteingang_class)
     return XtaInbox(client, journal, spool, router, work_dir / "receipts", sink=sink)
 

@@ -10,7 +10,8 @@ from egov_sandbox.server import SandboxServer
 from records_helpers import stored_documents
 from typer.testing import CliRunner
 from xdomea_checks import codes, receipt_file, valid_receipt
-from xdomea_messages import abgabe, akte, dokument, entry, message
+from xdomea_messages import Built, abgabe, akte, dokument, entry, message
+from xdomea_scenario import HANDLED, SENDERS, every_type
 
 from adapter.cli.main import exit_code_for
 from adapter.cli.xdomea import register
@@ -111,3 +112,21 @@ def test_cli_keeps_a_part_lists_it_and_reports_it_when_overdue(
     assert answer.findtext(f"{ns}ErfolgOderMisserfolg/{ns}Erfolgreich") == "0"
     assert "0 process(es) waiting" in CliRunner().invoke(_app(), ["xdomea", "parts"], obj=settings).output
     assert _stored(tmp_path) == {}
+
+
+def test_cli_applies_every_handled_type_in_4_0_0(tmp_path: Path, xoev_dir: Path, catalog: SchemaCatalog) -> None:
+    """The whole case (0604 … 0615, an Abgabe in two messages) through `xdomea import`, receipts from --out."""
+    settings = _settings(tmp_path, xoev_dir, EGOV_XDOMEA_CLASSES=",".join(f"{s}={c}" for s, c in SENDERS.items()))
+    count = iter(range(100))
+
+    def send(built: Built) -> dict[str, bytes]:
+        n = next(count)
+        (tmp_path / f"in{n}").mkdir()
+        out = tmp_path / f"out{n}"
+        result = CliRunner().invoke(_app(), ["xdomea", "import", str(built.container(tmp_path / f"in{n}")),
+                                             "--out", str(out)], obj=settings)
+        assert result.exit_code == 0, result.output
+        return {path.name: path.read_bytes() for path in out.iterdir()}
+
+    assert every_type("4.0.0", send, catalog) == HANDLED
+    assert len(_stored(tmp_path)) == 4
