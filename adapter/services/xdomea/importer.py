@@ -99,7 +99,7 @@ class XdomeaImportService:
         self.clock = clock
         sgo = SgoImport(records, self.rules, self.answers, self.abgabe)
         self.handlers: dict[str, Handler] = {"0604": sgo, "0605": sgo, ABGABE: sgo}
-        self.parts = PartJoiner(journal, parts_spool or Spool(spool_dir / "parts"), catalog, self.abgabe, sgo.joined,
+        self.parts = PartJoiner(journal, parts_spool or spool_dir / "parts", catalog, self.abgabe, sgo.joined,
                                 spool_dir, process_kind=JOB_KIND, clock=clock, timeout=part_timeout)
         self.handlers.update(dict.fromkeys(QUERY_TYPES, QueryAnswers(records, self.rules, self.answers)))
         if lifecycle is not None:

@@ -88,11 +88,18 @@ class Waiting:
 class PartJoiner:
     """Keeps the parts of 4.x processes in the journal and the spool and applies each process once."""
 
-    def __init__(self, journal: Journal, spool: Spool, catalog: SchemaCatalog, answers: AbgabeAnswers, join: Join,
-                 work_dir: Path, *, process_kind: str, clock: Callable[[], datetime],
+    def __init__(self, journal: Journal, spool: Spool | Path, catalog: SchemaCatalog, answers: AbgabeAnswers,
+                 join: Join, work_dir: Path, *, process_kind: str, clock: Callable[[], datetime],
                  timeout: timedelta = timedelta(hours=72)) -> None:
-        self.journal, self.spool, self.catalog, self.answers, self.join = journal, spool, catalog, answers, join
+        self.journal, self.catalog, self.answers, self.join = journal, catalog, answers, join
         self.work_dir, self.process_kind, self.clock, self.timeout = work_dir, process_kind, clock, timeout
+        self._spool = spool  # a folder is made a Spool when the first part is kept, not before
+
+    @property
+    def spool(self) -> Spool:
+        if not isinstance(self._spool, Spool):
+            self._spool = Spool(self._spool)
+        return self._spool
 
     def receive(self, path: Path, container: Container, progress: Progress | None) -> PartResult:
         """Keep the part ``container`` (opened from ``path``); apply the process once it is complete."""

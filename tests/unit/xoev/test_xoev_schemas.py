@@ -47,9 +47,16 @@ def test_40_messages_use_their_group_file(catalog: SchemaCatalog) -> None:
 @pytest.mark.parametrize("message", ["FVDaten.SGOAblegen.0605", "Abgabe.Abgabe.0401",
                                      "Aussonderung.Anbieteverzeichnis.0501"])
 def test_40_groups_compile_offline(catalog: SchemaCatalog, message: str) -> None:
-    """The 4.0.0 files import xoev-code, the Basisnachricht and DIN 91379 by URL; the local copies are used."""
+    """The 4.0.0 files import xoev-code, the Basisnachricht and DIN 91379 by URL; the local copies are used.
+
+    A group file is compiled once: another message of the same group finds the same compiled schema."""
     schema = catalog.schema("4.0.0", message)
     assert schema.schema is not None
+    before = compile_count()
+    sibling = {"FVDaten.SGOAblegen.0605": "FVDaten.ImportBestaetigen.0630",
+               "Abgabe.Abgabe.0401": "Abgabe.ImportBestaetigen.0402",
+               "Aussonderung.Anbieteverzeichnis.0501": "Aussonderung.Aussonderung.0503"}
+    assert catalog.schema("4.0.0", sibling[message]) is schema and compile_count() == before
 
 
 def test_unknown_message_and_version(catalog: SchemaCatalog) -> None:
