@@ -9,7 +9,8 @@ messages have them; FVDaten messages do not (one message per type and process). 
 
 ``read_counters`` gives the pair (or ``None`` when the message has none), ``problems`` says what is
 wrong with a pair the schema accepts (``xs:integer`` allows 0, negatives and a number above the
-total), ``write_counters`` appends both elements. No I/O; elements by namespace.
+total; and we take at most ``MAX_TOTAL`` messages per process: each message kept is looked up again
+when the next arrives), ``write_counters`` appends both elements. No I/O; elements by namespace.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from typing import Any
 
 from lxml import etree
 
-__all__ = ["NUMBER", "TOTAL", "Counters", "problems", "read_counters", "write_counters"]
+__all__ = ["MAX_TOTAL", "NUMBER", "TOTAL", "Counters", "problems", "read_counters", "write_counters"]
 
 NUMBER, TOTAL = "LfdNrNachrichtProTyp", "GesamtanzahlNachrichtenProTyp"
+MAX_TOTAL = 1_000
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,7 @@ def read_counters(root: Any) -> Counters | None:
     return Counters(number, total)
 
 
-def problems(counters: Counters, *, max_total: int = 10_000) -> list[str]:
+def problems(counters: Counters, *, max_total: int = MAX_TOTAL) -> list[str]:
     """What makes the counters unusable (empty when they are fine)."""
     found = []
     if counters.total < 1 or counters.total > max_total:
