@@ -25,7 +25,6 @@ the incoming head, swapped) with lxml; the caller validates the whole answer.
 
 from __future__ import annotations
 
-import copy
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -33,7 +32,7 @@ from typing import Any
 
 from lxml import etree
 
-from adapter.xoev.xdomea.head import MessageHead
+from adapter.xoev.xdomea.head import MessageHead, renamed_copy
 from adapter.xoev.xdomea.multipart import read_counters
 from adapter.xoev.xdomea.versions import HeadLayout
 
@@ -107,8 +106,8 @@ def write_head(root: Any, *, code: str, list_uri: str, list_version: str, create
     kind.set("listVersionID", list_version)
     etree.SubElement(kind, "code").text = code
     etree.SubElement(ident, _CREATED).text = created.isoformat(timespec="milliseconds")
-    head.append(_copied(reader, ns, "leser"))
-    head.append(_copied(author, ns, "autor"))
+    head.append(renamed_copy(reader, ns, "leser"))
+    head.append(renamed_copy(author, ns, "autor"))
     _sub(head, ns, "ProzessID").text = process_id
     return head
 
@@ -121,17 +120,6 @@ def write_system(parent: Any, ns: str, local: str, system: SendingSystem) -> Any
         if value:
             _sub(element, ns, name).text = value
     return element
-
-
-def _copied(element: Any, ns: str, local: str) -> Any:
-    """A deep copy of ``element`` renamed to ``local``, without layout whitespace."""
-    clone = copy.deepcopy(element)
-    clone.tag = etree.QName(ns, local).text
-    for node in clone.iter():
-        if node.text is not None and not node.text.strip():
-            node.text = None
-        node.tail = None
-    return clone
 
 
 def _sub(parent: Any, ns: str, local: str) -> Any:

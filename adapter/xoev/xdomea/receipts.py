@@ -13,7 +13,6 @@ after the head); the body is the same.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,6 +23,7 @@ from lxml import etree
 from adapter.domain.errors import NotSupported
 from adapter.xoev.errors import SchemaInvalid
 from adapter.xoev.xdomea.codelists import CodeList, CodeLists
+from adapter.xoev.xdomea.head import renamed_copy
 from adapter.xoev.xdomea.head4 import SendingSystem
 from adapter.xoev.xdomea.message import Message
 from adapter.xoev.xdomea.receipts4 import basis_answer_root
@@ -115,23 +115,12 @@ def receipt_root(
     _code(_sub(head, ns, layout.message_type), code, codelists.message_types(version))
     _sub(head, ns, "Erstellungszeitpunkt").text = created.replace(microsecond=0).isoformat()
     for ours, theirs in ((layout.sender, layout.recipient), (layout.recipient, layout.sender)):
-        head.append(_copied(their_head.find(layout.name(ns, theirs)), ns, ours))
+        head.append(renamed_copy(their_head.find(layout.name(ns, theirs)), ns, ours))
     _system(_sub(head, ns, layout.sending_system), ns, system)
     their_system = their_head.find(layout.name(ns, layout.sending_system))
     if their_system is not None and receiving_system:
-        head.append(_copied(their_system, ns, "EmpfangendesSystem"))
+        head.append(renamed_copy(their_system, ns, "EmpfangendesSystem"))
     return root
-
-
-def _copied(element: Any, ns: str, local: str) -> Any:
-    """A deep copy of ``element`` renamed to ``local``, without layout whitespace (for pretty output)."""
-    clone = copy.deepcopy(element)
-    clone.tag = etree.QName(ns, local).text
-    for node in clone.iter():
-        if node.text is not None and not node.text.strip():
-            node.text = None
-        node.tail = None
-    return clone
 
 
 def _sub(parent: Any, ns: str, local: str) -> Any:
