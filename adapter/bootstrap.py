@@ -210,7 +210,7 @@ def open_adapter(settings: Settings) -> Iterator[Adapter]:
         spool: Lazy[SpoolPort] = Lazy(lambda: Spool(settings.spool))
         importer = Lazy(lambda: XdomeaImportService(
             records, catalog, codelists, journal(), settings.spool / "xdomea", rules=_import_rules(settings),
-            lifecycle=lifecycle, search=search))
+            lifecycle=lifecycle, search=search, part_timeout=settings.xdomea_part_timeout, parts_spool=spool))
         jobs = Lazy(lambda: JobQueue(journal(), spool(), settings.journal_max_attempts))
         handlers: Lazy[Mapping[str, Handler]] = Lazy(lambda: {
             FILING: FilingHandler(filing, spool()),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Literal
@@ -109,6 +110,8 @@ class Settings(BaseModel):
     # xdomea import (see README "xdomea"): where entries without a target container go.
     xdomea_default_class: str = "posteingang"
     xdomea_classes: str = ""  # "SENDER=CLASS,..." by the sender's Behördenkennung
+    # a 4.x process in several messages still incomplete after this is reported (negative 0402s)
+    xdomea_part_timeout_hours: float = Field(default=72.0, gt=0, le=24 * 365)
 
     # XTA 2 (see README "XTA 2").
     xta_url: str | None = None
@@ -145,6 +148,10 @@ class Settings(BaseModel):
             if item.count("=") != 1 or not all(item.split("=")):
                 raise ValueError("must look like SENDER=CLASS,SENDER2=CLASS2")
         return value
+
+    @property
+    def xdomea_part_timeout(self) -> timedelta:
+        return timedelta(hours=self.xdomea_part_timeout_hours)
 
     @property
     def xdomea_classes_by_sender(self) -> dict[str, str]:

@@ -1,19 +1,25 @@
-"""Benchmark: validate, read and map a large FVDaten.SGOAblegen.0605 (1,000 documents); open its container.
+"""Benchmark: validate, read and map a large FVDaten.SGOAblegen.0605 (1,000 documents) in 3.0.0 and 4.0.0.
 
-``run(args)`` returns timings (seconds, best of ``--repeat``) for: our ``validate`` (hardened pull
-parse with limits + schema validation + head), the bare baseline (``lxml.etree.fromstring`` and
-``XMLSchema.validate``), our whole import front half on one shared parse (``import_path``: hardened
-parse + schema validation + ``read_sgo_message`` + ``plan_message``, i.e. the message mapped to
-canonical records ready to file) with its parts (``hardened_parse_s`` beside ``bare_parse_s``,
-``read_sgo_s``, ``plan_s``), and ``open_container`` on a ZIP holding the message and 1,000 small
-primary documents. Arguments: ``--documents N``, ``--repeat N``, ``--doc-bytes N``, ``--xoev-dir
-PATH`` (default: ../shared/xoev beside the checkout).
+The same documents (same ids, names and bytes) are written into the 3.0.0 and the 4.0.0 test
+template (``tests/data/xdomea/0605_template_<version>.xml``). Per version, in alternating rounds so
+that both see the same load on a shared machine, it times: our ``validate`` (hardened parse with
+limits + schema validation + head), the bare baseline (``lxml.etree.fromstring`` and
+``XMLSchema.validate`` on the same compiled schema), our whole import front half on one shared parse
+(``import_path``: hardened parse + schema validation + ``read_sgo_message`` + ``plan_message``, the
+message mapped to canonical records ready to file) with its parts (``hardened_parse_s`` beside
+``bare_parse_s``, ``read_sgo_s``, ``plan_s``), and ``open_container`` on a ZIP holding the message
+and the primary documents (named by the version's rule). Times are medians (``*_s``) with the best
+run beside them (``*_best_s``); ratios are of medians. ``import_path_ratio`` is against bare
+validation of the same version; ``import_path_40_over_30`` compares the versions.
+Arguments: ``--documents N``, ``--repeat N`` (rounds), ``--doc-bytes N``, ``--xoev-dir PATH``
+(default: ../shared/xoev beside the checkout).
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import statistics
 import tempfile
 import time
 import uuid
@@ -34,99 +40,128 @@ from adapter.xoev.xdomea.to_records import ImportRules, plan_message
 __all__ = ["run"]
 
 _CHECKOUT = Path(__file__).resolve().parent.parent
-_TEMPLATE = _CHECKOUT / "tests" / "data" / "xdomea" / "0605_template_3.0.0.xml"
+_DATA = _CHECKOUT / "tests" / "data" / "xdomea"
+VERSIONS = ("3.0.0", "4.0.0")
+#: per version: the element holding the document's id, where the head keeps the ProzessID, the message file
+_LAYOUT = {"3.0.0": ("ID", "Kopf", "{pid}_FVDaten.SGOAblegen.0605.xml"),
+           "4.0.0": ("xdomeaUUID", "nachrichtenkopf", "{pid}_0605_1.xml")}
+GOAL_RATIO = 1.5
 
 
-def _message(documents: int) -> tuple[bytes, str, list[str]]:
-    root = etree.fromstring(_TEMPLATE.read_bytes())
+def _message(version: str, documents: list[tuple[str, str]]) -> tuple[bytes, str]:
+    """The template of ``version`` with one SchriftgutobjektZumAblegen per (document id, file name)."""
+    root = etree.fromstring((_DATA / f"0605_template_{version}.xml").read_bytes())
     ns = etree.QName(root).namespace
+    ident, head, _ = _LAYOUT[version]
     template = root.find(f"{{{ns}}}SchriftgutobjektZumAblegen")
     root.remove(template)
-    names = []
-    for number in range(documents):
+    for number, (doc_id, name) in enumerate(documents):
         item = copy.deepcopy(template)
-        doc_id = str(uuid.uuid4())
         item.find(f"{{{ns}}}FachverfahrenObjektID").text = f"BA-{number:06d}"
-        item.find(f".//{{{ns}}}Identifikation/{{{ns}}}ID").text = doc_id
-        names.append(f"{doc_id}_dokument-{number}.pdf")
-        item.find(f".//{{{ns}}}Dateiname").text = names[-1]
+        item.find(f".//{{{ns}}}Identifikation/{{{ns}}}{ident}").text = doc_id
+        item.find(f".//{{{ns}}}Dateiname").text = name
         root.append(item)
-    process_id = root.findtext(f"{{{ns}}}Kopf/{{{ns}}}ProzessID")
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8"), process_id, names
+    process_id = root.findtext(f"{{{ns}}}{head}/{{{ns}}}ProzessID") or ""
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8"), process_id
 
 
-def _best(repeat: int, action: Callable[[], Any]) -> float:
-    times = []
-    for _ in range(repeat):
+class _Version:
+    """One version's message, container and the operations timed on it."""
+
+    def __init__(self, version: str, documents: list[tuple[str, str]], payloads: list[bytes],
+                 catalog: SchemaCatalog, work: Path) -> None:
+        self.version, self.catalog = version, catalog
+        self.data, process_id = _message(version, documents)
         start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return min(times)
+        self.compiled = catalog.schema(version, "FVDaten.SGOAblegen.0605")
+        self.compile_s = time.perf_counter() - start
+        report = validate(self.data, catalog=catalog)
+        assert report.ok, report.problems[:3]
+        self.archive = work / f"{version}.zip"
+        with zipfile.ZipFile(self.archive, "w", compression=zipfile.ZIP_DEFLATED) as out:
+            out.writestr(_LAYOUT[version][2].format(pid=process_id), self.data)
+            for (_, name), payload in zip(documents, payloads, strict=True):
+                out.writestr(name, payload)
+        self.work, self.opened = work, 0
+        self.tree = parse_bytes(self.data)
+        head = check_tree(self.tree, catalog=catalog).head
+        assert head is not None
+        self.head = head
+        self.sgos = read_sgo_message(self.tree.getroot(), head)
+        self.bare_parser = etree.XMLParser(resolve_entities=False, no_network=True)
+        self.rules = ImportRules()
+        assert self.import_path() == len(documents)
+        self.times: dict[str, list[float]] = {}
+
+    def import_path(self) -> int:
+        tree = parse_bytes(self.data)  # the one parse: validated, then read and mapped
+        checked = check_tree(tree, catalog=self.catalog)
+        assert checked.ok and checked.head is not None
+        return len(plan_message(read_sgo_message(tree.getroot(), checked.head), self.rules))
+
+    def open(self) -> None:
+        self.opened += 1
+        open_container(self.archive, self.work / f"{self.version}-out{self.opened}", catalog=self.catalog)
+
+    def operations(self) -> dict[str, Callable[[], Any]]:
+        return {
+            "validate": lambda: validate(self.data, catalog=self.catalog),
+            "bare_lxml_parse_validate": lambda: self.compiled.schema.validate(
+                etree.fromstring(self.data, self.bare_parser)),
+            "import_path": self.import_path,
+            "read_sgo": lambda: read_sgo_message(self.tree.getroot(), self.head),
+            "hardened_parse": lambda: parse_bytes(self.data),
+            "bare_parse": lambda: etree.fromstring(self.data, self.bare_parser),
+            "plan": lambda: plan_message(self.sgos, self.rules),
+            "open_container": self.open,
+        }
+
+    def round(self) -> None:
+        for name, action in self.operations().items():
+            start = time.perf_counter()
+            action()
+            self.times.setdefault(name, []).append(time.perf_counter() - start)
+
+    def result(self) -> dict[str, Any]:
+        median = {name: statistics.median(values) for name, values in self.times.items()}
+        out: dict[str, Any] = {"message_bytes": len(self.data), "container_bytes": self.archive.stat().st_size,
+                               "schema_compile_s": round(self.compile_s, 4)}
+        for name, values in self.times.items():
+            out[f"{name}_s"] = round(median[name], 4)
+            out[f"{name}_best_s"] = round(min(values), 4)
+        bare = median["bare_lxml_parse_validate"]
+        out["overhead_ratio"] = round(median["validate"] / bare, 2)
+        out["import_path_ratio"] = round(median["import_path"] / bare, 2)
+        return out
 
 
 def run(args: list[str]) -> dict[str, Any]:
     """Run the benchmark and return its measurements as a JSON-able dict."""
     parser = argparse.ArgumentParser(prog="bench xdomea")
     parser.add_argument("--documents", type=int, default=1000)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--doc-bytes", type=int, default=10_000)
     parser.add_argument("--xoev-dir", type=Path, default=_CHECKOUT.parent / "shared" / "xoev")
     options = parser.parse_args(args)
     catalog = SchemaCatalog(options.xoev_dir)
-    data, process_id, names = _message(options.documents)
-    start = time.perf_counter()
-    compiled = catalog.schema("3.0.0", "FVDaten.SGOAblegen.0605")
-    first_compile = time.perf_counter() - start
-    compiles_before = catalog.compiles
-    report = validate(data, catalog=catalog)
-    assert report.ok, report.problems[:3]
-    ours = _best(options.repeat, lambda: validate(data, catalog=catalog))
-    bare_parser = etree.XMLParser(resolve_entities=False, no_network=True)
-    bare = _best(options.repeat, lambda: compiled.schema.validate(etree.fromstring(data, bare_parser)))
-    rules = ImportRules()
-
-    def import_path() -> int:
-        tree = parse_bytes(data)  # the one parse: validated, then read and mapped
-        checked = check_tree(tree, catalog=catalog)
-        assert checked.ok and checked.head is not None
-        return len(plan_message(read_sgo_message(tree.getroot(), checked.head), rules))
-
-    assert import_path() == options.documents
-    whole = _best(options.repeat, import_path)
-    tree = parse_bytes(data)
-    head = check_tree(tree, catalog=catalog).head
-    assert head is not None
-    read_s = _best(options.repeat, lambda: read_sgo_message(tree.getroot(), head))
-    hardened = _best(options.repeat, lambda: parse_bytes(data))
-    bare_parse = _best(options.repeat, lambda: etree.fromstring(data, bare_parser))
-    sgos = read_sgo_message(tree.getroot(), head)
-    plan_s = _best(options.repeat, lambda: plan_message(sgos, rules))
-    with tempfile.TemporaryDirectory() as work:
-        archive = Path(work) / "container.zip"
-        with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as out:
-            out.writestr(f"{process_id}_FVDaten.SGOAblegen.0605.xml", data)
-            for name in names:
-                out.writestr(name, uuid.uuid4().bytes * (options.doc_bytes // 16))
-        counter = iter(range(options.repeat))
-        opened = _best(
-            options.repeat,
-            lambda: open_container(archive, Path(work) / f"out{next(counter)}", catalog=catalog),
-        )
-        zip_bytes = archive.stat().st_size
+    documents = [(str(uuid.uuid4()), f"{uuid.uuid4()}_dokument-{n}.pdf") for n in range(options.documents)]
+    payloads = [uuid.uuid4().bytes * (options.doc_bytes // 16) for _ in documents]
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        versions = [_Version(v, documents, payloads, catalog, work) for v in VERSIONS]
+        compiles_before = catalog.compiles
+        for _ in range(options.repeat):
+            for each in versions:  # alternating rounds: both versions under the same load
+                each.round()
+        results = {each.version: each.result() for each in versions}
+    old, new = (results[v] for v in VERSIONS)
     return {
         "documents": options.documents,
-        "message_bytes": len(data),
-        "container_bytes": zip_bytes,
-        "schema_compile_s": round(first_compile, 4),
+        "rounds": options.repeat,
         "recompiles_during_runs": catalog.compiles - compiles_before,
-        "validate_s": round(ours, 4),
-        "bare_lxml_parse_validate_s": round(bare, 4),
-        "overhead_ratio": round(ours / bare, 2) if bare else None,
-        "import_path_s": round(whole, 4),
-        "read_sgo_s": round(read_s, 4),
-        "hardened_parse_s": round(hardened, 4),
-        "bare_parse_s": round(bare_parse, 4),
-        "plan_s": round(plan_s, 4),
-        "import_path_ratio": round(whole / bare, 2) if bare else None,
-        "open_container_s": round(opened, 4),
+        "versions": results,
+        "import_path_40_over_30": round(new["import_path_s"] / old["import_path_s"], 2),
+        "validate_40_over_30": round(new["validate_s"] / old["validate_s"], 2),
+        "goal_import_path_ratio": GOAL_RATIO,
+        "goal_met": all(r["import_path_ratio"] <= GOAL_RATIO for r in results.values()),
     }

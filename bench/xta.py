@@ -153,7 +153,9 @@ def _filed(work: Path, ca: CaFiles, url: str, xoev: Path, count: int) -> dict[st
         records = RecordService(BrowserConnector(DmsConnection(sandbox.urls.browser, user="admin", password="admin")),
                                 mappings, mappings.profile("generic"), registry, registry)
         iwork = work / "inbox-work"  # wired as adapter.bootstrap wires the inbox
-        importer = XdomeaImportService(records, SchemaCatalog(xoev), CodeLists(xoev), journal, iwork / "xdomea")
+        kept = Spool(work / "journal-spool")
+        importer = XdomeaImportService(records, SchemaCatalog(xoev), CodeLists(xoev), journal, iwork / "xdomea",
+                                       parts_spool=lambda: kept)
         inbox = XtaInbox(_client("dms:01", ca, url, xoev, work / "spool-in"), journal, Spool(work / "journal-spool"),
                          InboundRouter(importer, FilingService(records), iwork / "route"), iwork / "receipts")
         started, done, receipts = time.perf_counter(), 0, 0

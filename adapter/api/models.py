@@ -154,6 +154,13 @@ class XdomeaEntry(BaseModel):
     objects: list[XdomeaObject] = []
 
 
+class XdomeaParts(BaseModel):
+    """xdomea 4.x: a process in several messages; filed once all ``total`` are ``received``."""
+
+    received: int
+    total: int
+
+
 class XdomeaOut(BaseModel):
     """An imported message: its receipts (0629/0630 XML, base64) and per entry the sender's and our ids."""
 
@@ -163,3 +170,4 @@ class XdomeaOut(BaseModel):
     receipts: list[Receipt]
     entries: list[XdomeaEntry]
     problem: dict[str, Any] | None = None
+    parts: XdomeaParts | None = None

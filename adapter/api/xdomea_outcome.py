@@ -2,7 +2,8 @@
 
 ProzessID, message type, the receipts (0629/0630 as XML, base64 in ``content_base64``), each entry
 with the sender's id and our UUIDs, and ``problem`` (RFC 9457, as the error answers) when the message
-was refused in whole or in part.
+was refused in whole or in part, and ``parts``: how many messages of a 4.x process sent in several
+messages are here (it is filed once all are).
 """
 
 from __future__ import annotations
@@ -27,5 +28,7 @@ def outcome_json(outcome: ImportOutcome) -> dict[str, Any]:
     if outcome.error is not None:
         slug, detail, extensions = problem_for(outcome.error)
         problem = problem_body(slug, detail, **extensions)
+    parts = {"received": outcome.parts[0], "total": outcome.parts[1]} if outcome.parts else None
     return {"prozess_id": outcome.process_id, "message_type": outcome.message_type,
-            "redelivered": outcome.redelivered, "receipts": receipts, "entries": entries, "problem": problem}
+            "redelivered": outcome.redelivered, "receipts": receipts, "entries": entries, "problem": problem,
+            "parts": parts}

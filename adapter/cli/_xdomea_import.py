@@ -76,4 +76,8 @@ def import_command(
                 label = outcome.error.source or file.name
                 typer.echo(f"{label}:{line}: {text}" if line else f"{label}: {text}")
         raise outcome.error
+    if outcome.waiting and outcome.parts:
+        typer.echo(f"kept: ProzessID {outcome.process_id} ({outcome.message_type}), {outcome.parts[0]} of"
+                   f" {outcome.parts[1]} messages here; filed once all have arrived")
+        return
     typer.echo(f"imported: ProzessID {outcome.process_id} ({outcome.message_type}), {len(outcome.entries)} entries")

@@ -5,6 +5,9 @@ message and ProzessID, exit 0. Otherwise every problem is printed as ``file:line
 ZIP ``container.zip!member.xml:line: message``) and the refusal is raised as a domain error, which
 the CLI root turns into exit code 1.
 
+``xdomea parts [--expire] [--out DIR]`` lists the 4.x processes waiting for more messages and reports
+the overdue ones (``_xdomea_parts``).
+
 ``xdomea import FILE [--out DIR]`` files the Schriftgutobjekte of a 0604/0605 into the DMS (the
 embedded sandbox when none is configured) and writes the receipts (0629, 0630) to ``DIR`` (default:
 beside FILE). Exit 0 when every entry was filed, 1 when the message or an entry was refused (the
@@ -20,6 +23,7 @@ from typing import Annotated
 import typer
 
 from adapter.cli._xdomea_import import import_command
+from adapter.cli._xdomea_parts import parts_command
 from adapter.cli.state import state_of
 from adapter.xoev.errors import SchemaInvalid, XoevRefused
 from adapter.xoev.xdomea.container import open_container
@@ -72,4 +76,5 @@ def register(root: typer.Typer) -> None:
     group = typer.Typer(name="xdomea", help="xdomea messages and containers.", no_args_is_help=True)
     group.command("validate")(validate_command)
     group.command("import")(import_command)
+    group.command("parts")(parts_command)
     root.add_typer(group, name="xdomea")

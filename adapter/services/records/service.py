@@ -6,7 +6,7 @@ cache, so every lookup falls back to the DMS (by path, or by the UUID/Aktenzeich
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from uuid import UUID
 
@@ -150,8 +150,10 @@ class RecordService:
             log.info("records.akte_created", record_class=rc.key, akte=str(akte_id), created=item.created)
             return entry
 
-    def container(self, parent: RegistryEntry, level: str, titel: str, bearbeiter: Bearbeiter) -> RegistryEntry:
-        """The Teilakte or Vorgang ``titel`` inside ``parent``: found by path, else created."""
+    def container(self, parent: RegistryEntry, level: str, titel: str, bearbeiter: Bearbeiter,
+                  metadaten: Metadaten | None = None) -> RegistryEntry:
+        """The Teilakte or Vorgang ``titel`` inside ``parent``: found by path, else created (with ``metadaten``
+        when given, e.g. an xdomea Vorgang's Vertraulichkeitsstufe; its Betreff is ``titel``)."""
         rc = self.mappings.record_class(parent.record_class)
         uuid = object_id_for(f"{parent.uuid}/{level}/{titel.casefold()}", level)
         known = self.registry.get(uuid)
@@ -159,7 +161,7 @@ class RecordService:
             return known
         chain = self.chain(parent)
         with audited(self.audit, rc, Action.CREATE, uuid, bearbeiter.kennung, chain[0].aktenzeichen):
-            meta = Metadaten(betreff=titel)
+            meta = replace(metadaten, betreff=titel) if metadaten else Metadaten(betreff=titel)
             record: Teilakte | Vorgang = (Teilakte(id=uuid, titel=titel, metadaten=meta) if level == "teilakte"
                                           else Vorgang(id=uuid, metadaten=meta, parent_id=parent.uuid))
             if level not in rc.types:

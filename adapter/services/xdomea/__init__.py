@@ -7,5 +7,6 @@
 - ``queries``    0608, 0611, 0616 answered in the 0630
 - ``receipts``   which receipts (0629/0630), with which codes
 - ``abgabe``     the answers to an Abgabe 0401 (0402/0403)
+- ``parts``      4.x: a process in several messages kept until complete, applied once; overdue ones reported
 - ``journal``    redelivery: a finished message answers with its first receipts
 """

@@ -27,10 +27,13 @@ from adapter.xoev.xdomea.abgabe_receipts import (
     build_abgabe_0403,
 )
 from adapter.xoev.xdomea.codelists import CodeLists
+from adapter.xoev.xdomea.dialect import dialect_for
 from adapter.xoev.xdomea.message import Message
+from adapter.xoev.xdomea.naming import message_file
 from adapter.xoev.xdomea.receipts import OurSystem
 from adapter.xoev.xdomea.schemas import SchemaCatalog
 from adapter.xoev.xdomea.sgo import SgoMessage
+from adapter.xoev.xdomea.versions import version_of
 
 __all__ = ["AbgabeAnswers", "taken_over"]
 
@@ -55,10 +58,14 @@ class AbgabeAnswers:
 
     def imported(self, message: Message, sgos: SgoMessage, results: Sequence[EntryResult]) -> dict[str, bytes]:
         out = self.received(message) if sgos.wants_receipt else {}
+        out.update(self.answered(message, results))
+        return out
+
+    def answered(self, message: Message, results: Sequence[EntryResult]) -> dict[str, bytes]:
+        """The 0402 alone: what became of the objects of ``message`` (one part of a 4.x process, or all)."""
         data = build_abgabe_0402(message, taken_over(results), created=self.clock(), system=self.system,
                                  catalog=self.catalog, codelists=self.codelists)
-        out[_name(message, ABGABE_IMPORT)] = data
-        return out
+        return {_name(message, ABGABE_IMPORT): data}
 
     def received(self, message: Message) -> dict[str, bytes]:
         data = build_abgabe_0403(message, created=self.clock(), system=self.system, catalog=self.catalog,
@@ -77,11 +84,20 @@ class AbgabeAnswers:
 
 
 def _name(message: Message, name: str) -> str:
-    return f"{message.report.process_id or 'unknown'}_{name}.xml"
+    """The answer's file name by the rule of the sender's version (4.x: the number of the answered part)."""
+    head = message.report.head
+    return message_file(message.report.version or "3.0.0", message.report.process_id or "unknown", name,
+                        head.part if head else None)
 
 
 def _top_ids(root: Any) -> list[str]:
-    """The IDs of the top-level Schriftgutobjekte of a (possibly invalid) 0401, read by namespace."""
+    """The IDs of the top-level Schriftgutobjekte of a (possibly invalid) 0401, read by namespace.
+
+    4.x: ``xdomeaUUID``, a document one level deeper (``DokumentOderDokumentMitSchriftstueck``)."""
     ns = etree.QName(root).namespace or ""
-    path = f"{{{ns}}}Schriftgutobjekt/*/{{{ns}}}Identifikation/{{{ns}}}ID"
-    return [t.strip() for t in (e.text for e in root.iterfind(path)) if t and t.strip()]
+    dialect, n = dialect_for(version_of(ns) or ""), f"{{{ns}}}"
+    found = list(root.iterfind(f"{n}Schriftgutobjekt/*/{n}Identifikation/{n}{dialect.object_id}"))
+    if dialect.document_wrapper:
+        wrapped = f"{n}Schriftgutobjekt/{n}{dialect.document_wrapper}/*/{n}Identifikation/{n}{dialect.object_id}"
+        found = sorted((*found, *root.iterfind(wrapped)), key=lambda e: e.sourceline or 0)
+    return [t.strip() for t in (e.text for e in found) if t and t.strip()]

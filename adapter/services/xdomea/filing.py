@@ -120,7 +120,7 @@ class PlanFiler:
                 metadaten=node.metadaten, idempotency_key=node.key))
         if parent is None or parent.level == "vorgang":
             raise Refusal("not-supported", f"a {node.level} goes into an Akte or Teilakte")
-        return self.records.container(parent, node.level, node.metadaten.betreff, self.clerk)
+        return self.records.container(parent, node.level, node.metadaten.betreff, self.clerk, node.metadaten)
 
     def _document(self, node: PlannedDocument, parent: RegistryEntry | None, record_class: str,
                   done: list[FiledObject]) -> None:

@@ -4,12 +4,13 @@
 service (``xdomea_import``) journals it. ``SgoImport`` handles the messages that bring
 Schriftgutobjekte: FVDaten 0604 SGOErstellen, 0605 SGOAblegen and Abgabe.Abgabe.0401. All three go
 through one path: read (``sgo.read_sgo_message`` / ``abgabe.read_abgabe``) -> plan
-(``to_records.plan_message``) -> file (``PlanFiler``) -> answers (0629/0630, or 0403/0402).
+(``to_records.plan_message``) -> file (``PlanFiler``) -> answers (0629/0630, or 0403/0402). A 4.x
+Abgabe sent in several messages takes the same path once all of them are here (``joined``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
@@ -19,10 +20,12 @@ from adapter.services.records.service import RecordService
 from adapter.services.xdomea.abgabe import AbgabeAnswers
 from adapter.services.xdomea.filing import EntryResult, PlanFiler
 from adapter.services.xdomea.receipts import Answers
+from adapter.xoev.errors import ContainerRefused
 from adapter.xoev.xdomea.abgabe import ABGABE, ANSCHREIBEN, read_abgabe
 from adapter.xoev.xdomea.container import Container
-from adapter.xoev.xdomea.sgo import read_sgo_message
+from adapter.xoev.xdomea.sgo import SgoEntry, SgoMessage, read_sgo_message
 from adapter.xoev.xdomea.to_records import ImportRules, Planned, PlannedContainer, PlannedEntry, plan_message
+from adapter.xoev.xdomea.zipguard import Extracted
 
 __all__ = ["Handled", "Handler", "Progress", "SgoImport", "clerk"]
 
@@ -60,8 +63,40 @@ class SgoImport:
         root = message.tree.getroot()
         is_abgabe = head.message_type == ABGABE
         sgos = read_abgabe(root, head) if is_abgabe else read_sgo_message(root, head)
+        results, total = self.file(sgos, container.documents, progress)
+        answer = self.abgabe.imported if is_abgabe else self.answers.imported
+        return Handled(answer(message, sgos, results), results, {"documents": total})
+
+    def joined(self, parts: Sequence[Container], progress: Progress | None) -> Handled:
+        """An Abgabe in several messages (4.x), all here: filed as one, each message answered by its 0402.
+
+        The entries are numbered through all parts in their order; the files of all parts are one
+        set (a name in two parts must be the same file). The 0403s were sent as each part came."""
+        read = [(part, read_abgabe(part.message.tree.getroot(), part.message.report.head))
+                for part in parts if part.message.report.head is not None]
+        entries: list[SgoEntry] = []
+        files: dict[str, Extracted] = {}
+        owner: list[int] = []  # the part each entry came from
+        for index, (part, sgos) in enumerate(read):
+            for item in sgos.entries:
+                entries.append(replace(item, number=len(entries) + 1))
+                owner.append(index)
+            for name, extracted in part.documents.items():
+                if files.setdefault(name, extracted).sha256 != extracted.sha256:
+                    raise ContainerRefused(f"{name!r} differs between the messages of the process")
+        merged = replace(read[0][1], entries=tuple(entries))
+        results, total = self.file(merged, files, progress)
+        receipts: dict[str, bytes] = {}
+        for index, (part, _sgos) in enumerate(read):
+            mine = [r for r, o in zip(results, owner, strict=True) if o == index]
+            receipts.update(self.abgabe.answered(part.message, mine))
+        return Handled(receipts, results, {"documents": total, "parts": len(read)})
+
+    def file(self, sgos: SgoMessage, files: Mapping[str, Extracted],
+             progress: Progress | None) -> tuple[tuple[EntryResult, ...], int]:
+        """Plan and file the entries of ``sgos`` with the primary files ``files``: results and documents."""
         plan = plan_message(sgos, self.rules)
-        if is_abgabe:  # the Anschreiben is incoming mail: the default class (the intake), not the sender's
+        if sgos.head.message_type == ABGABE:  # the Anschreiben is incoming mail: the default class, not the sender's
             letters = {e.number for e in sgos.entries if e.ablageort == ANSCHREIBEN}
             plan = tuple(replace(e, record_class=self.rules.default_class) if e.number in letters else e
                          for e in plan)
@@ -72,10 +107,8 @@ class SgoImport:
             if progress:
                 progress(done[0], total)
 
-        filer = PlanFiler(self.records, clerk(sgos.erstellerkennung), container.documents, tick)
-        results = tuple(filer.file(entry) for entry in plan)
-        answer = self.abgabe.imported if is_abgabe else self.answers.imported
-        return Handled(answer(message, sgos, results), results, {"documents": total})
+        filer = PlanFiler(self.records, clerk(sgos.erstellerkennung), files, tick)
+        return tuple(filer.file(entry) for entry in plan), total
 
 
 def _documents(node: Planned | PlannedEntry | None) -> int:

@@ -6,7 +6,10 @@ message (kind ``xdomea``, key ProzessID:type) -> hand it to the handler of its t
 (``xdomea_handlers.SgoImport`` for 0604/0605/0401: read, plan, file; ``xdomea_lifecycle`` for
 0601/0607/0609/0610/0613-0615/0624/0632 when a ``LifecycleService`` is given; ``xdomea_queries`` for
 the questions 0608/0611/0616, answered in the 0630) -> keep the receipts in the
-journal, so a redelivered message files nothing and gets the same bytes back.
+journal, so a redelivered message files nothing and gets the same bytes back. A 4.x message that is
+one of several of its process (``GesamtanzahlNachrichtenProTyp`` > 1: an Abgabe in parts) goes to
+``parts.PartJoiner``: kept until the process is complete, then applied once; ``expire_parts``
+reports processes still incomplete after ``part_timeout``.
 
 Refusals never file anything: a broken or hostile message gets a negative 0630 (0402 for an
 Abgabe) when its head can still be read (``identify``); a valid FVDaten message of a type we do not
@@ -21,7 +24,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import structlog
@@ -36,6 +39,7 @@ from adapter.domain.errors import (
 )
 from adapter.domain.jobs import Job, JobState
 from adapter.ports.journal import Journal
+from adapter.ports.spool import Spool
 from adapter.services.lifecycle.service import LifecycleService
 from adapter.services.records.search import SearchService
 from adapter.services.records.service import RecordService
@@ -44,6 +48,7 @@ from adapter.services.xdomea.filing import EntryResult
 from adapter.services.xdomea.handlers import Handler, Progress, SgoImport
 from adapter.services.xdomea.journal import finish_job
 from adapter.services.xdomea.lifecycle import LIFECYCLE_TYPES, LifecycleImport
+from adapter.services.xdomea.parts import PartJoiner, PartResult, Waiting
 from adapter.services.xdomea.queries import QUERY_TYPES, QueryAnswers
 from adapter.services.xdomea.receipts import Answers
 from adapter.xoev.errors import XoevRefused
@@ -72,10 +77,17 @@ class ImportOutcome:
     entries: tuple[EntryResult, ...] = ()
     redelivered: bool = False
     error: AdapterError | None = None
+    #: 4.x process in several messages: (messages received, messages in the process); ``None`` otherwise
+    parts: tuple[int, int] | None = None
 
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    @property
+    def waiting(self) -> bool:
+        """The message is kept until the other messages of its process arrive."""
+        return self.parts is not None and self.parts[0] < self.parts[1] and self.error is None
 
 
 class XdomeaImportService:
@@ -83,7 +95,8 @@ class XdomeaImportService:
                  spool_dir: Path, *, rules: ImportRules | None = None, system: OurSystem | None = None,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC),
                  lifecycle: LifecycleService | None = None, handlers: Mapping[str, Handler] | None = None,
-                 search: SearchService | None = None) -> None:
+                 search: SearchService | None = None, part_timeout: timedelta = timedelta(hours=72),
+                 parts_spool: Callable[[], Spool]) -> None:
         self.records = records
         self.journal = journal
         self.spool_dir = spool_dir
@@ -94,6 +107,8 @@ class XdomeaImportService:
         self.clock = clock
         sgo = SgoImport(records, self.rules, self.answers, self.abgabe)
         self.handlers: dict[str, Handler] = {"0604": sgo, "0605": sgo, ABGABE: sgo}
+        self.parts = PartJoiner(journal, parts_spool, catalog, self.abgabe, sgo.joined,
+                                spool_dir, process_kind=JOB_KIND, clock=clock, timeout=part_timeout)
         self.handlers.update(dict.fromkeys(QUERY_TYPES, QueryAnswers(records, self.rules, self.answers, search)))
         if lifecycle is not None:
             acts = LifecycleImport(lifecycle, records, self.answers)
@@ -112,6 +127,9 @@ class XdomeaImportService:
                 container = open_container(path, work / "in", catalog=self.catalog)
             except XoevRefused as exc:
                 return self._refused(path, exc)
+            head = container.message.report.head
+            if head is not None and (head.parts or 1) > 1:
+                return self._part(path, container, progress)
             return self._accepted(container, progress)
         finally:
             shutil.rmtree(work, ignore_errors=True)
@@ -171,10 +189,30 @@ class XdomeaImportService:
         error = InvalidInput(f"{len(failed)} of {len(handled.entries)} entries not done") if failed else None
         return ImportOutcome(pid, kind, handled.receipts, handled.entries, error=error)
 
+    def _part(self, path: Path, container: Container, progress: Progress | None) -> ImportOutcome:
+        report = container.message.report
+        if report.message_type != ABGABE:  # in 4.0.0 only Abgabe and Aussonderung messages come in parts
+            return ImportOutcome(report.process_id, report.message_type,
+                                 error=NotSupported(f"{report.message_name} in several messages is not handled"))
+        return _from_part(self.parts.receive(path, container, progress))
+
+    def expire_parts(self) -> list[ImportOutcome]:
+        """Report the processes still incomplete after ``part_timeout``: their negative receipts (logged too)."""
+        return [_from_part(result) for result in self.parts.expire()]
+
+    def waiting_parts(self) -> list[Waiting]:
+        """The processes whose messages are not all here yet (for operators)."""
+        return self.parts.waiting()
+
     def _already_processed(self, message: Message) -> dict[str, bytes]:
         if message.report.message_type == ABGABE:
             return self.abgabe.refusal(message, "ProzessID schon fuer eine andere Nachricht verwendet")
         return self.answers.already_processed(message)
+
+
+def _from_part(result: PartResult) -> ImportOutcome:
+    return ImportOutcome(result.process_id, result.message_type, dict(result.receipts), result.entries,
+                         result.redelivered, result.error, (result.received, result.total))
 
 
 def _from_result(pid: str, kind: str, result: Mapping[str, object]) -> ImportOutcome:

@@ -166,7 +166,7 @@ def _where(chain: list[RegistryEntry]) -> str:
 def _texts(raw: PropertyValue | None, rc: RecordClass) -> list[str]:
     if raw is None:
         return [""]
-    if isinstance(raw, tuple):
+    if isinstance(raw, tuple | list):  # a multi-value (the port gives lists): one answer per value
         return [str(v) for v in raw] or [""]
     if isinstance(raw, bool):
         return ["1" if raw else "0"]

@@ -28,6 +28,7 @@ from adapter.xoev.errors import ContainerRefused, XoevRefused
 from adapter.xoev.xdomea.codelists import CodeLists
 from adapter.xoev.xdomea.import_receipt import ReturnParameter, build_import_receipt
 from adapter.xoev.xdomea.message import Message
+from adapter.xoev.xdomea.naming import message_file
 from adapter.xoev.xdomea.receipts import SUCCESS, Feedback, OurSystem, build_receipt_0629
 from adapter.xoev.xdomea.schemas import SchemaCatalog
 from adapter.xoev.xdomea.sgo import SgoMessage, read_sgo_message
@@ -51,9 +52,10 @@ class Acted:
     parameter: str = "AllgemeinerRueckgabeparameter"  # or ZumLoeschenMarkiert / Ablageort (``ReturnParameter.kind``)
 
 
-def receipt_name(process_id: str, code: str) -> str:
+def receipt_name(process_id: str, code: str, version: str = "3.0.0") -> str:
+    """The file name of our 0629/0630 by the naming rule of ``version`` (``xoev.xdomea.naming``)."""
     name = "FVDaten.EmpfangBestaetigen.0629" if code == "0629" else "FVDaten.ImportBestaetigen.0630"
-    return f"{process_id}_{name}.xml"
+    return message_file(version, process_id, name)
 
 
 class Answers:
@@ -69,7 +71,7 @@ class Answers:
             codes = sorted({error_code(kind, r.reason or "") for r in failed})
             feedback = [Feedback(c, specific=True) for c in codes] or [Feedback(SUCCESS)]
             params = [p for r in results for p in _parameters(kind, r)]
-            out[receipt_name(_pid(message), "0630")] = self._0630(message, feedback, params, None)
+            out[receipt_name(_pid(message), "0630", _version(message))] = self._0630(message, feedback, params, None)
         return out
 
     def acted(self, message: Message, wants_receipt: bool, results: Sequence[Acted]) -> dict[str, bytes]:
@@ -80,7 +82,7 @@ class Answers:
         feedback = [Feedback(c, specific=True) for c in codes] or [Feedback(SUCCESS)]
         params = [ReturnParameter(r.number, r.our_id, r.name, r.value, r.code is None,
                                   (r.code,) if r.code else (), r.parameter) for r in results]
-        out[receipt_name(_pid(message), "0630")] = self._0630(message, feedback, params, None)
+        out[receipt_name(_pid(message), "0630", _version(message))] = self._0630(message, feedback, params, None)
         log.info("xdomea.answered", message_type=kind, failed=len(codes))
         return out
 
@@ -103,12 +105,12 @@ class Answers:
         except (AdapterError, AttributeError, TypeError) as exc:  # the head lacks what a receipt copies
             log.warning("xdomea.receipt_not_built", reason=type(exc).__name__)
             return {}
-        return {receipt_name(_pid(message), "0630"): data}
+        return {receipt_name(_pid(message), "0630", _version(message)): data}
 
     def _0629(self, message: Message) -> dict[str, bytes]:
         data = build_receipt_0629(message, created=self.clock(), system=self.system, catalog=self.catalog,
                                   codelists=self.codelists)
-        return {receipt_name(_pid(message), "0629"): data}
+        return {receipt_name(_pid(message), "0629", _version(message)): data}
 
     def _0630(self, message: Message, feedback: Sequence[Feedback], params: Sequence[ReturnParameter],
               note: str | None) -> bytes:
@@ -118,6 +120,10 @@ class Answers:
 
 def _pid(message: Message) -> str:
     return message.report.process_id or "unknown"
+
+
+def _version(message: Message) -> str:
+    return message.report.version or "3.0.0"
 
 
 def _parameters(kind: str, result: EntryResult) -> list[ReturnParameter]:

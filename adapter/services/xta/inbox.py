@@ -19,7 +19,6 @@ refusals dead-letter it for an operator (``egov-adapter jobs``).
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -37,11 +36,12 @@ from adapter.ports.transport import MessageTransport
 from adapter.services.xta.journal import JOB_IN, JournalSink, meta_from_json, parts_from_json
 from adapter.services.xta.poller import Poller, PollResult, Sink
 from adapter.services.xta.route import InboundRouter
+from adapter.xoev.xdomea.naming import parse
+from adapter.xoev.xdomea.versions import has_basis_head, version_of
 
 __all__ = ["InboxPass", "XtaInbox"]
 
 log = structlog.get_logger(__name__)
-_TYPE = re.compile(r"\.(\d{4})\.xml$")
 NACHRICHTENTYP = "urn:xoev-de:xdomea:codeliste:nachrichtentyp"
 
 
@@ -119,10 +119,11 @@ class XtaInbox:
         return result
 
     def _send(self, incoming: MessageMeta, name: str, xml: str, message_id: str) -> dict[str, Any]:
-        match = _TYPE.search(name)
+        named = parse(Path(name).name)  # <ProzessID>_<Name>.xml, 4.x <ProzessID>_<Typ>_<LfdNr>.xml
+        list_version = "3.0" if has_basis_head(version_of(incoming.payload_schema) or "") else "2.0"
         meta = MessageMeta(message_id, self.client.party, incoming.author, incoming.service,
-                           Code(match.group(1) if match else "0000", NACHRICHTENTYP, "2.0"), incoming.payload_schema,
-                           incoming.business_scenario, in_reply_to=(incoming.message_id,))
+                           Code(named.code if named else "0000", NACHRICHTENTYP, list_version),
+                           incoming.payload_schema, incoming.business_scenario, in_reply_to=(incoming.message_id,))
         self.work_dir.mkdir(parents=True, exist_ok=True)
         path = self.work_dir / f"receipt-{os.getpid()}-{abs(hash(message_id))}.xml"
         path.write_text(xml, encoding="utf-8")

@@ -32,6 +32,7 @@ from adapter.services.records.filing import FilingRequest, FilingService
 from adapter.services.xdomea.importer import XdomeaImportService
 from adapter.services.xta.journal import meta_to_json
 from adapter.xoev.xdomea.identify import identify
+from adapter.xoev.xdomea.naming import message_file
 
 __all__ = ["InboundRouter", "Routed", "is_xdomea"]
 
@@ -87,7 +88,9 @@ class InboundRouter:
         if not attachments:
             return bare
         found = identify(bare, self.importer.catalog)
-        name = (f"{found.report.process_id}_{found.report.message_name}.xml" if found else "message.xml")
+        head = found.report.head if found else None
+        name = (message_file(head.version, head.process_id or "", head.message_name, head.part)  # its version's rule
+                if head else "message.xml")
         target = work / "message.zip"
         with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive:
             archive.write(bare, name)

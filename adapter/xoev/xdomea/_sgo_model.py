@@ -15,13 +15,17 @@ __all__ = ["Laufzeit", "Meta", "PrimaryRef", "SgoAkte", "SgoDokument", "SgoEntry
 
 @dataclass(frozen=True)
 class Meta:
-    """``AllgemeineMetadaten``: texts as given (stripped), codes as their ``code`` text."""
+    """``AllgemeineMetadaten``: texts as given (stripped), codes as their ``code`` text.
+
+    ``vertraulichkeit_liste`` is the ``listURI`` the confidentiality code names (4.x leaves the list
+    of ``Geheimhaltungsgrad`` to the sender; 3.x fixes it), ``None`` when none is named."""
 
     betreff: str | None = None
     kennzeichen: str | None = None
     federfuehrung: str | None = None
     vertraulichkeit: str | None = None
     medium: str | None = None
+    vertraulichkeit_liste: str | None = None
 
 
 @dataclass(frozen=True)

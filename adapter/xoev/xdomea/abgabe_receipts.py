@@ -1,4 +1,4 @@
-"""Answers to an Abgabe.Abgabe.0401: 0403 EmpfangBestaetigen (3.x) and 0402 ImportBestaetigen.
+"""Answers to an Abgabe.Abgabe.0401: 0403 EmpfangBestaetigen (3.x, 4.x) and 0402 ImportBestaetigen.
 
 Both are built in the sender's version with the head of ``receipts.receipt_root`` (``NkBasisType``:
 no ``EmpfangendesSystem``) and validated against the official schema before they are returned.
@@ -10,6 +10,10 @@ no ``EmpfangendesSystem``) and validated against the official schema before they
   receiver's choice; xdomea publishes none for Abgabe, so we send the text only.
 * 0402, 2.x: one ``ErfolgOderMisserfolg`` for the whole Abgabe (``Erfolgreich`` only when every
   object was taken over) with the failures joined into its single ``Fehlermeldung``.
+* 4.x ("import confirmations unified"): both answer one message of the process, naming it by
+  ``UUIDUrsprungsnachricht`` with its ``LfdNrNachrichtProTyp``/``Gesamtanzahl…`` (``receipts4.origin``).
+  0402 has one ``ErfolgOderMisserfolg`` for the message (``Erfolgreich``, ``Fehlermeldung``s) and one
+  ``AbgegebenesObjekt`` per object: ``xdomeaUUID`` and its own ``ErfolgOderMisserfolg``.
 """
 
 from __future__ import annotations
@@ -25,7 +29,9 @@ from adapter.domain.errors import NotSupported
 from adapter.xoev.xdomea.codelists import CodeLists
 from adapter.xoev.xdomea.message import Message
 from adapter.xoev.xdomea.receipts import OurSystem, checked, receipt_root
+from adapter.xoev.xdomea.receipts4 import origin
 from adapter.xoev.xdomea.schemas import SchemaCatalog
+from adapter.xoev.xdomea.versions import has_basis_head
 
 __all__ = ["ABGABE_EMPFANG", "ABGABE_IMPORT", "TakenOver", "build_abgabe_0402", "build_abgabe_0403"]
 
@@ -48,6 +54,8 @@ def build_abgabe_0403(incoming: Message, *, created: datetime, system: OurSystem
     if (incoming.report.version or "").startswith("2."):
         raise NotSupported("xdomea 2.x defines no Abgabe.EmpfangBestaetigen")
     root = receipt_root(incoming, ABGABE_EMPFANG, "0403", created, system, codelists, receiving_system=False)
+    if has_basis_head(incoming.report.version or ""):
+        origin(root, incoming)
     return checked(root, catalog)
 
 
@@ -56,6 +64,18 @@ def build_abgabe_0402(incoming: Message, objects: Sequence[TakenOver], *, create
     """The 0402 ImportBestaetigen: per object (3.x) or for the whole Abgabe (2.x); ``note`` for a refusal."""
     root = receipt_root(incoming, ABGABE_IMPORT, "0402", created, system, codelists, receiving_system=False)
     ns = etree.QName(root).namespace or ""
+    if has_basis_head(incoming.report.version or ""):
+        origin(root, incoming)
+        failed = sum(1 for o in objects if not o.ok)
+        summary = note or (f"{failed} von {len(objects)} Objekten nicht uebernommen" if failed else None)
+        _outcome(_sub(root, ns, "ErfolgOderMisserfolg"), ns, not summary and bool(objects),
+                 [summary] if summary else [])
+        for item in objects:
+            holder = _sub(root, ns, "AbgegebenesObjekt")
+            _sub(holder, ns, "xdomeaUUID").text = item.xdomea_id
+            reason = item.reason or note
+            _outcome(_sub(holder, ns, "ErfolgOderMisserfolg"), ns, item.ok, [reason] if reason and not item.ok else [])
+        return checked(root, catalog)
     if (incoming.report.version or "").startswith("2."):
         outcome = _sub(root, ns, "ErfolgOderMisserfolg")
         failures = [f"{o.xdomea_id}: {o.reason or 'nicht uebernommen'}" for o in objects if not o.ok]
@@ -74,6 +94,13 @@ def build_abgabe_0402(incoming: Message, objects: Sequence[TakenOver], *, create
         if not item.ok and reason:
             _sub(holder, ns, "Fehlermeldung").text = reason[:_MAX_TEXT]
     return checked(root, catalog)
+
+
+def _outcome(element: Any, ns: str, ok: bool, texts: list[str]) -> None:
+    """4.x ``ErfolgOderMisserfolgImportType``: ``Erfolgreich`` and the ``Fehlermeldung``s."""
+    _sub(element, ns, "Erfolgreich").text = "1" if ok else "0"
+    for text in texts:
+        _sub(element, ns, "Fehlermeldung").text = text[:_MAX_TEXT]
 
 
 def _sub(parent: Any, ns: str, local: str) -> Any:

@@ -5,6 +5,13 @@ folder for a schema version is the one published with it (2.3.0 uses the 2.4.0 l
 3.0.0 lists, any other version its own folder). The code column is the one the genericode ``Key``
 names, so lists that call it ``Code`` (2.4.0) or ``code`` (3.0.0) both load. Loaded lists are
 cached per file for the process.
+
+4.0.0 wires its code lists differently: seven lists (Nachrichtentyp 3.0, Medium, Aussonderungsart,
+Schriftgutobjekttyp, Strukturelementtyp, Datenaustauschart, Datentyp) are enumerated in
+``xdomea-Datentypen.xsd`` with a fixed ``listURI``/``listVersionID``; they are read from there
+(``in_schema``). The others stay external lists named by ``listURI`` and ``listVersionID``; no
+4.0.0 genericode files are published with the schemas, so 4.0.0 uses the 3.0.0 folder, whose
+``AllgemeineRueckmeldung`` and ``SpezifischeFehlermeldung`` lists carry the same URIs.
 """
 
 from __future__ import annotations
@@ -17,13 +24,22 @@ from types import MappingProxyType
 from typing import Any
 
 from adapter.domain.errors import ConfigurationError, InvalidInput
-from adapter.safexml import parse_file
+from adapter.safexml import XmlLimits, parse_file
 from adapter.xoev.errors import XmlRefused
+from adapter.xoev.xdomea.versions import has_basis_head
 
-__all__ = ["CodeList", "CodeLists", "load_codelist"]
+__all__ = ["IN_SCHEMA", "CodeList", "CodeLists", "in_schema", "load_codelist"]
 
 _GC = "{http://docs.oasis-open.org/codelist/ns/genericode/1.0/}"
-_FOLDER_FOR_VERSION = {"2.3.0": "2.4.0", "3.1.0": "3.0.0"}
+_XS = "{http://www.w3.org/2001/XMLSchema}"
+_FOLDER_FOR_VERSION = {"2.3.0": "2.4.0", "3.1.0": "3.0.0", "4.0.0": "3.0.0"}
+#: 4.x: lists enumerated in ``xdomea-Datentypen.xsd`` -> the code type that carries them.
+IN_SCHEMA = {"Nachrichtentyp": "NachrichtentypCodeType", "Medium": "MediumCodeType",
+             "Aussonderungsart": "AussonderungsartCodeType", "Schriftgutobjekttyp": "SchriftgutobjekttypCodeType",
+             "Strukturelementtyp": "StrukturelementTypCodeType", "Datenaustauschart": "DatenaustauschartCodeType",
+             "Datentyp": "DatentypCodeType"}
+_DATENTYPEN = "xdomea-Datentypen.xsd"
+_XSD_LIMITS = XmlLimits(max_bytes=16 * 1024 * 1024)
 
 
 @dataclass(frozen=True)
@@ -68,6 +84,25 @@ def load_codelist(path: Path) -> CodeList:
     )
 
 
+def in_schema(path: Path, type_name: str) -> CodeList:
+    """The code list that the schema file ``path`` enumerates in its complex type ``type_name``."""
+    try:
+        root = parse_file(path, limits=_XSD_LIMITS).getroot()
+    except (OSError, XmlRefused) as exc:
+        raise ConfigurationError(f"cannot read {path}: {exc}") from exc
+    found = root.find(f"{_XS}complexType[@name='{type_name}']")
+    if found is None:
+        raise ConfigurationError(f"{path.name} has no code type {type_name}")
+    attrs = {a.get("name"): a.get("fixed") or "" for a in found.iter(f"{_XS}attribute")}
+    codes = {e.get("value", ""): _text(e.find(f"{_XS}annotation/{_XS}appinfo/beschreibung"))
+             for e in found.iter(f"{_XS}enumeration")}
+    name = _text(found.find(f"{_XS}annotation/{_XS}appinfo/codeliste/nameLang")) or type_name
+    if not codes or not attrs.get("listURI"):
+        raise ConfigurationError(f"{path.name}: {type_name} enumerates no codes under a fixed listURI")
+    return CodeList(uri=attrs["listURI"], version=attrs.get("listVersionID", ""), name=name,
+                    codes=MappingProxyType(codes))
+
+
 def _text(element: Any) -> str:
     return (element.text or "").strip() if element is not None else ""
 
@@ -79,9 +114,12 @@ class CodeLists:
         self.folder = xoev_dir.resolve() / "xdomea" / "codelists"
         self._lock = threading.Lock()
         self._loaded: dict[Path, CodeList] = {}  # each file read once per instance
+        self._enumerated: dict[tuple[Path, str], CodeList] = {}  # 4.x lists read from the schema
 
     def get(self, version: str, stem: str) -> CodeList:
         """The list whose file starts with ``stem_`` (e.g. ``AllgemeineRueckmeldung``) for ``version``."""
+        if stem in IN_SCHEMA and has_basis_head(version):
+            return self._in_schema(version, stem)
         folder = self.folder / _FOLDER_FOR_VERSION.get(version, version)
         candidates = sorted(folder.glob(f"{stem}_*.xml"))
         if not candidates:
@@ -91,6 +129,13 @@ class CodeLists:
             if path not in self._loaded:
                 self._loaded[path] = load_codelist(path)
             return self._loaded[path]
+
+    def _in_schema(self, version: str, stem: str) -> CodeList:
+        key = (self.folder.parent / version / _DATENTYPEN, IN_SCHEMA[stem])
+        with self._lock:
+            if key not in self._enumerated:
+                self._enumerated[key] = in_schema(*key)
+            return self._enumerated[key]
 
     def general(self, version: str) -> CodeList:
         """``AllgemeineRueckmeldung``: general feedback codes (``0000000`` is success)."""

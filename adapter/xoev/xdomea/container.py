@@ -1,17 +1,18 @@
 """Open an xdomea container (ZIP or bare .xml) safely into a directory the caller gives.
 
-A container is ``{ProzessID}_{Nachrichtenname}.xml`` plus the primary documents it names, all at
-the top level. ``open_container`` streams every member into a private staging directory inside
-``target_dir`` (SHA-256 and size per file), validates the message against the official schema,
-checks the ProzessID in the file name against the head and the members against the files the
-message names, then moves everything into ``target_dir``. Any refusal is a typed ``XoevRefused``
-(``ContainerRefused``, ``XmlRefused``, ``SchemaInvalid``) and leaves nothing behind.
+A container is one message plus the primary documents it names, all at the top level; the
+message is named by the rule of its version (``naming``: ``{ProzessID}_{Nachrichtenname}.xml`` up
+to 3.x, ``{ProzessID}_{Nachrichtentyp}_{LfdNr}.xml`` in 4.x). ``open_container`` streams every
+member into a private staging directory inside ``target_dir`` (SHA-256 and size per file),
+validates the message against the official schema, checks the file name against the head and the
+members against the files the message names, then moves everything into ``target_dir``. Any
+refusal is a typed ``XoevRefused`` (``ContainerRefused``, ``XmlRefused``, ``SchemaInvalid``) and
+leaves nothing behind.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import tempfile
 import zipfile
@@ -21,6 +22,7 @@ from pathlib import Path
 from adapter.safexml import DEFAULT_LIMITS, XmlLimits
 from adapter.xoev.errors import ContainerRefused, XoevRefused
 from adapter.xoev.xdomea.message import Message, load_message
+from adapter.xoev.xdomea.naming import is_message_file, matches, message_file, parse
 from adapter.xoev.xdomea.references import cross_check, referenced_files
 from adapter.xoev.xdomea.schemas import SchemaCatalog
 from adapter.xoev.xdomea.zipguard import (
@@ -35,9 +37,6 @@ from adapter.xoev.xdomea.zipguard import (
 __all__ = ["DEFAULT_CONTAINER_LIMITS", "Container", "ContainerLimits", "Extracted", "open_container"]
 
 DEFAULT_CONTAINER_LIMITS = ContainerLimits()
-_MESSAGE_FILE = re.compile(
-    r"^([0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12})_([A-Za-z]+\.[A-Za-z]+\.\d{4})\.xml$"
-)
 
 
 @dataclass(frozen=True)
@@ -109,10 +108,11 @@ def _extract(
 def _message_member(files: dict[str, Extracted], *, bare: bool, label: str) -> str:
     if bare:
         return next(iter(files))
-    candidates = [name for name in files if _MESSAGE_FILE.match(name)]
+    candidates = [name for name in files if is_message_file(name)]
     if len(candidates) != 1:
         found = "no" if not candidates else f"{len(candidates)}"
-        raise ContainerRefused(f"{label} holds {found} message files named {{ProzessID}}_{{Nachricht}}.xml")
+        raise ContainerRefused(f"{label} holds {found} message files named {{ProzessID}}_{{Nachricht}}.xml"
+                               " (4.x: {ProzessID}_{Nachrichtentyp}_{LfdNr}.xml)")
     return candidates[0]
 
 
@@ -121,12 +121,9 @@ def _load(item: Extracted, label: str, catalog: SchemaCatalog, xml_limits: XmlLi
         message = load_message(item.path, catalog=catalog, limits=xml_limits)
     except XoevRefused as exc:
         raise exc.with_source(label) from exc
-    match = _MESSAGE_FILE.match(item.name)
-    if match:
-        process_id, name = match.groups()
-        head = message.report
-        if process_id.lower() != (head.process_id or "").lower() or name != head.message_name:
-            said = f"{head.process_id}_{head.message_name}"
-            text = f"file name {item.name!r} does not match the message head ({said})"
-            raise ContainerRefused(text, source=label)
+    head = message.report.head
+    if head is not None and parse(item.name) is not None and not matches(item.name, head):
+        said = message_file(head.version, head.process_id or "?", head.message_name, head.part)
+        text = f"file name {item.name!r} does not match the message head ({said})"
+        raise ContainerRefused(text, source=label)
     return message

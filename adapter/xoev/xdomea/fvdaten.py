@@ -1,10 +1,11 @@
-"""FVDaten messages that act on objects we filed before, read as plain frozen data (2.3.0 to 3.1.0).
+"""FVDaten messages that act on objects we filed before, read as plain frozen data (2.3.0 to 4.0.0).
 
 0601 DokumentAktualisieren (a new version of a document), 0609/0610 MetadatenAnlegen/-Aktualisieren
 (named metadata values), 0613/0614 SGOLoeschenMarkieren/SGOLoeschmarkierungAufheben, 0615
 SGOEndgueltigLoeschen, 0624 SGOZDAVerfuegen, 0632 SGOZDAAufheben and 0607 ProtokolleintragErstellen.
-Each batch element names its object by ``IDSGO`` (``IDDokument`` in 0601): *our* UUID, as answered
-in an earlier 0630. Read by namespace from the validated tree; the name of the natural person in a
+Each batch element names its object by ``IDSGO`` (``IDDokument`` in 0601; 4.0.0:
+``IDSchriftgutobjektDMS``/``IDDokumentDMS``, see ``dialect``): *our* UUID, as answered in an earlier
+0630. Read by namespace from the validated tree; the name of the natural person in a
 Protokolleintrag (``Bearbeiter``) is not read. No lxml types leave this module.
 """
 
@@ -17,6 +18,7 @@ from typing import Any
 from lxml import etree
 
 from adapter.xoev.xdomea._sgo_model import SgoDokument
+from adapter.xoev.xdomea.dialect import dialect_for
 from adapter.xoev.xdomea.head import MessageHead
 from adapter.xoev.xdomea.sgo import _Reader
 
@@ -81,16 +83,16 @@ class FvMessage:
 
 def read_fvdaten(root: Any, head: MessageHead) -> FvMessage:
     """The batch of a schema-valid FVDaten message of one of the ``FV_HOLDERS`` types."""
-    r = _Reader(etree.QName(root).namespace or "")
+    r = _Reader(etree.QName(root).namespace or "", dialect_for(head.version))
     top = r.kids(root)
-    kopf = r.sub(top, "Kopf")
+    kopf = r.flags(top)
     kind = head.message_type or ""
     items: list[FvItem] = []
     for position, el in enumerate(top.get(FV_HOLDERS.get(kind, ""), ()), start=1):
         k = r.kids(el)
         number = r.text(k, "NummerImStapel")
         n = int(number) if number and number.isdigit() else position
-        target = r.text(k, "IDDokument" if kind == "0601" else "IDSGO") or ""
+        target = r.text(k, r.dialect.our_id(kind)) or ""
         items.append(_item(r, kind, k, n, target, el.sourceline))
     return FvMessage(head, r.text(kopf, "Erstellerkennung"), r.text(kopf, "Empfangsbestaetigung") in ("1", "true"),
                      tuple(items))
@@ -99,8 +101,8 @@ def read_fvdaten(root: Any, head: MessageHead) -> FvMessage:
 def _item(r: _Reader, kind: str, k: dict[str, list[Any]], n: int, target: str, line: int | None) -> FvItem:
     if kind == "0601":
         flag = r.text(k, "NeueVersionErstellen")
-        dok = k.get("Dokument")
-        return NewVersionItem(n, target, line, r.dokument(dok[0]) if dok else None,
+        dok = r.documents(k, "Dokument")
+        return NewVersionItem(n, target, line, dok[0] if dok else None,
                               None if flag is None else flag in ("1", "true"))
     if kind in ("0609", "0610"):
         felder = []

@@ -9,6 +9,7 @@ persons are never used (personal data).
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +17,7 @@ from lxml import etree
 
 from adapter.xoev.xdomea.versions import HeadLayout, message_code
 
-__all__ = ["MessageHead", "read_head"]
+__all__ = ["MessageHead", "read_head", "renamed_copy"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,12 @@ class MessageHead:
     process_id: str | None
     sender: str | None
     recipient: str | None
+    #: 4.x only (``head4``): the message's own UUID, its creation time and, for the types that count
+    #: their messages within a process, ``LfdNrNachrichtProTyp`` of ``GesamtanzahlNachrichtenProTyp``
+    message_uuid: str | None = None
+    created: str | None = None
+    part: int | None = None
+    parts: int | None = None
 
     @property
     def name_code(self) -> str | None:
@@ -50,6 +57,18 @@ def read_head(root: Any, version: str, layout: HeadLayout) -> MessageHead:
         sender=_contact(part(layout.sender), ns, layout),
         recipient=_contact(part(layout.recipient), ns, layout),
     )
+
+
+def renamed_copy(element: Any, ns: str, local: str) -> Any:
+    """A deep copy of ``element`` renamed to ``local``, without layout whitespace: a contact or system of
+    the incoming head as it goes into an answer's head (``Absender`` -> ``Empfaenger``, ``autor`` -> ``leser``)."""
+    clone = copy.deepcopy(element)
+    clone.tag = etree.QName(ns, local).text
+    for node in clone.iter():
+        if node.text is not None and not node.text.strip():
+            node.text = None
+        node.tail = None
+    return clone
 
 
 def _text(element: Any) -> str | None:

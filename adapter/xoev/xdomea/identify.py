@@ -1,7 +1,7 @@
 """Best-effort identification of a refused message, so the refusal can be answered with a 0630.
 
-``identify(path, catalog)`` reads only the message of a container (the one member named
-``{ProzessID}_{Nachricht}.xml``), bounded: the central directory is checked first
+``identify(path, catalog)`` reads only the message of a container (the one member named like a
+message, ``naming``), bounded: the central directory is checked first
 (``zipguard.check_directory``), at most ``limits.max_bytes`` are decompressed, and the XML goes
 through the hardened parser. It returns a ``Message`` whose head carries a ProzessID, a message
 type and both contacts (the receipt swaps them), whether or not the message is schema-valid; or
@@ -10,7 +10,6 @@ type and both contacts (the receipt swaps them), whether or not the message is s
 
 from __future__ import annotations
 
-import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -18,12 +17,11 @@ from typing import Any
 from adapter.safexml import DEFAULT_LIMITS, XmlLimits, parse_bytes, parse_file
 from adapter.xoev.errors import XoevRefused
 from adapter.xoev.xdomea.message import Message, check_tree
+from adapter.xoev.xdomea.naming import is_message_file
 from adapter.xoev.xdomea.schemas import SchemaCatalog
 from adapter.xoev.xdomea.zipguard import ContainerLimits, check_directory
 
 __all__ = ["identify"]
-
-_MESSAGE = re.compile(r"^[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}_[A-Za-z]+\.[A-Za-z]+\.\d{4}\.xml$")
 
 
 def identify(path: Path, catalog: SchemaCatalog, limits: XmlLimits = DEFAULT_LIMITS) -> Message | None:
@@ -45,7 +43,7 @@ def _from_zip(path: Path, limits: XmlLimits) -> Any:
     with path.open("rb") as stream:
         check_directory(stream, ContainerLimits())
         with zipfile.ZipFile(stream) as archive:
-            found = [info for info in archive.infolist() if _MESSAGE.match(info.filename)]
+            found = [info for info in archive.infolist() if is_message_file(info.filename)]
             if len(found) != 1 or found[0].file_size > limits.max_bytes:
                 return None
             with archive.open(found[0]) as member:

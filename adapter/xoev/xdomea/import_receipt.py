@@ -5,8 +5,9 @@ adds what the FVDaten 0604/0605 answer needs: per object ``NummerImStapel``, ``I
 a ``Parameter``/``AllgemeinerRueckgabeparameter`` naming the sender's id (``FachverfahrenObjektID``
 for the batch entry, ``ID`` for objects inside it, ``Aktenzeichen`` for a new Akte), ``Erfolgreich``
 and, on failure, the type's ``SpezifischeFehlermeldung`` codes. 3.x also gets a free-text
-``SonstigeFehlermeldung`` when given. 2.x has one ``Rueckmeldung`` and an older parameter layout
-(``Parameter``, ``Erfolgreich``, ``NummerImStapel``, ``IDSGO``, ``Hinweis``). The result is validated
+``SonstigeFehlermeldung`` when given; 4.0.0 the same, with our id as ``IDSchriftgutobjektDMS``
+(``dialect``). 2.x has one ``Rueckmeldung`` and an older parameter layout (``Parameter``,
+``Erfolgreich``, ``NummerImStapel``, ``IDSGO``, ``Hinweis``). The result is validated
 against the official schema again.
 """
 
@@ -22,6 +23,7 @@ from lxml import etree
 from adapter.safexml import parse_bytes
 from adapter.xoev.errors import SchemaInvalid
 from adapter.xoev.xdomea.codelists import CodeLists
+from adapter.xoev.xdomea.dialect import dialect_for
 from adapter.xoev.xdomea.message import Message
 from adapter.xoev.xdomea.receipts import Feedback, OurSystem, build_receipt_0630
 from adapter.xoev.xdomea.schemas import SchemaCatalog
@@ -85,7 +87,7 @@ def _parameter(outcome: Any, ns: str, item: ReturnParameter, version: str, kind:
     holder = _sub(outcome, ns, "Rueckgabeparameter")
     _sub(holder, ns, "NummerImStapel").text = str(item.number)
     if item.our_id:
-        _sub(holder, ns, "IDSGO").text = item.our_id
+        _sub(holder, ns, dialect_for(version).id_sgo).text = item.our_id
     _choice(_sub(holder, ns, "Parameter"), ns, item, old=False)
     _sub(holder, ns, "Erfolgreich").text = "1" if item.ok else "0"
     if item.codes:

@@ -1,7 +1,9 @@
 """Validate an xdomea message and read its head: ``validate(path_or_bytes) -> ValidationReport``.
 
 The version comes from the root element's namespace, the schema from the catalog (compiled once
-per process), the identification from the head (``head.read_head``). ``validate`` never raises for
+per process), the identification from the head (``head.read_head``; 4.x ``head4.read_basis_head``).
+Beyond the schema, 4.x requires the namespace prefix ``xdomea`` and counters that make sense
+(``multipart``). ``validate`` never raises for
 bad content: refusals (not well-formed, DOCTYPE, limits), unknown versions or messages and schema
 errors all become ``(line, message)`` problems. ``load_message`` is the strict form for the
 pipeline: it returns the parsed tree with its report or raises ``XmlRefused``/``SchemaInvalid``.
@@ -19,6 +21,9 @@ from adapter.domain.errors import NotSupported
 from adapter.safexml import DEFAULT_LIMITS, XmlLimits, parse_bytes, parse_file
 from adapter.xoev.errors import Problem, SchemaInvalid, XmlRefused
 from adapter.xoev.xdomea.head import MessageHead, read_head
+from adapter.xoev.xdomea.head4 import read_basis_head
+from adapter.xoev.xdomea.multipart import Counters
+from adapter.xoev.xdomea.multipart import problems as counter_problems
 from adapter.xoev.xdomea.schemas import SchemaCatalog
 from adapter.xoev.xdomea.versions import NAMESPACE_PREFIX, layout_for, version_of
 
@@ -105,7 +110,7 @@ def check_tree(tree: Any, *, catalog: SchemaCatalog) -> ValidationReport:
         if version is not None:
             text = f"xdomea {version} is not supported"
         return ValidationReport(None, ((root.sourceline, text),))
-    head = read_head(root, version, layout)
+    head = (read_basis_head if layout.basis else read_head)(root, version, layout)
     try:
         schema = catalog.schema(version, qname.localname)
     except NotSupported as exc:
@@ -114,7 +119,19 @@ def check_tree(tree: Any, *, catalog: SchemaCatalog) -> ValidationReport:
     if not problems and head.message_type != head.name_code:
         text = f"Nachrichtentyp {head.message_type} does not match {head.message_name}"
         problems.append((root.sourceline, text))
+    if layout.basis:
+        problems.extend((root.sourceline, text) for text in _basis_problems(root, head))
     return ValidationReport(head, tuple(problems))
+
+
+def _basis_problems(root: Any, head: MessageHead) -> list[str]:
+    """4.x rules the schema cannot state: the prefix ``xdomea`` and usable multi-part counters."""
+    found = []
+    if root.prefix != "xdomea":
+        found.append(f"xdomea {head.version} requires the namespace prefix 'xdomea', not {root.prefix!r}")
+    if head.part is not None and head.parts is not None:
+        found.extend(counter_problems(Counters(head.part, head.parts)))
+    return found
 
 
 def _parse(source: Path | bytes, limits: XmlLimits) -> Any:

@@ -1,9 +1,10 @@
-"""FVDaten messages that ask the DMS for data, read as plain frozen data (2.3.0 to 3.1.0).
+"""FVDaten messages that ask the DMS for data, read as plain frozen data (2.3.0 to 4.0.0).
 
 0608 SGOSuchen (one ``SchriftgutobjektZumSuchen``: ``Suchbegriffe``, ``Volltext``, ``Metadaten``),
 0611 MetadatenAnsehen (per ``MetadatenZumAnsehen``: ``IDSGO`` and the ``Metadatum`` names wanted)
 and 0616 SGOLoeschstatusAbfragen (per ``SchriftgutobjektZumLoeschstatusAbfragen``: ``IDSGO``).
-``IDSGO`` is *our* UUID, as answered in an earlier 0630. Read by namespace from the validated
+``IDSGO`` (4.0.0: ``IDSchriftgutobjektDMS``, in 0616 ``IDSchriftgutobjektDMS.``) is *our* UUID, as
+answered in an earlier 0630. Read by namespace from the validated
 tree; no lxml types leave this module.
 """
 
@@ -14,6 +15,7 @@ from typing import Any
 
 from lxml import etree
 
+from adapter.xoev.xdomea.dialect import dialect_for
 from adapter.xoev.xdomea.head import MessageHead
 from adapter.xoev.xdomea.sgo import _Reader
 
@@ -57,9 +59,9 @@ def _flag(text: str | None) -> bool:
 
 def read_query(root: Any, head: MessageHead) -> QueryMessage:
     """The questions of a schema-valid 0608, 0611 or 0616 rooted at ``root``."""
-    r = _Reader(etree.QName(root).namespace or "")
+    r = _Reader(etree.QName(root).namespace or "", dialect_for(head.version))
     top = r.kids(root)
-    kopf = r.sub(top, "Kopf")
+    kopf = r.flags(top)
     kind = head.message_type or ""
     found = top.get(QUERY_HOLDERS.get(kind, ""), [])
     items: list[QueryItem] = []
@@ -73,6 +75,6 @@ def read_query(root: Any, head: MessageHead) -> QueryMessage:
             number = r.text(k, "NummerImStapel")
             names = tuple(r.text(r.kids(m), "Name") or "" for m in k.get("Metadatum", ()))
             items.append(QueryItem(int(number) if number and number.isdigit() else position,
-                                   r.text(k, "IDSGO") or "", names))
+                                   r.text(k, r.dialect.our_id(kind)) or "", names))
     return QueryMessage(head, r.text(kopf, "Erstellerkennung"),
                         r.text(kopf, "Empfangsbestaetigung") in ("1", "true"), tuple(items), search)

@@ -6,12 +6,13 @@ Empfaenger (copied as they were), names our system as SendendesSystem and the se
 EmpfangendesSystem. 0630 carries ``ErfolgOderMisserfolg`` with codes from AllgemeineRueckmeldung or
 the incoming type's ``SpezifischeFehlermeldung`` list, each checked against the code list of that
 version and written with the list's URI and version. Every receipt is validated against the
-official schema before it is returned.
+official schema before it is returned. A 4.x message is answered with the 4.x head
+(``receipts4.basis_answer_root``: ``nachrichtenkopf``, our system as root attributes, ``FVSessionID``
+after the head); the body is the same.
 """
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,9 +23,12 @@ from lxml import etree
 from adapter.domain.errors import NotSupported
 from adapter.xoev.errors import SchemaInvalid
 from adapter.xoev.xdomea.codelists import CodeList, CodeLists
+from adapter.xoev.xdomea.head import renamed_copy
+from adapter.xoev.xdomea.head4 import SendingSystem
 from adapter.xoev.xdomea.message import Message
+from adapter.xoev.xdomea.receipts4 import basis_answer_root
 from adapter.xoev.xdomea.schemas import SchemaCatalog
-from adapter.xoev.xdomea.versions import layout_for, version_of
+from adapter.xoev.xdomea.versions import has_basis_head, layout_for, version_of
 
 __all__ = ["SUCCESS", "Feedback", "OurSystem", "build_receipt_0629", "build_receipt_0630", "checked", "receipt_root"]
 
@@ -43,11 +47,15 @@ class Feedback:
 
 @dataclass(frozen=True)
 class OurSystem:
-    """How the adapter names itself in ``SendendesSystem``."""
+    """How the adapter names itself in ``SendendesSystem`` (4.x: the root's ``produkt*`` attributes)."""
 
     product: str = "egov-adapter"
     version: str | None = None
     instance_id: str | None = None
+    manufacturer: str = "egov multidigital"
+
+    def sending(self) -> SendingSystem:
+        return SendingSystem(self.product, self.manufacturer, self.version, self.instance_id)
 
 
 def build_receipt_0629(
@@ -75,7 +83,7 @@ def build_receipt_0630(
     version, kind = report.version or "", report.message_type or ""
     root = receipt_root(incoming, _RECEIPT_0630, "0630", created, system, codelists)
     ns = etree.QName(root).namespace
-    _sub(root[0], ns, "FVSessionID").text = fv_session_id
+    _sub(root if has_basis_head(version) else root[0], ns, "FVSessionID").text = fv_session_id  # 4.x: after the head
     outcome = _sub(root, ns, "ErfolgOderMisserfolg")
     for item in feedback:
         codes = codelists.specific(version, kind) if item.specific else codelists.general(version)
@@ -97,6 +105,9 @@ def receipt_root(
     layout = layout_for(version)
     if layout is None or ns is None:
         raise NotSupported(f"no receipts for xdomea {version}")
+    if layout.basis:
+        return basis_answer_root(incoming, name, code, created, system.sending(), codelists,
+                                 receiving_system=receiving_system)
     their_head = source.find(layout.name(ns, layout.head))
     root = etree.Element(etree.QName(ns, name), nsmap={"xdomea": ns})
     head = _sub(root, ns, layout.head)
@@ -104,23 +115,12 @@ def receipt_root(
     _code(_sub(head, ns, layout.message_type), code, codelists.message_types(version))
     _sub(head, ns, "Erstellungszeitpunkt").text = created.replace(microsecond=0).isoformat()
     for ours, theirs in ((layout.sender, layout.recipient), (layout.recipient, layout.sender)):
-        head.append(_copied(their_head.find(layout.name(ns, theirs)), ns, ours))
+        head.append(renamed_copy(their_head.find(layout.name(ns, theirs)), ns, ours))
     _system(_sub(head, ns, layout.sending_system), ns, system)
     their_system = their_head.find(layout.name(ns, layout.sending_system))
     if their_system is not None and receiving_system:
-        head.append(_copied(their_system, ns, "EmpfangendesSystem"))
+        head.append(renamed_copy(their_system, ns, "EmpfangendesSystem"))
     return root
-
-
-def _copied(element: Any, ns: str, local: str) -> Any:
-    """A deep copy of ``element`` renamed to ``local``, without layout whitespace (for pretty output)."""
-    clone = copy.deepcopy(element)
-    clone.tag = etree.QName(ns, local).text
-    for node in clone.iter():
-        if node.text is not None and not node.text.strip():
-            node.text = None
-        node.tail = None
-    return clone
 
 
 def _sub(parent: Any, ns: str, local: str) -> Any:

@@ -2,13 +2,17 @@
 
 In xdomea 2.3.0 to 3.1.0 a file travels beside the message and is named by ``Dateiname`` inside a
 ``Primaerdokument`` (part of ``Format`` in a document ``Version``, or of ``Aktenplandatei``), and in
-3.x also by ``SignaturSiegelDatei`` (a detached signature or seal). None of these versions carries a
-size or hash for the file; ``ExpectedFile`` has room for them when another source gives them (XTA
-metadata, a later version), and ``cross_check`` compares whatever is given.
+3.x and 4.0.0 also by ``SignaturSiegelDatei`` (a detached signature or seal). 2.x and 3.x carry no
+size or hash for the file; 4.0.0 may give a ``Primaerdokument/Hash`` (``Wert`` and ``Algorithmus``
+from the XTA list of cryptographic algorithms): a SHA-256 (hex, or base64 of 32 bytes) is taken and
+checked, other algorithms are not computed here. ``cross_check`` compares whatever is given.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +23,9 @@ from adapter.xoev.errors import ContainerRefused
 from adapter.xoev.xdomea.zipguard import Extracted
 
 __all__ = ["ExpectedFile", "cross_check", "referenced_files"]
+
+_SHA256_NAMES = frozenset({"sha-256", "sha256", "http://www.w3.org/2001/04/xmlenc#sha256"})
+_HEX64 = re.compile(r"^[0-9A-Fa-f]{64}$")
 
 
 @dataclass(frozen=True)
@@ -41,8 +48,26 @@ def referenced_files(root: Any) -> list[ExpectedFile]:
             continue
         name = (element.text or "").strip()
         if name and name not in found:
-            found[name] = ExpectedFile(name, element.sourceline)
+            found[name] = ExpectedFile(name, element.sourceline, sha256=_sha256(parent, ns))
     return list(found.values())
+
+
+def _sha256(primaerdokument: Any, ns: str) -> str | None:
+    """4.x: the SHA-256 a ``Primaerdokument/Hash`` states (lower-case hex), else ``None``."""
+    digest = primaerdokument.find(f"{{{ns}}}Hash")
+    if digest is None:
+        return None
+    algorithm = (digest.findtext(f"{{{ns}}}Algorithmus/code") or "").strip().casefold()
+    value = (digest.findtext(f"{{{ns}}}Wert") or "").strip()
+    if algorithm not in _SHA256_NAMES or not value:
+        return None
+    if _HEX64.match(value):
+        return value.lower()
+    try:
+        raw = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        return value  # neither hex nor base64: compared as given, so the file is refused with both values
+    return raw.hex() if len(raw) == 32 else value
 
 
 def cross_check(documents: Mapping[str, Extracted], expected: Iterable[ExpectedFile], *, source: str) -> None:

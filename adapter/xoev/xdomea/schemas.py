@@ -3,11 +3,13 @@
 ``SchemaCatalog(xoev_dir)`` takes a folder laid out like ``shared/xoev/`` (``xdomea/<version>/``,
 ``xdomea/xoev/``). It indexes which file declares each message root element (2.x has one
 ``xdomea-Nachrichten-*.xsd`` per message group; 3.x also has ``xdomea.xsd`` including all of them,
-which is then used for every message). Compiled schemas are cached in the catalog, keyed by
-(version, file), guarded by a lock (the composition root holds one catalog per process, so each schema
-is compiled once); each compiled schema validates under its own lock because an lxml ``XMLSchema``
-keeps its error log on the object. Every include/import is loaded
-through ``safexml`` by a resolver that refuses network URLs and any path outside the schema folder.
+which is then used for every message; 4.0.0 has none: the group file validates its messages).
+Compiled schemas are cached in the catalog, keyed by (version, file), guarded by a lock (the
+composition root holds one catalog per process, so each schema is compiled once); each compiled schema
+validates under its own lock because an lxml ``XMLSchema`` keeps its error log on the object. Every
+include/import is loaded through ``safexml`` by a resolver that refuses network URLs and any path
+outside the schema folder; the imports the official files make by URL (4.0.0) go to their local copies
+(``locations``).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from lxml import etree
 from adapter.domain.errors import ConfigurationError, NotSupported
 from adapter.safexml import XmlLimits, parse_file
 from adapter.xoev.errors import Problem, XmlRefused
+from adapter.xoev.xdomea.locations import local_copy
 from adapter.xoev.xdomea.versions import message_code
 
 __all__ = ["CompiledSchema", "SchemaCatalog"]
@@ -62,7 +65,9 @@ class _ConfinedResolver(etree.Resolver):  # type: ignore[misc]
 
     def resolve(self, url: str | None, pubid: str | None, context: Any) -> Any:
         parsed = urlparse(url or "")
-        path = Path(unquote(parsed.path)).resolve() if parsed.scheme in ("", "file") else None
+        path = local_copy(url or "", self.root / "xdomea")  # imports by URL or a wrong path: the local copy
+        if path is None and parsed.scheme in ("", "file"):
+            path = Path(unquote(parsed.path)).resolve()
         if path is None or not path.is_relative_to(self.root) or not path.is_file():
             self.refused.append(url or "")
             return self.resolve_string("", context)

@@ -1,9 +1,11 @@
 """The Schriftgutobjekte of FVDaten 0604 (SGOErstellen) and 0605 (SGOAblegen) as plain frozen data.
 
-``read_sgo_message(root, head)`` reads an already validated message (2.3.0 to 3.1.0 share the shape:
+``read_sgo_message(root, head)`` reads an already validated message (2.3.0 to 4.0.0 share the shape:
 ``SchriftgutobjektZumErstellen``/``...ZumAblegen`` with ``NummerImStapel``, ``FachverfahrenObjektID``,
-``IDContainer`` and a ``Schriftgutobjekt`` that is an ``Akte``, ``Vorgang`` or ``Dokument``). Elements
-are found by the root's namespace, never by prefix. Names of natural persons (``Bearbeiter``,
+``IDContainer`` and a ``Schriftgutobjekt`` that is an ``Akte``, ``Vorgang`` or ``Dokument``; the names
+4.0.0 changed come from its ``dialect``). Elements are found by the root's namespace, never by prefix.
+A 4.0.0 ``DokumentMitSchriftstueck`` (one document of several writings) is read as the document of
+its first ``Schriftstueck`` with the further ones as its Anlagen. Names of natural persons (``Bearbeiter``,
 ``Absender``/``Empfaenger`` contacts) are not read. Codes stay strings here; the mapping to our
 enums happens in ``to_records``.
 """
@@ -25,6 +27,7 @@ from adapter.xoev.xdomea._sgo_model import (
     SgoMessage,
     SgoVorgang,
 )
+from adapter.xoev.xdomea.dialect import KOPF, Dialect, dialect_for
 from adapter.xoev.xdomea.head import MessageHead
 
 __all__ = [
@@ -42,9 +45,10 @@ _Kids = dict[str, list[Any]]
 class _Reader:
     """Reads by namespace with one pass over each element's children (a dict local name -> elements)."""
 
-    def __init__(self, ns: str) -> None:
+    def __init__(self, ns: str, dialect: Dialect = KOPF) -> None:
         self.ns = "{" + ns + "}"
         self.cut = len(self.ns)
+        self.dialect = dialect
         self._local: dict[object, str] = {}  # tag -> local name ("" for other namespaces, comments, PIs)
 
     def kids(self, el: Any) -> _Kids:
@@ -96,16 +100,51 @@ class _Reader:
         found = kids.get(local)
         return self.kids(found[0]) if found else {}
 
+    def flags(self, top: _Kids) -> _Kids:
+        """Where Empfangsbestaetigung, Importbestaetigung and Erstellerkennung are: ``Kopf`` (2.x/3.x) or the root."""
+        return top if self.dialect.flags_in_root else self.sub(top, "Kopf")
+
     def meta(self, kids: _Kids) -> Meta:
         m = self.sub(kids, "AllgemeineMetadaten")
         if not m:
             return Meta()
+        *path, last = self.dialect.confidentiality
+        holder = m
+        for local in path:  # 4.x: Geheimhaltung/Geheimhaltungsgrad
+            holder = self.sub(holder, local)
+        found = holder.get(last)
         return Meta(self.text(m, "Betreff"), self.text(m, "Kennzeichen"), self.text(m, "Federfuehrung"),
-                    self.code(m, "Vertraulichkeitsstufe"), self.code(m, "Medium"))
+                    self.code(holder, last), self.code(m, "Medium"), found[0].get("listURI") if found else None)
 
     def ident(self, kids: _Kids) -> str:
         found = kids.get("Identifikation")
-        return (self.first_text(found[0], "ID") or "") if found else ""
+        return (self.first_text(found[0], self.dialect.object_id) or "") if found else ""
+
+    def documents(self, kids: _Kids, local: str) -> tuple[SgoDokument, ...]:
+        """The documents under ``local`` (``Dokument`` or ``Anlage``), unwrapped where 4.x wraps them."""
+        wrapper = self.dialect.document_wrapper
+        if wrapper is None:
+            return tuple(self.dokument(d) for d in kids.get(local, ()))
+        found = kids.get(wrapper if local == "Dokument" else local, ())
+        return tuple(self.dokument(inner) for inner in map(self.inner, found) if inner is not None)
+
+    def inner(self, wrapper: Any) -> Any:
+        """4.x: the ``Dokument`` or ``DokumentMitSchriftstueck`` inside a wrapper (or an ``Anlage``)."""
+        for child in wrapper:
+            if child.tag in (self.ns + "Dokument", self.ns + "DokumentMitSchriftstueck"):
+                return child
+        return None
+
+    def sgo(self, obj: Any) -> SgoAkte | SgoVorgang | SgoDokument:
+        """The Schriftgutobjekt ``obj`` (an Akte, a Vorgang, a Dokument or, in 4.x, a document wrapper)."""
+        local = obj.tag[self.cut:] if isinstance(obj.tag, str) and obj.tag.startswith(self.ns) else ""
+        if local == "Akte":
+            return self.akte(obj)
+        if local == "Vorgang":
+            return self.vorgang(obj)
+        if local == self.dialect.document_wrapper:
+            return self.dokument(self.inner(obj))  # the schema requires one of the two inside
+        return self.dokument(obj)
 
     def laufzeit(self, kids: _Kids) -> Laufzeit | None:
         if "Laufzeit" not in kids:
@@ -115,6 +154,8 @@ class _Reader:
 
     def dokument(self, el: Any) -> SgoDokument:
         k = self.kids(el)
+        if el.tag == self.ns + "DokumentMitSchriftstueck":
+            return self._writings(el, k)
         versions = [self.kids(v) for v in k.get("Version", ())]
         if len(versions) == 1:
             newest = versions[0]
@@ -129,20 +170,25 @@ class _Reader:
                 files.append(PrimaryRef(self.text(p, "Dateiname") or "", self.text(p, "DateinameOriginal"),
                                         self.code(f, "Name")))
         return SgoDokument(self.ident(k), self.meta(k), self.text(k, "Typ"), self.day(k, "Posteingangsdatum"),
-                           tuple(files), len(versions), tuple(self.dokument(a) for a in k.get("Anlage", ())),
-                           el.sourceline)
+                           tuple(files), len(versions), self.documents(k, "Anlage"), el.sourceline)
+
+    def _writings(self, el: Any, k: _Kids) -> SgoDokument:
+        """4.x ``DokumentMitSchriftstueck``: the first Schriftstueck's content, the others beside it as Anlagen."""
+        writings = [self.dokument(s) for s in k.get("Schriftstueck", ())]
+        first = writings[0] if writings else None
+        return SgoDokument(self.ident(k), self.meta(k), self.text(k, "Typ"), self.day(k, "Posteingangsdatum"),
+                           first.files if first else (), first.versions if first else 0,
+                           (*writings[1:], *self.documents(k, "Anlage")), el.sourceline)
 
     def vorgang(self, el: Any) -> SgoVorgang:
         k = self.kids(el)
-        return SgoVorgang(self.ident(k), self.meta(k), self.laufzeit(k),
-                          tuple(self.dokument(d) for d in k.get("Dokument", ())),
+        return SgoVorgang(self.ident(k), self.meta(k), self.laufzeit(k), self.documents(k, "Dokument"),
                           len(k.get("Teilvorgang", ())), el.sourceline)
 
     def akte(self, el: Any) -> SgoAkte:
         k = self.kids(el)
         inhalt = self.sub(k, "Akteninhalt")
-        return SgoAkte(self.ident(k), self.meta(k), self.laufzeit(k),
-                       tuple(self.dokument(d) for d in inhalt.get("Dokument", ())),
+        return SgoAkte(self.ident(k), self.meta(k), self.laufzeit(k), self.documents(inhalt, "Dokument"),
                        tuple(self.vorgang(v) for v in inhalt.get("Vorgang", ())),
                        tuple(self.akte(t) for t in (*inhalt.get("Teilakte", ()), *k.get("Teilakte", ()))),
                        el.sourceline)  # 3.x keeps Teilakten in Akteninhalt, 2.x beside it
@@ -155,22 +201,20 @@ def _number(text: str | None) -> tuple[int, str]:
 
 def read_sgo_message(root: Any, head: MessageHead) -> SgoMessage:
     """The Schriftgutobjekte of a (schema-valid) 0604 or 0605 rooted at ``root``."""
-    r = _Reader(etree.QName(root).namespace or "")
+    r = _Reader(etree.QName(root).namespace or "", dialect_for(head.version))
     top = r.kids(root)
-    kopf = r.sub(top, "Kopf")
+    kopf = r.flags(top)
     entries = []
     for position, item in enumerate(top.get(HANDLED_TYPES.get(head.message_type or "", ""), ()), start=1):
         k = r.kids(item)
         wrapper = k.get("Schriftgutobjekt")
         obj = next(iter(wrapper[0]), None) if wrapper else None
-        tag = obj.tag if obj is not None else ""
-        local = tag[r.cut:] if isinstance(tag, str) and tag.startswith(r.ns) else ""
-        sgo: SgoAkte | SgoVorgang | SgoDokument = (
-            r.akte(obj) if local == "Akte" else r.vorgang(obj) if local == "Vorgang" else r.dokument(obj))
+        sgo = r.sgo(obj)
         number = r.text(k, "NummerImStapel")
         entries.append(SgoEntry(int(number) if number and number.isdigit() else position,
-                                r.text(k, "FachverfahrenObjektID") or "", r.text(k, "IDContainer"),
+                                r.text(k, "FachverfahrenObjektID") or "", r.text(k, r.dialect.container_ref),
                                 sgo, r.text(k, "Ablageort"), item.sourceline))
-    return SgoMessage(head, r.text(kopf, "Erstellerkennung"), r.text(kopf, "Erstellungszeitpunkt"),
+    created = head.created if r.dialect.flags_in_root else r.text(kopf, "Erstellungszeitpunkt")
+    return SgoMessage(head, r.text(kopf, "Erstellerkennung"), created,
                       r.text(kopf, "Empfangsbestaetigung") in ("1", "true"),
                       r.text(kopf, "Importbestaetigung") in ("1", "true"), tuple(entries))

@@ -21,6 +21,7 @@ from adapter.domain.codes import Medium, Vertraulichkeitsstufe, parse_code
 from adapter.domain.errors import InvalidInput
 from adapter.domain.idempotency import IdempotencyKey
 from adapter.domain.metadata import Laufzeit, Metadaten
+from adapter.xoev.xdomea.dialect import VERTRAULICHKEITSSTUFE_URI
 from adapter.xoev.xdomea.sgo import Laufzeit as SgoLaufzeit
 from adapter.xoev.xdomea.sgo import Meta, PrimaryRef, SgoAkte, SgoDokument, SgoEntry, SgoMessage, SgoVorgang
 
@@ -168,6 +169,9 @@ def _dokument(sgo: SgoDokument, key: IdempotencyKey, received: datetime | None) 
 
 def _metadaten(meta: Meta, fallback: str, laufzeit: SgoLaufzeit | None) -> Metadaten:
     beginn, ende = (laufzeit.beginn, laufzeit.ende) if laufzeit else (None, None)
+    if meta.vertraulichkeit and meta.vertraulichkeit_liste not in (None, VERTRAULICHKEITSSTUFE_URI):
+        # 4.x: a Geheimhaltungsgrad from a list we cannot read; guessing could open a secret record
+        raise InvalidInput(f"Geheimhaltungsgrad from code list {meta.vertraulichkeit_liste[:80]!r} is not one we know")
     return Metadaten(
         betreff=meta.betreff or fallback,
         kennzeichen=(meta.kennzeichen,) if meta.kennzeichen else (),

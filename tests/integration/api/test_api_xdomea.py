@@ -8,10 +8,14 @@ import sys
 import zipfile
 from pathlib import Path
 
-from api_helpers import Running, assert_no_dms_leak, stored_documents, wait_for_job
+import httpx
+from api_helpers import Running, assert_no_dms_leak, running_api, stored_documents, wait_for_job
+
+from adapter.xoev.xdomea.schemas import SchemaCatalog
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "xdomea"))  # the message builders of the xdomea tests
-from xdomea_messages import dokument, entry, message
+from xdomea_messages import Built, dokument, entry, message
+from xdomea_scenario import HANDLED, SENDERS, every_type
 
 PROBLEM = "application/problem+json"
 
@@ -77,3 +81,30 @@ def test_hostile_containers_are_problems_and_file_nothing(api: Running, tmp_path
                  headers={"Content-Type": "application/xml"})
     assert xml.status_code == 400 and "root:" not in xml.text
     assert stored_documents(api.sandbox) == before
+
+
+def test_every_handled_type_in_4_0_0_over_http(tmp_path: Path) -> None:
+    """The whole case (0604 … 0615, an Abgabe in two messages) by POST /xdomea: bare XML at once, ZIPs as jobs."""
+    classes = ",".join(f"{sender}={rc}" for sender, rc in SENDERS.items())
+    catalog = SchemaCatalog(Path(__file__).resolve().parents[3].parent / "shared" / "xoev")
+    with running_api(tmp_path, environ={"EGOV_XDOMEA_CLASSES": classes}) as api:
+        c = api.client("admin")
+
+        def send(built: Built) -> dict[str, bytes]:
+            if built.files:
+                folder = tmp_path / built.stem
+                folder.mkdir()
+                accepted = c.post("/xdomea", content=built.container(folder).read_bytes(),
+                                  headers={"Content-Type": "application/zip"})
+                assert accepted.status_code == 202, accepted.text
+                result = wait_for_job(c, accepted.headers["location"])["result"]
+            else:
+                answered = c.post("/xdomea", content=built.xml, headers={"Content-Type": "application/xml"})
+                assert answered.status_code == 200, answered.text
+                result = answered.json()
+            assert result["problem"] is None, result["problem"]
+            assert_no_dms_leak(httpx.Response(200, json=result))
+            return {r["name"]: base64.b64decode(r["content_base64"]) for r in result["receipts"]}
+
+        assert every_type("4.0.0", send, catalog) == HANDLED
+        assert len(stored_documents(api.sandbox)) == 4

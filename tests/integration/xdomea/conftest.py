@@ -13,6 +13,7 @@ from egov_sandbox.server import SandboxServer
 from adapter.dms.cmis_browser import BrowserConnector
 from adapter.dms.http import DmsConnection, RetryPolicy
 from adapter.journal import open_journal
+from adapter.journal.spool import Spool
 from adapter.mapping import MappingSet
 from adapter.ports.journal import Journal
 from adapter.registry import SqliteRegistry
@@ -67,6 +68,7 @@ def importer(records: RecordService, catalog: SchemaCatalog, xoev_dir: Path, jou
              tmp_path: Path) -> Callable[..., XdomeaImportService]:
     def make(rules: ImportRules | None = None) -> XdomeaImportService:
         return XdomeaImportService(records, catalog, CodeLists(xoev_dir), journal, tmp_path / "spool",
-                                   rules=rules, lifecycle=LifecycleService(records, records.dms))
+                                   rules=rules, lifecycle=LifecycleService(records, records.dms),
+                                   parts_spool=lambda: Spool(tmp_path / "spool" / "parts"))
 
     return make

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from egov_sandbox.server import SandboxServer
 from records_helpers import stored_documents
-from xdomea_checks import codes, parameters, properties, sha, valid_receipt
+from xdomea_checks import by_code, codes, parameters, properties, receipt_file, sha, valid_receipt
 from xdomea_messages import akte, anlage, dokument, entry, message, vorgang
 
 from adapter.services.records.service import RecordService
@@ -20,7 +20,7 @@ UMWELT = ImportRules(classes_by_sender={"FV-UMWELT": "umwelt-genehmigung"})
 Importer = Callable[..., XdomeaImportService]
 
 
-@pytest.mark.parametrize("version", ["3.0.0", "3.1.0"])
+@pytest.mark.parametrize("version", ["3.0.0", "3.1.0", "4.0.0"])
 def test_0605_documents_land_in_the_posteingang_with_metadata_and_bytes(
         version: str, importer: Importer, sandbox: SandboxServer, records: RecordService, catalog: SchemaCatalog,
         tmp_path: Path) -> None:
@@ -42,9 +42,9 @@ def test_0605_documents_land_in_the_posteingang_with_metadata_and_bytes(
     first = outcome.entries[0].objects[0].our_id
     props = properties(records, first)
     assert (props["ea:vertraulichkeit"], props["ea:medium"], props["ea:dokumentart"]) == ("002", "001", "Antrag")
-    receipts = {name.rsplit("_", 1)[1]: valid_receipt(catalog, data) for name, data in outcome.receipts.items()}
-    assert set(receipts) == {"FVDaten.EmpfangBestaetigen.0629.xml", "FVDaten.ImportBestaetigen.0630.xml"}
-    answer = receipts["FVDaten.ImportBestaetigen.0630.xml"]
+    assert set(outcome.receipts) == {receipt_file(built, "0629"), receipt_file(built, "0630")}
+    receipts = {code: valid_receipt(catalog, data) for code, data in by_code(outcome.receipts).items()}
+    answer = receipts["0630"]
     assert codes(answer) == ["0000000"]
     top = [p for p in parameters(answer) if p["name"] == "FachverfahrenObjektID"]
     assert [(p["number"], p["value"], p["ok"]) for p in top] == [("1", "FV-1", "1"), ("2", "FV-2", "1"),
@@ -52,7 +52,7 @@ def test_0605_documents_land_in_the_posteingang_with_metadata_and_bytes(
     assert top[0]["id"] == first and first not in built.xml.decode()  # our new UUID (0605 hint), not theirs
 
 
-@pytest.mark.parametrize("version", ["3.0.0", "3.1.0"])
+@pytest.mark.parametrize("version", ["3.0.0", "3.1.0", "4.0.0"])
 def test_0604_creates_akte_vorgang_and_documents_in_the_senders_class(
         version: str, importer: Importer, sandbox: SandboxServer, records: RecordService, catalog: SchemaCatalog,
         tmp_path: Path) -> None:
@@ -73,19 +73,21 @@ def test_0604_creates_akte_vorgang_and_documents_in_the_senders_class(
     assert {p[len(folder):] for p in stored} == {"/Antrag.pdf", "/Anhoerung/Stellungnahme.pdf",
                                                  "/Anhoerung/Protokoll.pdf"}
     assert properties(records, outcome.entries[0].objects[0].our_id)["ea:aktenzeichen"] == az
-    answer = valid_receipt(catalog, outcome.receipts[f"{built.process_id}_FVDaten.ImportBestaetigen.0630.xml"])
+    answer = valid_receipt(catalog, outcome.receipts[receipt_file(built, "0630")])
     named = {(p["name"], p["value"]) for p in parameters(answer)}
     assert ("FachverfahrenObjektID", "FV-A") in named and ("Aktenzeichen", az) in named
 
 
+@pytest.mark.parametrize("version", ["3.1.0", "4.0.0"])
 def test_0605_into_a_vorgang_named_by_our_id_and_an_unknown_container_refused(
-        importer: Importer, sandbox: SandboxServer, catalog: SchemaCatalog, tmp_path: Path) -> None:
-    """IDContainer = our UUID files into that Vorgang; an unknown IDContainer fails only its entry (0605001)."""
+        version: str, importer: Importer, sandbox: SandboxServer, catalog: SchemaCatalog, tmp_path: Path) -> None:
+    """IDContainer (4.0.0: IDUebergeordnetesSchriftgutobjektDMS) = our UUID files into that Vorgang; an unknown
+    one fails only its entry (0605001)."""
     service = importer(UMWELT)
-    created = service.import_file(message("0604", "3.1.0", [entry("FV-A", akte(
+    created = service.import_file(message("0604", version, [entry("FV-A", akte(
         "Deponie", vorgaenge=(vorgang("Antrag"),)))], sender="FV-UMWELT").container(tmp_path))
     vorgang_id = created.entries[0].objects[1].our_id
-    built = message("0605", "3.1.0", [
+    built = message("0605", version, [
         entry("FV-D1", dokument("Gutachten", {"g.pdf": b"G"}), container=vorgang_id),
         entry("FV-D2", dokument("Irrläufer", {"i.pdf": b"I"}), container="00000000-0000-4000-8000-000000000000"),
     ], sender="FV-UMWELT")
@@ -94,17 +96,18 @@ def test_0605_into_a_vorgang_named_by_our_id_and_an_unknown_container_refused(
     stored = stored_documents(sandbox)
     assert [p for p in stored if p.endswith("/Antrag/Gutachten.pdf")]
     assert not [p for p in stored if "Irrl" in p]
-    answer = valid_receipt(catalog, outcome.receipts[f"{built.process_id}_FVDaten.ImportBestaetigen.0630.xml"])
+    answer = valid_receipt(catalog, outcome.receipts[receipt_file(built, "0630")])
     assert codes(answer) == ["0605001"]
     failed = [p for p in parameters(answer) if p["value"] == "FV-D2"]
     assert failed == [{"number": "2", "id": None, "name": "FachverfahrenObjektID", "value": "FV-D2", "ok": "0",
                        "codes": "0605001"}]
 
 
+@pytest.mark.parametrize("version", ["3.0.0", "4.0.0"])
 def test_redelivery_files_nothing_twice_and_returns_the_same_receipts(
-        importer: Importer, sandbox: SandboxServer, tmp_path: Path) -> None:
+        version: str, importer: Importer, sandbox: SandboxServer, tmp_path: Path) -> None:
     """The same container twice (and with a new service instance): same store, byte-identical receipts."""
-    built = message("0605", "3.0.0", [entry(f"FV-{n}", dokument(f"Dok {n}", {f"d{n}.pdf": bytes([n]) * 50}))
+    built = message("0605", version, [entry(f"FV-{n}", dokument(f"Dok {n}", {f"d{n}.pdf": bytes([n]) * 50}))
                                       for n in range(4)])
     path = built.container(tmp_path)
     first = importer().import_file(path)
@@ -114,14 +117,15 @@ def test_redelivery_files_nothing_twice_and_returns_the_same_receipts(
     assert stored_documents(sandbox) == before and len(before) == 4
 
 
+@pytest.mark.parametrize("version", ["3.1.0", "4.0.0"])
 def test_same_prozessid_with_other_content_is_refused_with_0000009(
-        importer: Importer, sandbox: SandboxServer, catalog: SchemaCatalog, tmp_path: Path) -> None:
+        version: str, importer: Importer, sandbox: SandboxServer, catalog: SchemaCatalog, tmp_path: Path) -> None:
     """A ProzessID reused for a different 0605 files nothing and answers 'bereits verarbeitet'."""
-    first = message("0605", "3.1.0", [entry("FV-1", dokument("Eins", {"e.pdf": b"1"}))])
+    first = message("0605", version, [entry("FV-1", dokument("Eins", {"e.pdf": b"1"}))])
     (tmp_path / "a").mkdir()
     importer().import_file(first.container(tmp_path / "a"))
     before = stored_documents(sandbox)
-    other = message("0605", "3.1.0", [entry("FV-1", dokument("Zwei", {"z.pdf": b"2"}))],
+    other = message("0605", version, [entry("FV-1", dokument("Zwei", {"z.pdf": b"2"}))],
                     process_id=first.process_id)
     (tmp_path / "b").mkdir()
     outcome = importer().import_file(other.container(tmp_path / "b"))

@@ -1,15 +1,17 @@
-"""``xdomea import`` through the CLI with the embedded sandbox, as an operator runs it."""
+"""``xdomea import`` and ``xdomea parts`` through the CLI with the embedded sandbox, as an operator runs them."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import typer
 from egov_sandbox.server import SandboxServer
 from records_helpers import stored_documents
 from typer.testing import CliRunner
-from xdomea_checks import codes, valid_receipt
-from xdomea_messages import dokument, entry, message
+from xdomea_checks import codes, receipt_file, valid_receipt
+from xdomea_messages import Built, abgabe, akte, dokument, entry, message
+from xdomea_scenario import HANDLED, SENDERS, every_type
 
 from adapter.bootstrap import cli_app
 from adapter.cli.main import exit_code_for
@@ -22,8 +24,8 @@ def _app() -> typer.Typer:
     return cli_app()
 
 
-def _settings(tmp_path: Path, xoev_dir: Path) -> Settings:
-    return load_settings({"EGOV_DATA_DIR": str(tmp_path / "data"), "EGOV_XOEV_DIR": str(xoev_dir)})
+def _settings(tmp_path: Path, xoev_dir: Path, **more: str) -> Settings:
+    return load_settings({"EGOV_DATA_DIR": str(tmp_path / "data"), "EGOV_XOEV_DIR": str(xoev_dir), **more})
 
 
 def _stored(tmp_path: Path) -> dict[str, str]:
@@ -34,19 +36,20 @@ def _stored(tmp_path: Path) -> dict[str, str]:
         server.stop()
 
 
+@pytest.mark.parametrize("version", ["3.1.0", "4.0.0"])
 def test_cli_imports_writes_receipts_beside_the_input_and_is_idempotent(
-        tmp_path: Path, xoev_dir: Path, catalog: SchemaCatalog) -> None:
+        version: str, tmp_path: Path, xoev_dir: Path, catalog: SchemaCatalog) -> None:
     """Exit 0, both receipts beside the container, the documents in the store; a rerun says 'redelivered'."""
-    built = message("0605", "3.1.0", [entry("FV-1", dokument("Antrag", {"a.pdf": b"A"})),
+    built = message("0605", version, [entry("FV-1", dokument("Antrag", {"a.pdf": b"A"})),
                                       entry("FV-2", dokument("Plan", {"p.pdf": b"P"}))])
     path = built.container(tmp_path)
     settings = _settings(tmp_path, xoev_dir)
     result = CliRunner().invoke(_app(), ["xdomea", "import", str(path)], obj=settings)
     assert result.exit_code == 0, result.output
-    answer = tmp_path / f"{built.process_id}_FVDaten.ImportBestaetigen.0630.xml"
+    answer = tmp_path / receipt_file(built, "0630")
     first = answer.read_bytes()
     assert codes(valid_receipt(catalog, first)) == ["0000000"]
-    assert (tmp_path / f"{built.process_id}_FVDaten.EmpfangBestaetigen.0629.xml").is_file()
+    assert (tmp_path / receipt_file(built, "0629")).is_file()
     again = CliRunner().invoke(_app(), ["xdomea", "import", str(path), "--out", str(tmp_path / "out")],
                                obj=settings)
     assert again.exit_code == 0 and "redelivered" in again.output
@@ -54,16 +57,17 @@ def test_cli_imports_writes_receipts_beside_the_input_and_is_idempotent(
     assert len(_stored(tmp_path)) == 2
 
 
+@pytest.mark.parametrize("version", ["3.0.0", "4.0.0"])
 def test_cli_refusal_is_exit_1_with_a_negative_receipt_and_no_traceback(
-        tmp_path: Path, xoev_dir: Path, catalog: SchemaCatalog) -> None:
+        version: str, tmp_path: Path, xoev_dir: Path, catalog: SchemaCatalog) -> None:
     """A container missing its primary file: problems printed, 0630 written, exit code 1, nothing filed."""
-    built = message("0605", "3.0.0", [entry("FV-1", dokument("Antrag", {"a.pdf": b"A"}))])
+    built = message("0605", version, [entry("FV-1", dokument("Antrag", {"a.pdf": b"A"}))])
     path = built.container(tmp_path, drop=tuple(built.files))
     result = CliRunner().invoke(_app(), ["xdomea", "import", str(path), "--out", str(tmp_path / "out")],
                                 obj=_settings(tmp_path, xoev_dir))
     assert isinstance(result.exception, AdapterError) and exit_code_for(result.exception) == 1
     assert "is missing from the container" in result.output
-    receipt = tmp_path / "out" / f"{built.process_id}_FVDaten.ImportBestaetigen.0630.xml"
+    receipt = tmp_path / "out" / receipt_file(built, "0630")
     assert codes(valid_receipt(catalog, receipt.read_bytes())) == ["0000015"]
     assert _stored(tmp_path) == {}
 
@@ -82,3 +86,45 @@ def test_cli_unknown_class_in_the_rules_is_a_configuration_error(tmp_path: Path,
     result = CliRunner().invoke(_app(), ["xdomea", "import", str(built.container(tmp_path)),
                                          "--default-class", "nope"], obj=_settings(tmp_path, xoev_dir))
     assert isinstance(result.exception, AdapterError) and exit_code_for(result.exception) == 2
+
+
+def test_cli_keeps_a_part_lists_it_and_reports_it_when_overdue(
+        tmp_path: Path, xoev_dir: Path, catalog: SchemaCatalog) -> None:
+    """Message 1 of 2 of a 4.0.0 Abgabe: kept (exit 0, 0403 only); `parts` lists it; `--expire` writes its 0402."""
+    built = abgabe("4.0.0", (akte("Altakte", dokumente=(dokument("Brief", {"b.pdf": b"B"}),)),), part=1, parts=2)
+    settings = _settings(tmp_path, xoev_dir, EGOV_XDOMEA_PART_TIMEOUT_HOURS="0.000001")  # overdue at once
+    kept = CliRunner().invoke(_app(), ["xdomea", "import", str(built.container(tmp_path)), "--out",
+                                       str(tmp_path / "out")], obj=settings)
+    assert kept.exit_code == 0, kept.output
+    assert "1 of 2 messages here" in kept.output
+    assert [p.name for p in (tmp_path / "out").iterdir()] == [receipt_file(built, "0403")]
+    listed = CliRunner().invoke(_app(), ["xdomea", "parts"], obj=settings)
+    assert listed.exit_code == 0 and f"{built.process_id}\t0401\t1/2\t" in listed.output
+    assert "overdue" in listed.output
+    reported = CliRunner().invoke(_app(), ["xdomea", "parts", "--expire", "--out", str(tmp_path / "late")],
+                                  obj=settings)
+    assert reported.exit_code == 0, reported.output
+    assert "reported incomplete" in reported.output
+    answer = valid_receipt(catalog, (tmp_path / "late" / receipt_file(built, "0402")).read_bytes())
+    ns = "{" + answer.nsmap["xdomea"] + "}"
+    assert answer.findtext(f"{ns}ErfolgOderMisserfolg/{ns}Erfolgreich") == "0"
+    assert "0 process(es) waiting" in CliRunner().invoke(_app(), ["xdomea", "parts"], obj=settings).output
+    assert _stored(tmp_path) == {}
+
+
+def test_cli_applies_every_handled_type_in_4_0_0(tmp_path: Path, xoev_dir: Path, catalog: SchemaCatalog) -> None:
+    """The whole case (0604 … 0615, an Abgabe in two messages) through `xdomea import`, receipts from --out."""
+    settings = _settings(tmp_path, xoev_dir, EGOV_XDOMEA_CLASSES=",".join(f"{s}={c}" for s, c in SENDERS.items()))
+    count = iter(range(100))
+
+    def send(built: Built) -> dict[str, bytes]:
+        n = next(count)
+        (tmp_path / f"in{n}").mkdir()
+        out = tmp_path / f"out{n}"
+        result = CliRunner().invoke(_app(), ["xdomea", "import", str(built.container(tmp_path / f"in{n}")),
+                                             "--out", str(out)], obj=settings)
+        assert result.exit_code == 0, result.output
+        return {path.name: path.read_bytes() for path in out.iterdir()}
+
+    assert every_type("4.0.0", send, catalog) == HANDLED
+    assert len(_stored(tmp_path)) == 4

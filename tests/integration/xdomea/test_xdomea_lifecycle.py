@@ -11,7 +11,7 @@ from uuid import UUID
 import pytest
 from egov_sandbox.server import SandboxServer
 from records_helpers import stored_documents
-from xdomea_checks import codes, parameters, properties, sha, valid_receipt
+from xdomea_checks import codes, parameters, properties, receipt_file, sha, valid_receipt
 from xdomea_messages import Act, act, akte, dokument, entry, felder, message, neue_version, protokoll, vorgang
 
 from adapter.domain.errors import NotFound
@@ -24,7 +24,7 @@ from adapter.xoev.xdomea.to_records import ImportRules
 
 UMWELT = ImportRules(classes_by_sender={"FV-UMWELT": "umwelt-genehmigung"})
 Importer = Callable[..., XdomeaImportService]
-VERSIONS = ["3.0.0", "3.1.0", "2.4.0", "2.3.0"]
+VERSIONS = ["3.0.0", "3.1.0", "2.4.0", "2.3.0", "4.0.0"]
 
 
 class Run:
@@ -36,7 +36,7 @@ class Run:
     def send(self, kind: str, items: list[Act]) -> tuple[ImportOutcome, Any]:
         built = act(kind, self.version, items, sender="FV-UMWELT")
         outcome = self.service.import_file(built.container(self.folder))
-        answer = outcome.receipts[f"{built.process_id}_FVDaten.ImportBestaetigen.0630.xml"]
+        answer = outcome.receipts[receipt_file(built, "0630")]
         return outcome, valid_receipt(self.catalog, answer)
 
 
@@ -100,7 +100,7 @@ def test_lifecycle_messages_change_the_dms_state_one_by_one(
     assert filed.parent == UUID(ids["vorgang"])
 
 
-@pytest.mark.parametrize("version", ["3.1.0", "2.4.0"])
+@pytest.mark.parametrize("version", ["3.1.0", "2.4.0", "4.0.0"])
 def test_0609_sets_retention_then_zda_mark_and_0615_deletes_the_empty_vorgang(
         version: str, tree: Callable[[str], tuple[XdomeaImportService, dict[str, str]]], records: RecordService,
         catalog: SchemaCatalog, tmp_path: Path) -> None:
@@ -119,12 +119,13 @@ def test_0609_sets_retention_then_zda_mark_and_0615_deletes_the_empty_vorgang(
         records.dms.get(DmsRef(ref))
 
 
+@pytest.mark.parametrize("version", ["3.1.0", "4.0.0"])
 def test_unknown_ids_and_bad_metadata_are_refused_per_element_with_their_codes(
-        tree: Callable[[str], tuple[XdomeaImportService, dict[str, str]]], records: RecordService,
+        version: str, tree: Callable[[str], tuple[XdomeaImportService, dict[str, str]]], records: RecordService,
         catalog: SchemaCatalog, tmp_path: Path) -> None:
     """An unknown IDSGO is 0613001 for its element only; an unknown Metadatum name 0610002, a bad code 0610004."""
-    service, ids = tree("3.1.0")
-    run = Run(service, catalog, "3.1.0", tmp_path)
+    service, ids = tree(version)
+    run = Run(service, catalog, version, tmp_path)
     outcome, answer = run.send("0613", [Act(str(uuid.uuid4())), Act(ids["vorgang"])])
     assert [e.ok for e in outcome.entries] == [False, True] and codes(answer) == ["0613001"]
     assert [p["ok"] for p in parameters(answer)] == ["0", "1"]
@@ -135,12 +136,13 @@ def test_unknown_ids_and_bad_metadata_are_refused_per_element_with_their_codes(
     assert properties(records, ids["vorgang"])["ea:vertraulichkeit"] is None
 
 
+@pytest.mark.parametrize("version", ["3.0.0", "4.0.0"])
 def test_a_redelivered_0601_adds_one_version_and_returns_the_same_receipt(
-        tree: Callable[[str], tuple[XdomeaImportService, dict[str, str]]], records: RecordService,
+        version: str, tree: Callable[[str], tuple[XdomeaImportService, dict[str, str]]], records: RecordService,
         tmp_path: Path) -> None:
     """The same 0601 container twice: one new version, byte-identical receipts."""
-    service, ids = tree("3.0.0")
-    built = act("0601", "3.0.0", [Act(ids["dokument"], neue_version(dokument("Antrag", {"b.pdf": b"%PDF b"})))],
+    service, ids = tree(version)
+    built = act("0601", version, [Act(ids["dokument"], neue_version(dokument("Antrag", {"b.pdf": b"%PDF b"})))],
                 sender="FV-UMWELT")
     path = built.container(tmp_path)
     first = service.import_file(path)

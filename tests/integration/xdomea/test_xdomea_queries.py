@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from xdomea_checks import codes, parameters, valid_receipt
+from xdomea_checks import codes, parameters, receipt_file, valid_receipt
 from xdomea_messages import Act, act, akte, dokument, entry, message, namen, suche, vorgang
 
 from adapter.services.records.service import RecordService
@@ -17,13 +17,13 @@ from adapter.xoev.xdomea.schemas import SchemaCatalog
 from adapter.xoev.xdomea.to_records import ImportRules
 
 UMWELT = ImportRules(classes_by_sender={"FV-UMWELT": "umwelt-genehmigung"})
-VERSIONS = ["3.0.0", "3.1.0", "2.4.0", "2.3.0"]
+VERSIONS = ["3.0.0", "3.1.0", "2.4.0", "2.3.0", "4.0.0"]
 
 
 def _answer(service: XdomeaImportService, catalog: SchemaCatalog, built: Any, folder: Path
             ) -> tuple[ImportOutcome, Any]:
     outcome = service.import_file(built.container(folder))
-    data = outcome.receipts[f"{built.process_id}_FVDaten.ImportBestaetigen.0630.xml"]
+    data = outcome.receipts[receipt_file(built, "0630")]
     return outcome, valid_receipt(catalog, data)
 
 
@@ -110,7 +110,7 @@ def test_0608_finds_records_by_metadata_and_names_where_they_are(
     assert parameters(answer) == [] and codes(answer) == ["0000000"]
 
 
-@pytest.mark.parametrize("version", ["3.1.0", "2.4.0"])
+@pytest.mark.parametrize("version", ["3.1.0", "2.4.0", "4.0.0"])
 def test_0608_refuses_full_text_and_unsearchable_terms(
         version: str, filed: Callable[[str], tuple[XdomeaImportService, dict[str, str]]],
         catalog: SchemaCatalog, tmp_path: Path) -> None:
@@ -123,14 +123,15 @@ def test_0608_refuses_full_text_and_unsearchable_terms(
         assert not outcome.ok and codes(answer) == ["0608001"]
 
 
+@pytest.mark.parametrize("version", ["3.1.0", "4.0.0"])
 def test_a_redelivered_query_gets_the_same_receipts(
-        filed: Callable[[str], tuple[XdomeaImportService, dict[str, str]]], catalog: SchemaCatalog,
+        version: str, filed: Callable[[str], tuple[XdomeaImportService, dict[str, str]]], catalog: SchemaCatalog,
         tmp_path: Path) -> None:
     """The same 0616 again (same ProzessID) is answered from the journal byte for byte, even after a 0613."""
-    service, ids = filed("3.1.0")
-    built = act("0616", "3.1.0", [Act(ids["dokument"])], sender="FV-UMWELT")
+    service, ids = filed(version)
+    built = act("0616", version, [Act(ids["dokument"])], sender="FV-UMWELT")
     first = service.import_file(built.container(tmp_path))
     assert service.import_file(built.container(tmp_path)).receipts == first.receipts
-    service.import_file(act("0613", "3.1.0", [Act(ids["dokument"])], sender="FV-UMWELT").container(tmp_path))
+    service.import_file(act("0613", version, [Act(ids["dokument"])], sender="FV-UMWELT").container(tmp_path))
     again = service.import_file(built.container(tmp_path))
     assert again.redelivered and again.receipts == first.receipts

@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from egov_sandbox.xta import FaultSpec
 from records_helpers import stored_documents
 from xdomea_checks import codes, sha, valid_receipt
-from xdomea_messages import dokument, entry, message
+from xdomea_messages import Built, dokument, entry, message
+from xdomea_scenario import HANDLED, SENDERS, every_type
+from xta_wiring import inbox_for
 
 from adapter.domain.jobs import JobState
+from adapter.services.lifecycle.service import LifecycleService
 from adapter.transport.xta import Code, Content, MessageMeta, OutgoingMessage, Party
 from adapter.xoev.xdomea.schemas import SchemaCatalog
+from adapter.xoev.xdomea.to_records import ImportRules
 
 pytestmark = pytest.mark.network
 TECHNICAL = FaultSpec("XTAWSTechnicalProblemException", "9030", "Interner Fehler", sender=False)
 XDOMEA_300 = "urn:xoev-de:xdomea:schema:3.0.0"
+XDOMEA_400 = "urn:xoev-de:xdomea:schema:4.0.0"
+SCHEMA_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "xoev"
 
 
 def xta_message(tmp_path: Path, message_id: str, body: bytes, files: dict[str, bytes], *,
@@ -129,3 +136,32 @@ def test_permission_fault_while_answering_dead_letters_the_job(tmp_path: Path, x
     assert result.failed == ["urn:de:xta:messageid:denied"]
     job = journal.find_by_key("xta-in", "xta", "urn:de:xta:messageid:denied")
     assert job.state is JobState.DEAD_LETTER and job.last_error.code == "permission-denied"
+
+
+def test_every_handled_type_in_4_0_0_over_xta(tmp_path: Path, xta_client, records, journal, spool,
+                                              dms_sandbox) -> None:
+    """The whole case (0604 … 0615, an Abgabe in two messages) over XTA: each answer reaches the author's
+    mailbox as its own message, named by the 4.x rule, typed with Nachrichtentyp 3.0, valid against 4.0.0."""
+    inbox = inbox_for(xta_client("dms:01"), records, journal, spool, SCHEMA_DIR, tmp_path / "work",
+                      rules=ImportRules(classes_by_sender=SENDERS), lifecycle=LifecycleService(records, records.dms))
+    fv, count = xta_client("fv:02"), iter(range(100))
+
+    def send(built: Built) -> dict[str, bytes]:
+        message_id = f"urn:de:xta:messageid:every-{next(count)}"
+        fv.send(xta_message(tmp_path, message_id, built.xml, built.files, payload_schema=XDOMEA_400,
+                            type_code=built.name[-4:]))
+        result = inbox.poll_once()
+        assert result.failed == [] and [d["route"] for d in result.done] == ["xdomea"], result
+        answers = {}
+        for item in fv.status_list().entries:
+            fetched = fv.get_message(item.message_id)
+            assert fetched.meta.in_reply_to == (message_id,)
+            code = fetched.meta.message_type
+            assert code.list_version == "3.0"  # Nachrichtentyp 3.0 in 4.0.0
+            assert re.fullmatch(rf"{built.process_id}_{code.code}_\d+\.xml", fetched.message.filename or "")
+            answers[fetched.message.filename] = fetched.message.path.read_bytes()
+            fv.close(item.message_id, fetched.request_id)
+        return answers
+
+    assert every_type("4.0.0", send, SchemaCatalog(SCHEMA_DIR)) == HANDLED
+    assert len(stored_documents(dms_sandbox)) == 4

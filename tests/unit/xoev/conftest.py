@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +14,8 @@ from adapter.xoev.xdomea.codelists import CodeLists
 from adapter.xoev.xdomea.schemas import SchemaCatalog
 
 _CHECKOUT = Path(__file__).resolve().parents[3]
+# the xdomea message builders of the integration tests: pure lxml, no sockets, every version incl. 4.0.0
+sys.path.insert(0, str(_CHECKOUT / "tests" / "integration" / "xdomea"))
 
 
 @pytest.fixture(scope="session")
@@ -56,7 +59,10 @@ _HEAD_CODE_ATTRS = b' listURI="urn:xoev-de:xdomea:codeliste:nachrichtentyp" list
 
 
 def _incoming_0605(version: str) -> bytes:
-    """A valid FVDaten.SGOAblegen.0605 in ``version``, derived from the 3.0.0 test template."""
+    """A valid FVDaten.SGOAblegen.0605 in ``version``, derived from the 3.0.0 test template (4.x: its own)."""
+    if version.startswith("4."):
+        data = (_CHECKOUT / "tests" / "data" / "xdomea" / "0605_template_4.0.0.xml").read_bytes()
+        return data.replace(b"schema:4.0.0", f"schema:{version}".encode())
     data = (_CHECKOUT / "tests" / "data" / "xdomea" / "0605_template_3.0.0.xml").read_bytes()
     if version.startswith("2."):
         data = data.replace(b"Behoerdenschluessel", b"Kennung")

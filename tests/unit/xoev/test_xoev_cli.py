@@ -75,3 +75,21 @@ def test_garbage_and_hostile_input_no_traceback(xoev_dir: Path, tmp_path: Path) 
         code, result = run(xoev_dir, str(path))
         assert code == 1, name
         assert "Traceback" not in result.output and lines(result)[0].startswith(name), result.output
+
+
+def test_40_container_valid_and_invalid(xoev_dir: Path, tmp_path: Path) -> None:
+    """A 4.0.0 0605 named by the 4.x rule validates; with another prefix it is refused with file:line, exit 1."""
+    template = (Path(__file__).resolve().parents[2] / "data" / "xdomea" / "0605_template_4.0.0.xml").read_bytes()
+    pid = "11111111-2222-4333-8444-555555555555"
+    doc = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee_antrag.pdf"
+    archive = tmp_path / f"{pid}_0605_1.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        out.writestr(f"{pid}_0605_1.xml", template)
+        out.writestr(doc, b"%PDF")
+    code, result = run(xoev_dir, str(archive))
+    assert code == 0 and f"valid: xdomea 4.0.0 FVDaten.SGOAblegen.0605 (0605), ProzessID {pid}" in result.output
+    other = template.replace(b"<xdomea:", b"<x:").replace(b"</xdomea:", b"</x:").replace(b"xmlns:xdomea=", b"xmlns:x=")
+    path = tmp_path / "m.xml"
+    path.write_bytes(other)
+    code, result = run(xoev_dir, str(path))
+    assert code == 1 and lines(result) == ["m.xml:5: xdomea 4.0.0 requires the namespace prefix 'xdomea', not 'x'"]

@@ -9,7 +9,8 @@ from adapter.xoev.xdomea.codelists import CodeLists
 
 
 @pytest.mark.parametrize(
-    ("version", "list_version"), [("2.3.0", "1.0"), ("2.4.0", "1.0"), ("3.0.0", "1.1"), ("3.1.0", "1.1")]
+    ("version", "list_version"),
+    [("2.3.0", "1.0"), ("2.4.0", "1.0"), ("3.0.0", "1.1"), ("3.1.0", "1.1"), ("4.0.0", "1.1")],
 )
 def test_general_feedback_per_version(codelists: CodeLists, version: str, list_version: str) -> None:
     """AllgemeineRueckmeldung loads from the folder published with each version."""
@@ -39,3 +40,14 @@ def test_missing_list_is_configuration_error(codelists: CodeLists) -> None:
     """A code list that is not in the folder is a configuration error."""
     with pytest.raises(ConfigurationError):
         codelists.specific("3.0.0", "0630")
+
+
+def test_40_reads_the_lists_it_enumerates_from_its_schema(codelists: CodeLists) -> None:
+    """4.0.0's Nachrichtentyp is version 3.0, enumerated in xdomea-Datentypen.xsd (3.x: genericode 2.0)."""
+    types = codelists.message_types("4.0.0")
+    assert (types.uri, types.version) == ("urn:xoev-de:xdomea:codeliste:nachrichtentyp", "3.0")
+    assert types.require("0630") == "FVDaten.ImportBestaetigen" and "0515" in types.codes
+    assert codelists.message_types("3.0.0").version == "2.0"
+    assert codelists.message_types("4.0.0") is types  # read once
+    assert set(codelists.get("4.0.0", "Medium").codes) == {"001", "002", "003"}
+    assert codelists.specific("4.0.0", "0605").version == "1.0"  # external lists: the 3.0.0 copies

@@ -1,11 +1,16 @@
-"""Containers: the real sample and a generated 0605 open; hostile ZIPs are refused, leaving nothing."""
+"""Containers: the real sample and a generated 0605 open; hostile ZIPs are refused, leaving nothing.
+
+Every test runs twice: with the 3.0.0 and with the 4.0.0 template 0605, each named by its version's
+rule (``{ProzessID}_FVDaten.SGOAblegen.0605.xml`` / ``{ProzessID}_0605_1.xml``)."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import time
 import tracemalloc
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,14 +23,31 @@ from adapter.xoev.xdomea.zipguard import Extracted
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "xdomea"
 PID = "11111111-2222-4333-8444-555555555555"
-MESSAGE = f"{PID}_FVDaten.SGOAblegen.0605.xml"
+NAMES = {"3.0.0": f"{PID}_FVDaten.SGOAblegen.0605.xml", "4.0.0": f"{PID}_0605_1.xml"}
+CURRENT = {"version": "3.0.0"}
 DOC = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee_antrag.pdf"
 PDF = b"%PDF-1.4 fake primary document\n" * 10
 Member = tuple[str | zipfile.ZipInfo, bytes]
 
 
+@pytest.fixture(autouse=True, params=sorted(NAMES))
+def generation(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The xdomea version of the template message this run uses."""
+    CURRENT["version"] = request.param
+    yield request.param
+    CURRENT["version"] = "3.0.0"
+
+
+def message_name() -> str:
+    return NAMES[CURRENT["version"]]
+
+
 def message_0605() -> bytes:
-    return (DATA / "0605_template_3.0.0.xml").read_bytes()
+    return (DATA / f"0605_template_{CURRENT['version']}.xml").read_bytes()
+
+
+def dateiname_line() -> int:
+    return message_0605().split(b"<xdomea:Dateiname>")[0].count(b"\n") + 1
 
 
 def make_zip(path: Path, members: list[Member]) -> Path:
@@ -51,7 +73,7 @@ def set_flag(path: Path, name: str, bit: int) -> None:
 
 
 def good_members() -> list[Member]:
-    return [(MESSAGE, message_0605()), (DOC, PDF)]
+    return [(message_name(), message_0605()), (DOC, PDF)]
 
 
 def refused(
@@ -82,7 +104,7 @@ def test_0605_with_primary_document_opens(catalog: SchemaCatalog, tmp_path: Path
     doc = container.documents[DOC]
     assert (doc.size, doc.sha256) == (len(PDF), hashlib.sha256(PDF).hexdigest())
     assert doc.path.read_bytes() == PDF
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted([MESSAGE, DOC])
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted([message_name(), DOC])
 
 
 def test_bare_xml_opens(catalog: SchemaCatalog, sample_xml: bytes, tmp_path: Path) -> None:
@@ -101,8 +123,8 @@ def test_missing_primary_refused(catalog: SchemaCatalog, tmp_path: Path) -> None
     """A named document absent from the ZIP is refused, with the Dateiname line."""
     error = refused(make_zip(tmp_path / "c.zip", good_members()[:1]), tmp_path / "out", catalog)
     assert isinstance(error, ContainerRefused)
-    assert error.problems[0][0] == 36 and DOC in error.problems[0][1]
-    assert error.source == f"c.zip!{MESSAGE}"
+    assert error.problems[0][0] == dateiname_line() and DOC in error.problems[0][1]
+    assert error.source == f"c.zip!{message_name()}"
 
 
 def test_extra_member_refused(catalog: SchemaCatalog, tmp_path: Path) -> None:
@@ -114,14 +136,14 @@ def test_extra_member_refused(catalog: SchemaCatalog, tmp_path: Path) -> None:
 def test_invalid_message_refused_with_member_source(catalog: SchemaCatalog, tmp_path: Path) -> None:
     """A schema-invalid message is SchemaInvalid, attributed to zip!member with lines."""
     broken = message_0605().replace(b"<xdomea:Stapel>0</xdomea:Stapel>", b"")
-    error = refused(make_zip(tmp_path / "c.zip", [(MESSAGE, broken), (DOC, PDF)]), tmp_path / "o", catalog)
+    error = refused(make_zip(tmp_path / "c.zip", [(message_name(), broken), (DOC, PDF)]), tmp_path / "o", catalog)
     assert isinstance(error, SchemaInvalid)
-    assert error.source == f"c.zip!{MESSAGE}" and error.problems[0][0]
+    assert error.source == f"c.zip!{message_name()}" and error.problems[0][0]
 
 
 def test_process_id_in_name_must_match(catalog: SchemaCatalog, tmp_path: Path) -> None:
     """The ProzessID in the file name must be the one in the head."""
-    other = "99999999-2222-4333-8444-555555555555_FVDaten.SGOAblegen.0605.xml"
+    other = message_name().replace(PID, "99999999-2222-4333-8444-555555555555")
     archive = make_zip(tmp_path / "c.zip", [(other, message_0605()), (DOC, PDF)])
     assert "does not match" in refused(archive, tmp_path / "o", catalog).message
 
@@ -144,7 +166,7 @@ def test_zip_bomb_refused_with_bounded_memory(catalog: SchemaCatalog, tmp_path: 
     """A 64 MiB run of zeros (about 1000:1) is stopped while streaming, with small peak memory."""
     bomb = tmp_path / "bomb.zip"
     with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(MESSAGE, message_0605())
+        archive.writestr(message_name(), message_0605())
         with archive.open(DOC, "w") as member:
             for _ in range(64):
                 member.write(bytes(1024 * 1024))
@@ -218,7 +240,7 @@ def test_symlink_refused(catalog: SchemaCatalog, tmp_path: Path) -> None:
     link = zipfile.ZipInfo(DOC)
     link.create_system = 3
     link.external_attr = 0o120777 << 16
-    archive = make_zip(tmp_path / "c.zip", [(MESSAGE, message_0605()), (link, b"/etc/passwd")])
+    archive = make_zip(tmp_path / "c.zip", [(message_name(), message_0605()), (link, b"/etc/passwd")])
     assert "symbolic link" in refused(archive, tmp_path / "o", catalog).message
 
 
@@ -262,3 +284,37 @@ class _nothing:
 
     def __exit__(self, *args: object) -> None:
         return None
+
+
+def _container_4(path: Path, name: str, digest: str | None = None) -> Path:
+    """The 4.0.0 template 0605 as ``name`` beside its primary document, optionally stating a SHA-256."""
+    xml = (DATA / "0605_template_4.0.0.xml").read_bytes()
+    if digest is not None:
+        hash_ = (f"<xdomea:Hash><xdomea:Wert>{digest}</xdomea:Wert><xdomea:Algorithmus listVersionID=\"1.0.0\">"
+                 "<code>SHA-256</code></xdomea:Algorithmus></xdomea:Hash>").encode()
+        xml = xml.replace(b"</xdomea:Dateiname>", b"</xdomea:Dateiname>" + hash_)
+    return make_zip(path, [(name, xml), (DOC, PDF)])
+
+
+def test_40_container_named_by_the_40_rule_opens(catalog: SchemaCatalog, tmp_path: Path) -> None:
+    """4.0.0 names the message {ProzessID}_{Nachrichtentyp}_{LfdNr}.xml; such a container opens."""
+    opened = open_container(_container_4(tmp_path / "c.zip", f"{PID}_0605_1.xml"), tmp_path / "o", catalog=catalog)
+    assert opened.message.report.version == "4.0.0" and list(opened.documents) == [DOC]
+
+
+@pytest.mark.parametrize("name", [f"{PID}_FVDaten.SGOAblegen.0605.xml", f"{PID}_0605_2.xml", f"{PID}_0604_1.xml"])
+def test_40_message_named_otherwise_is_refused(catalog: SchemaCatalog, tmp_path: Path, name: str) -> None:
+    """The 3.x name, another number or another type code does not match a 4.0.0 head."""
+    error = refused(_container_4(tmp_path / "c.zip", name), tmp_path / "o", catalog)
+    assert isinstance(error, ContainerRefused) and f"{PID}_0605_1.xml" in error.problems[0][1]
+
+
+def test_40_hash_of_the_primary_document_is_checked(catalog: SchemaCatalog, tmp_path: Path) -> None:
+    """A stated SHA-256 (hex or base64) that matches opens; one that does not is refused."""
+    digest = hashlib.sha256(PDF).digest()
+    for good in (digest.hex(), digest.hex().upper(), base64.b64encode(digest).decode()):
+        folder = tmp_path / good[:8]
+        open_container(_container_4(tmp_path / f"{good[:8]}.zip", f"{PID}_0605_1.xml", good), folder,
+                       catalog=catalog)
+    error = refused(_container_4(tmp_path / "bad.zip", f"{PID}_0605_1.xml", "0" * 64), tmp_path / "bad", catalog)
+    assert "SHA-256" in error.problems[0][1]

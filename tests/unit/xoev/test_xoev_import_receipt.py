@@ -23,7 +23,7 @@ def _incoming(data: bytes, catalog: SchemaCatalog) -> Message:
     return Message(tree, check_tree(tree, catalog=catalog))
 
 
-@pytest.mark.parametrize("version", ["2.3.0", "2.4.0", "3.0.0", "3.1.0"])
+@pytest.mark.parametrize("version", ["2.3.0", "2.4.0", "3.0.0", "3.1.0", "4.0.0"])
 def test_parameters_and_failure_codes_validate(version: str, make_0605: Callable[[str], bytes],
                                                catalog: SchemaCatalog, codelists: CodeLists) -> None:
     """One filed and one refused entry: the 0630 names our id per FV id and the 0605 code, and is valid."""
@@ -36,7 +36,8 @@ def test_parameters_and_failure_codes_validate(version: str, make_0605: Callable
     assert catalog.schema(version, "FVDaten.ImportBestaetigen.0630").problems(tree) == []
     ns = "{" + etree.QName(tree.getroot()).namespace + "}"
     found = tree.getroot().findall(f"{ns}ErfolgOderMisserfolg/{ns}Rueckgabeparameter")
-    assert [p.findtext(f"{ns}IDSGO") for p in found] == [OURS, None]
+    id_sgo = "IDSchriftgutobjektDMS" if version.startswith("4.") else "IDSGO"  # 4.0.0 renamed it
+    assert [p.findtext(f"{ns}{id_sgo}") for p in found] == [OURS, None]
     assert [p.findtext(f"{ns}Erfolgreich") for p in found] == ["1", "0"]
     note = tree.getroot().findtext(f"{ns}ErfolgOderMisserfolg/{ns}Rueckmeldung/{ns}SonstigeFehlermeldung")
     assert note == (None if version.startswith("2.") else "Eintrag 2 nicht abgelegt")

@@ -21,7 +21,7 @@ from adapter.xoev.xdomea.receipts import (
 )
 from adapter.xoev.xdomea.schemas import SchemaCatalog
 
-VERSIONS = ["2.3.0", "2.4.0", "3.0.0", "3.1.0"]
+VERSIONS = ["2.3.0", "2.4.0", "3.0.0", "3.1.0", "4.0.0"]
 NOW = datetime(2024, 5, 2, 10, 0, 5, 123, tzinfo=UTC)
 PID = "11111111-2222-4333-8444-555555555555"
 
@@ -59,7 +59,7 @@ def test_0630_success_validates(
     assert report.message_type == "0630"
 
 
-@pytest.mark.parametrize("version", ["3.0.0", "3.1.0"])
+@pytest.mark.parametrize("version", ["3.0.0", "3.1.0", "4.0.0"])
 def test_0630_with_specific_errors_validates(
     catalog: SchemaCatalog, env: dict[str, Any], incoming: Callable[[str], Message], version: str
 ) -> None:

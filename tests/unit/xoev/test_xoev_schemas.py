@@ -33,6 +33,32 @@ def test_3x_messages_use_xdomea_xsd(catalog: SchemaCatalog) -> None:
     assert catalog.schema_file("3.1.0", "FVDaten.ImportBestaetigen.0630").name == "xdomea.xsd"
 
 
+def test_40_messages_use_their_group_file(catalog: SchemaCatalog) -> None:
+    """4.0.0 has no all-in-one file again: each message is validated by its group's file."""
+    assert catalog.schema_file("4.0.0", "FVDaten.ImportBestaetigen.0630").name == (
+        "xdomea-Nachrichten-FachverfahrensdatenAustauschen.xsd"
+    )
+    assert catalog.schema_file("4.0.0", "Abgabe.Abgabe.0401").name == "xdomea-Nachrichten-AbgabeDurchfuehren.xsd"
+    assert catalog.schema_file("4.0.0", "Aussonderung.Aussonderung.0503").name == (
+        "xdomea-Nachrichten-AussonderungDurchfuehren.xsd"
+    )
+
+
+@pytest.mark.parametrize("message", ["FVDaten.SGOAblegen.0605", "Abgabe.Abgabe.0401",
+                                     "Aussonderung.Anbieteverzeichnis.0501"])
+def test_40_groups_compile_offline(catalog: SchemaCatalog, message: str) -> None:
+    """The 4.0.0 files import xoev-code, the Basisnachricht and DIN 91379 by URL; the local copies are used.
+
+    A group file is compiled once: another message of the same group finds the same compiled schema."""
+    schema = catalog.schema("4.0.0", message)
+    assert schema.schema is not None
+    before = catalog.compiles
+    sibling = {"FVDaten.SGOAblegen.0605": "FVDaten.ImportBestaetigen.0630",
+               "Abgabe.Abgabe.0401": "Abgabe.ImportBestaetigen.0402",
+               "Aussonderung.Anbieteverzeichnis.0501": "Aussonderung.Aussonderung.0503"}
+    assert catalog.schema("4.0.0", sibling[message]) is schema and catalog.compiles == before
+
+
 def test_unknown_message_and_version(catalog: SchemaCatalog) -> None:
     """Unknown message names and versions are NotSupported."""
     with pytest.raises(NotSupported):
@@ -95,6 +121,8 @@ def test_version_helpers() -> None:
     assert version_of("urn:xoev-de:xdomea:schema:3.1.0") == "3.1.0"
     assert version_of("urn:xoev-de:xdomea:schema:latest") is None
     assert version_of("urn:other") is None
-    assert layout_for("2.3.0") is not None and layout_for("4.0.0") is None
+    assert layout_for("2.3.0") is not None and not layout_for("2.3.0").basis  # type: ignore[union-attr]
+    assert layout_for("4.0.0") is not None and layout_for("4.0.0").basis  # type: ignore[union-attr]
+    assert layout_for("5.0.0") is None
     assert message_code("FVDaten.SGOAblegen.0605") == "0605"
     assert message_code("Kopf") is None
