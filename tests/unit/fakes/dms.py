@@ -19,7 +19,8 @@ Simulates what the services rely on in a CMIS repository (the sandbox is the rea
   no error.
 
 Counts: ``requests`` per operation (one per port call; ``ensure_folders`` is one however many folders
-it creates) and ``request_total()``.
+it creates) and ``request_total()``; ``updates`` keeps the properties each ``update_properties`` sent,
+``downloads`` every download handed out (``closed`` tells whether the reader closed it).
 
 Failures and how to trigger them:
 
@@ -104,6 +105,8 @@ class FakeDms:
         self.max_lengths, self.report_hashes = dict(max_lengths or {}), report_hashes
         self.case_insensitive, self.user, self.clock = case_insensitive, user, clock or SystemClock()
         self.requests: Counter[str] = Counter()
+        self.updates: list[tuple[DmsRef, dict[str, PropertyValue]]] = []
+        self.downloads: list[BytesDownload] = []
         self.index_lag = False
         self._seq = itertools.count()
         self._ids = itertools.count(1)
@@ -304,7 +307,8 @@ class FakeDms:
         obj = self._obj(ref.id)
         if obj.content is None:
             raise NotFound("the object has no content stream", detail=_CONSTRAINT)
-        return BytesDownload(obj.content, obj.mime)
+        self.downloads.append(BytesDownload(obj.content, obj.mime))
+        return self.downloads[-1]
 
     def find(self, type_query_name: str, property_id: str, value: str) -> Sequence[DmsItem]:
         self._request("find")
@@ -342,6 +346,7 @@ class FakeDms:
     def update_properties(self, ref: DmsRef, properties: Mapping[str, PropertyValue],
                           add_secondary_type_ids: Sequence[str] = ()) -> DmsItem:
         self._request("update_properties")
+        self.updates.append((ref, dict(properties)))
         obj = self._changeable(self._obj(ref.id))
         secondary = [*obj.secondary, *(s for s in add_secondary_type_ids if s not in obj.secondary)]
         obj.properties = self._checked(obj.type_id, "folder" if obj.is_folder else "document", secondary,
