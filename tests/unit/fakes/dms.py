@@ -27,7 +27,8 @@ Failures and how to trigger them:
 * ``lose_answer(operation)``: the next call commits, then raises ``OutcomeUnknown`` (a lost answer);
   for ``create_folder``, ``create_document``, ``update_properties``, ``move``, ``delete``, ``check_out``,
   ``check_in``.
-* ``refuse(operation, error)``: the next call raises ``error`` and changes nothing (a 503, a refusal).
+* ``refuse(operation, error, times=1)``: the next calls raise ``error`` and change nothing (a 503, a
+  refusal; ``times=None``: every call from now on).
 * ``corrupt_uploads(n)``: the next ``n`` uploads store other bytes (the DMS reports their hash).
 * ``rot(ref)``: the stored bytes change afterwards, the recorded hash stays (a download must notice).
 * ``index_lag = True``: objects created from now on are invisible to ``find`` until ``catch_up()``.
@@ -113,7 +114,7 @@ class FakeDms:
         self._objects: dict[str, _Obj] = {ROOT: self._new_obj(ROOT, "", "cmis:folder", True, None)}
         self._checked_out: dict[str, str] = {}  # series -> user
         self._lose: Counter[str] = Counter()
-        self._refuse: dict[str, AdapterError] = {}
+        self._refuse: dict[str, tuple[AdapterError, int | None]] = {}
         self._corrupt = 0
 
     @classmethod
@@ -136,8 +137,8 @@ class FakeDms:
     def lose_answer(self, operation: str, times: int = 1) -> None:
         self._lose[operation] += times
 
-    def refuse(self, operation: str, error: AdapterError) -> None:
-        self._refuse[operation] = error
+    def refuse(self, operation: str, error: AdapterError, times: int | None = 1) -> None:
+        self._refuse[operation] = (error, times)
 
     def corrupt_uploads(self, times: int = 1) -> None:
         self._corrupt += times
@@ -167,8 +168,13 @@ class FakeDms:
 
     def _request(self, operation: str) -> None:
         self.requests[operation] += 1
-        error = self._refuse.pop(operation, None)
+        error, times = self._refuse.get(operation, (None, 0))
         if error is not None:
+            if times is not None:
+                if times <= 1:
+                    del self._refuse[operation]
+                else:
+                    self._refuse[operation] = (error, times - 1)
             raise error
 
     def _answer(self, operation: str, item: DmsItem) -> DmsItem:
