@@ -4,24 +4,19 @@ Each fake is written against its port's documented contract, and ``tests/unit/co
 same assertions against the fake and the real adapter wherever the real one needs no network (so a
 fake cannot drift from the adapter it stands for). Integration tests keep the sandbox as their peer.
 
-=================  =============================================  ==============================================
-fake               port                                           failures it simulates (how to trigger them)
-=================  =============================================  ==============================================
-``FakeDms``        ``dms.Dms`` + ``dms.TypeCatalog``              ``lose_answer(op)``, ``refuse(op, error)``,
-                                                                  ``corrupt_uploads(n)``, ``rot(ref)``,
-                                                                  ``index_lag``; counts ``requests`` per operation
-``FakeRegistry``   ``registry.Registry`` + ``aktenzeichen.``      ``read_only`` (not writable)
-                   ``AktenzeichenCounter``
-``FakeJournal``    ``journal.Journal``                            ``unavailable`` (JournalUnavailable);
-                                                                  leases expire on its clock
-``FakeSpool``      ``spool.Spool``                                ``full`` (SpoolFull), ``max_bytes``
-``FakeAudit``      ``audit.Audit``                                ``failing`` (the log cannot be written)
-``FakeClock``      ``clock.Clock``                                ``advance``, ``set``
-``FakeTransport``  ``transport.MessageTransport``                 ``lose_close_answer``, ``lose_send_answer``,
-                                                                  ``fail_next(op, error)``, ``active``,
-                                                                  ``report_status``; 9024 on a repeated MessageID
-``FakeReplayStore`` ``replay.ReplayStore``                        ``read_only``; claims go stale on its clock
-=================  =============================================  ==============================================
+Fakes, the ports they stand for (``adapter/ports/``), and how to trigger the failures they simulate:
+
+- ``FakeDms``: ``dms.Dms`` and ``dms.TypeCatalog``. ``lose_answer(op)`` (commit, then OutcomeUnknown),
+  ``refuse(op, error, times)``, ``corrupt_uploads(n)``, ``rot(ref)``, ``index_lag``; counts ``requests``
+  per operation, keeps ``updates`` and ``downloads``.
+- ``FakeRegistry``: ``registry.Registry`` and ``aktenzeichen.AktenzeichenCounter``. ``read_only``.
+- ``FakeJournal``: ``journal.Journal``. ``unavailable`` (JournalUnavailable); leases expire on its clock.
+- ``FakeSpool``: ``spool.Spool``. ``full`` (SpoolFull), ``max_bytes`` (SpoolLimitExceeded).
+- ``FakeAudit``: ``audit.Audit``. ``failing`` (the log cannot be written: OSError).
+- ``FakeClock``: ``clock.Clock``. ``advance``, ``set``.
+- ``FakeTransport``: ``transport.MessageTransport``. ``deliver``, ``lose_close_answer``, ``lose_send_answer``,
+  ``fail_next(op, error)``, ``active``, ``report_status``; 9024 on a repeated MessageID.
+- ``FakeReplayStore``: ``replay.ReplayStore``. ``read_only``; claims go stale and expire on its clock.
 
 Helpers: ``BytesContent`` (a ``ContentSource`` over bytes) and ``BytesDownload``; ``FakeGraph`` builds the
 record services as ``adapter.bootstrap`` does, on these fakes and the project's mapping files.
