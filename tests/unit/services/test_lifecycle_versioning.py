@@ -1,127 +1,77 @@
-"""add_version_once against a fake DMS: found by its key, PWC resumed, lost answers settled, conflicts kept."""
+"""add_version_once on the DMS fake: found by its key, PWC resumed, lost answers settled, conflicts kept."""
 
 from __future__ import annotations
 
-import hashlib
-import io
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import BinaryIO
-
 import pytest
+from fakes import BytesContent, FakeDms
 
-from adapter.domain.errors import Conflict, IntegrityError, OutcomeUnknown
-from adapter.ports.dms import ContentSource, DmsItem, DmsRef, PropertyValue
-from adapter.services.lifecycle.versioning import COMMENT_PREFIX, CheckedOutElsewhere, add_version_once
+from adapter.domain.errors import Conflict, IntegrityError
+from adapter.ports.dms import DmsItem, DmsRef, NewObject
+from adapter.services.lifecycle.versioning import ATTEMPTS, COMMENT_PREFIX, CheckedOutElsewhere, add_version_once
 
-DATA = b"neue Fassung"
-
-
-@dataclass(frozen=True)
-class Bytes:
-    data: bytes = DATA
-    name: str = "a.pdf"
-    media_type: str = "application/pdf"
-
-    @property
-    def size(self) -> int:
-        return len(self.data)
-
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
-
-    def open(self) -> BinaryIO:
-        return io.BytesIO(self.data)
+NEW = BytesContent(b"neue Fassung", "a.pdf")
 
 
-def _item(oid: str, label: str, *, pwc: bool = False, comment: str | None = None, sha: str | None = None,
-          holder: str | None = None) -> DmsItem:
-    return DmsItem(DmsRef(oid), "a.pdf", "ea:dokument", False, {}, version_label=label, content_sha256=sha,
-                   content_length=None, is_private_working_copy=pwc, is_latest_version=not pwc,
-                   checkin_comment=comment, checked_out_by=holder)
+@pytest.fixture
+def dms() -> FakeDms:
+    return FakeDms()
 
 
-@dataclass
-class FakeSeries:
-    """A version series with scripted failures: ``lose`` = operations whose answer is lost after committing."""
-
-    items: list[DmsItem] = field(default_factory=lambda: [_item("v1", "1.0")])
-    lose: set[str] = field(default_factory=set)
-    corrupt: bool = False
-    calls: list[str] = field(default_factory=list)
-
-    def versions(self, ref: DmsRef) -> Sequence[DmsItem]:
-        self.calls.append("versions")
-        return list(self.items)
-
-    def check_out(self, ref: DmsRef) -> DmsItem:
-        self.calls.append("checkOut")
-        if any(i.version_label == "pwc" for i in self.items):
-            raise Conflict("already checked out")
-        pwc = _item("pwc1", "pwc", pwc=True, holder="admin")
-        self.items.insert(0, pwc)
-        if "checkOut" in self.lose:
-            self.lose.discard("checkOut")
-            raise OutcomeUnknown("lost")
-        return pwc
-
-    def check_in(self, ref: DmsRef, properties: Mapping[str, PropertyValue], content: ContentSource | None,
-                 major: bool = True, comment: str | None = None) -> DmsItem:
-        self.calls.append("checkIn")
-        assert content is not None
-        sha = "0" * 64 if self.corrupt else content.sha256
-        new = _item(ref.id, f"{len(self.items)}.0", comment=comment, sha=sha)
-        self.items = [new] + [i for i in self.items if i.version_label != "pwc"]
-        if "checkIn" in self.lose:
-            self.lose.discard("checkIn")
-            raise OutcomeUnknown("lost")
-        return new
+@pytest.fixture
+def first(dms: FakeDms) -> DmsRef:
+    """Version 1.0 of a document, and a fresh request count."""
+    ref = dms.create_document(NewObject("/", "a.pdf", "cmis:document"), BytesContent(b"erste Fassung", "a.pdf")).ref
+    dms.requests.clear()
+    return ref
 
 
-def _add(fake: FakeSeries, owner: str | None = None) -> DmsItem:
-    return add_version_once(fake, DmsRef("v1"), "k-1", {}, Bytes(), read_back=False, owner=owner)  # type: ignore[arg-type]
+def _add(dms: FakeDms, ref: DmsRef, owner: str | None = None) -> DmsItem:
+    return add_version_once(dms, ref, "k-1", {}, NEW, read_back=False, owner=owner)
 
 
-def test_normal_case_is_three_calls_and_carries_the_key() -> None:
+def _labels(dms: FakeDms, ref: DmsRef) -> list[str | None]:
+    return [v.version_label for v in dms.versions(ref)]
+
+
+def test_normal_case_is_three_calls_and_carries_the_key(dms: FakeDms, first: DmsRef) -> None:
     """versions, checkOut, checkIn; the comment names the idempotency key."""
-    fake = FakeSeries()
-    new = _add(fake)
-    assert fake.calls == ["versions", "checkOut", "checkIn"]
-    assert new.checkin_comment == COMMENT_PREFIX + "k-1"
+    new = _add(dms, first)
+    assert dict(dms.requests) == {"versions": 1, "check_out": 1, "check_in": 1}
+    assert new.checkin_comment == COMMENT_PREFIX + "k-1" and new.version_label == "2.0"
 
 
-def test_repeat_finds_the_version_by_its_key() -> None:
+def test_repeat_finds_the_version_by_its_key(dms: FakeDms, first: DmsRef) -> None:
     """A second call only lists the series."""
-    fake = FakeSeries()
-    _add(fake)
-    fake.calls.clear()
-    _add(fake)
-    assert fake.calls == ["versions"] and len(fake.items) == 2
+    _add(dms, first)
+    dms.requests.clear()
+    _add(dms, first)
+    assert dict(dms.requests) == {"versions": 1} and _labels(dms, first) == ["2.0", "1.0"]
 
 
-@pytest.mark.parametrize("lost", ["checkIn", "checkOut"])
-def test_lost_answers_are_settled_by_the_series(lost: str) -> None:
+@pytest.mark.parametrize("lost", ["check_in", "check_out"])
+def test_lost_answers_are_settled_by_the_series(dms: FakeDms, first: DmsRef, lost: str) -> None:
     """A lost checkIn answer is found by its key; a lost checkOut answer leaves a PWC that is resumed."""
-    fake = FakeSeries(lose={lost})
-    _add(fake)
-    assert [i.version_label for i in fake.items] == ["2.0", "1.0"]
-    assert fake.calls.count("checkOut") == 1
+    dms.lose_answer(lost)
+    _add(dms, first)
+    assert _labels(dms, first) == ["2.0", "1.0"] and dms.requests["check_out"] == 1
 
 
-def test_foreign_pwc_is_refused_and_corrupt_content_raises() -> None:
+def test_foreign_pwc_is_refused_and_corrupt_content_raises(dms: FakeDms, first: DmsRef) -> None:
     """Another user's PWC is a CheckedOutElsewhere; a hash mismatch after check-in an IntegrityError."""
-    fake = FakeSeries(items=[_item("p", "pwc", pwc=True, holder="clerk"), _item("v1", "1.0")])
+    dms.user = "clerk"
+    dms.check_out(first)
     with pytest.raises(CheckedOutElsewhere):
-        _add(fake, owner="admin")
+        _add(dms, first, owner="admin")
+    other = FakeDms()
+    ref = other.create_document(NewObject("/", "b.pdf", "cmis:document"), BytesContent(b"v1")).ref
+    other.corrupt_uploads()
     with pytest.raises(IntegrityError):
-        _add(FakeSeries(corrupt=True))
+        _add(other, ref)
 
 
-def test_a_lasting_conflict_is_raised_not_retried_forever() -> None:
+def test_a_lasting_conflict_is_raised_not_retried_forever(dms: FakeDms, first: DmsRef) -> None:
     """A DMS that refuses every checkOut ends with its Conflict after a bounded number of looks."""
-    fake = FakeSeries()
-    fake.check_out = lambda ref: (_ for _ in ()).throw(Conflict("not versionable"))  # type: ignore[method-assign]
+    dms.refuse("check_out", Conflict("not versionable"), times=None)
     with pytest.raises(Conflict, match="not versionable"):
-        _add(fake)
-    assert fake.calls.count("versions") == 4
+        _add(dms, first)
+    assert dms.requests["versions"] == ATTEMPTS == 4

@@ -1,22 +1,16 @@
-"""check_profile compares a vendor profile with type definitions (a fake catalog; no DMS)."""
+"""check_profile compares a vendor profile with type definitions (the DMS fake's catalog; no DMS)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+from fakes import FakeDms
 
 from adapter.mapping import load_mappings
 from adapter.ports.dms import PropertyInfo, TypeInfo
 from adapter.services.profile_check import check_profile
 
 ROOT = Path(__file__).resolve().parents[3]
-
-
-class FakeCatalog:
-    def __init__(self, types: dict[str, TypeInfo]) -> None:
-        self.types = types
-
-    def type_definition(self, type_id: str) -> TypeInfo | None:
-        return self.types.get(type_id)
 
 
 def _fitting(profile) -> dict[str, TypeInfo]:  # type: ignore[no-untyped-def]
@@ -31,7 +25,7 @@ def _fitting(profile) -> dict[str, TypeInfo]:  # type: ignore[no-untyped-def]
 def test_a_fitting_catalog_has_no_problems() -> None:
     """Every type and property as the profile says: no problem lines."""
     profile = load_mappings(ROOT / "mappings").profile("generic")
-    assert check_profile(profile, FakeCatalog(_fitting(profile))) == []
+    assert check_profile(profile, FakeDms(types=_fitting(profile))) == []
 
 
 def test_each_kind_of_mismatch_is_reported() -> None:
@@ -46,7 +40,7 @@ def test_each_kind_of_mismatch_is_reported() -> None:
     props["ea:kennzeichen"] = PropertyInfo("string", False, "readwrite")
     props["ea:zdA"] = PropertyInfo("boolean", False, "readonly")
     types["ea:akte"] = TypeInfo("ea:akte", "document", props)
-    problems = "\n".join(check_profile(profile, FakeCatalog(types)))
+    problems = "\n".join(check_profile(profile, FakeDms(types=types)))
     assert "type vorgang (ea:vorgang): the DMS has no such type" in problems
     assert "type akte (ea:akte): the DMS's base type is document" in problems
     assert "property betreff (ea:betreff): not defined" in problems

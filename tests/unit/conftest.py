@@ -1,0 +1,11 @@
+"""Unit tests import the port fakes as ``fakes`` (``tests/unit/fakes``): this folder goes on ``sys.path``
+(explicitly, so it holds under any ``--import-mode``)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+_HERE = str(Path(__file__).resolve().parent)
+if _HERE not in sys.path:
+    sys.path.insert(0, _HERE)
