@@ -18,6 +18,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 
 from adapter.domain.errors import ConfigurationError
+from adapter.resources import MAPPINGS_DIR
 
 __all__ = ["Mode", "Settings", "load_settings"]
 
@@ -31,8 +32,7 @@ def _default_xoev_dir() -> Path:
 
 
 def _default_mappings_dir() -> Path:
-    in_checkout = _CHECKOUT / "mappings"
-    return in_checkout if in_checkout.is_dir() else Path("mappings")
+    return MAPPINGS_DIR
 
 
 class Mode(StrEnum):
@@ -134,6 +134,14 @@ class Settings(BaseModel):
     def _https_url(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith("https://"):
             raise ValueError("must be an https:// URL (XTA requires TLS with client certificates)")
+        return value
+
+    @field_validator("mappings_dir")
+    @classmethod
+    def _mappings_exist(cls, value: Path) -> Path:
+        if not value.is_dir():
+            raise ValueError(f"mapping directory {value} does not exist (unset it for the packaged record classes "
+                             f"and profiles, or name a folder with classes/ and profiles/)")
         return value
 
     @field_validator("xdomea_classes")

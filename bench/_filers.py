@@ -18,6 +18,7 @@ from adapter.domain.records import PrimaryFile
 from adapter.mapping import load_mappings
 from adapter.ports.registry import RegistryEntry
 from adapter.registry import SqliteRegistry
+from adapter.resources import MAPPINGS_DIR
 from adapter.services.content import FileContent
 from adapter.services.records.service import RecordService
 
@@ -29,7 +30,7 @@ class AdapterFiler:
     """A fresh adapter 'process': new connector, new registry."""
 
     def __init__(self, browser_url: str, workdir: Path) -> None:
-        mappings = load_mappings(ROOT / "mappings")
+        mappings = load_mappings(MAPPINGS_DIR)
         self.dms = BrowserConnector(DmsConnection(browser_url, user="admin", password="admin"))
         registry = SqliteRegistry(workdir / f"registry-{id(self)}.db")
         self.records = RecordService(self.dms, mappings, mappings.profile("generic"), registry, registry)

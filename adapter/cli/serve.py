@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import structlog
 import typer
@@ -11,11 +11,12 @@ import typer
 from adapter.api.clients import ClientStore
 from adapter.api.runtime import running_worker
 from adapter.api.server import server_for
-from adapter.api.settings import api_settings
+from adapter.api.settings import ApiSettings, api_settings
 from adapter.api.tls import tls_options
 from adapter.cli.state import state_of
 from adapter.config import Mode, Settings
 from adapter.domain.errors import ConfigurationError
+from adapter.graph import Adapter
 
 __all__ = ["development_token", "register"]
 
@@ -49,13 +50,20 @@ def serve(
     api = api_settings(settings).model_copy(update={"tls_clients": tls_client_ca is not None})
     tls = tls_options(str(tls_cert) if tls_cert else None, str(tls_key) if tls_key else None,
                       str(tls_client_ca) if tls_client_ca else None)
-    store = ClientStore(api.clients_file)
-    token = development_token(store, settings)
-    if token is not None:
-        typer.echo(f"development client {DEV_CLIENT!r} created; its token (shown once):\n  {token}", err=True)
-    elif not store.clients():
-        log.warning("api.no_clients", hint="egov-adapter clients add NAME --scope CLASS:OPERATION")
-    with state.open() as adapter, running_worker(adapter, api) as worker:
+    with state.open() as adapter:  # the configuration is checked (mappings, profile, DMS) before anything is written
+        store = ClientStore(api.clients_file)
+        token = development_token(store, settings)
+        if token is not None:
+            typer.echo(f"development client {DEV_CLIENT!r} created; its token (shown once):\n  {token}", err=True)
+        elif not store.clients():
+            log.warning("api.no_clients", hint="egov-adapter clients add NAME --scope CLASS:OPERATION")
+        _run(adapter, api, store, host, port, tls)
+
+
+def _run(adapter: Adapter, api: ApiSettings, store: ClientStore, host: str, port: int,
+         tls: dict[str, Any] | None) -> None:
+    settings = adapter.settings
+    with running_worker(adapter, api) as worker:
         server = server_for(adapter, api, host, port, clients=store, worker=worker, tls=tls)
         log.info("api.listening", host=host, port=port, sandbox=settings.uses_sandbox, worker=api.run_worker,
                  tls=bool(tls), client_certificates=api.tls_clients)

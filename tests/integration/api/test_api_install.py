@@ -32,7 +32,7 @@ def test_install_script_into_fresh_venv_then_serve(tmp_path: Path) -> None:
     """install.sh installs from a copy of the sources; the installed serve answers, authenticates and stops on TERM."""
     src = tmp_path / "src"
     src.mkdir()
-    for name in ("pyproject.toml", "README.md", "adapter", "sandbox", "mappings", "schemas", "docker"):
+    for name in ("pyproject.toml", "README.md", "adapter", "sandbox", "docker"):
         copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy
         copy(ROOT / name, src / name, **({"ignore": shutil.ignore_patterns("__pycache__", "tests", "*.egg-info")}
                                          if (ROOT / name).is_dir() else {}))

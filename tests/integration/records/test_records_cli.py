@@ -8,12 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+from adapter.resources import MAPPINGS_DIR
+
 ROOT = Path(__file__).resolve().parents[3]
 
 
 def run(data: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if not k.startswith("EGOV_")}
-    base.update(EGOV_DATA_DIR=str(data), EGOV_MAPPINGS_DIR=str(ROOT / "mappings"), **env)
+    base.update(EGOV_DATA_DIR=str(data), EGOV_MAPPINGS_DIR=str(MAPPINGS_DIR), **env)
     return subprocess.run([sys.executable, "-m", "adapter", *args], capture_output=True, text=True,
                           env=base, timeout=120, cwd=ROOT)
 
@@ -79,11 +81,11 @@ def test_logs_carry_no_personal_data(tmp_path: Path) -> None:
 
 def test_mappings_check_against_the_live_dms(tmp_path: Path) -> None:
     """--against-dms: the profile that fits the sandbox personality passes; a mismatched one lists why (exit 2)."""
-    fits = run(tmp_path / "a", "mappings", "check", str(ROOT / "mappings"), "--against-dms")
+    fits = run(tmp_path / "a", "mappings", "check", str(MAPPINGS_DIR), "--against-dms")
     assert fits.returncode == 0 and "profile generic fits the DMS" in fits.stdout, fits.stderr
-    wrong = run(tmp_path / "b", "mappings", "check", str(ROOT / "mappings"), "--against-dms",
+    wrong = run(tmp_path / "b", "mappings", "check", str(MAPPINGS_DIR), "--against-dms",
                 EGOV_DMS_PROFILE="alfresco")
     assert wrong.returncode == 2 and "type akte (F:ea:akte): the DMS has no such type" in wrong.stderr
-    alfresco = run(tmp_path / "c", "mappings", "check", str(ROOT / "mappings"), "--against-dms",
+    alfresco = run(tmp_path / "c", "mappings", "check", str(MAPPINGS_DIR), "--against-dms",
                    EGOV_DMS_PROFILE="alfresco", EGOV_SANDBOX_PROFILE="alfresco")
     assert alfresco.returncode == 0, alfresco.stderr
