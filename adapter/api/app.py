@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException
 
 from adapter.api.clients import ClientStore
 from adapter.api.context import ApiContext
+from adapter.api.docs import mount_docs
 from adapter.api.journal_metrics import JournalCollector
 from adapter.api.metrics import ApiMetrics
 from adapter.api.middleware import ApiMiddleware
@@ -51,7 +52,9 @@ def create_app(adapter: Adapter, settings: ApiSettings, *, clients: ClientStore 
                      metrics=metrics, limiter=RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst))
     app = FastAPI(title="egov-adapter Service API", version="1",
                   description="Akten, Vorgänge, Dokumente and Posteingang of the E-Akte, by our UUIDs and "
-                              "Aktenzeichen. Errors are RFC 9457 problem details.")
+                              "Aktenzeichen. Errors are RFC 9457 problem details.",
+                  docs_url=None, redoc_url=None)
+    mount_docs(app)  # Swagger UI and ReDoc from installed files, not a CDN
     app.state.api = ctx
     metrics.registry.register(JournalCollector(adapter.lazy_journal, worker))
     for router in (akten.router, dokumente.router, posteingang.router, suche.router, xdomea.router, jobs.router,
