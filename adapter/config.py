@@ -103,6 +103,10 @@ class Settings(BaseModel):
     api_posteingang_class: str = "posteingang"
     api_sync_upload_bytes: int = Field(default=10 * 1024**2, ge=1)  # larger uploads answer 202 + job
     api_worker: bool | None = None  # run a worker inside serve; default: on unless production
+    api_tls_cert: Path | None = None  # serve HTTPS with this certificate (PEM); serve --tls-cert
+    api_tls_key: Path | None = None  # its private key (PEM); serve --tls-key
+    api_tls_client_ca: Path | None = None  # accept client certificates of this CA; serve --tls-client-ca
+    api_port: int = Field(default=8080, ge=1, le=65535)  # serve's port (--port) and the one `health` probes
 
     # xdomea import (see README "xdomea"): where entries without a target container go.
     xdomea_default_class: str = "posteingang"

@@ -17,11 +17,13 @@ __all__ = ["register"]
 
 def sandbox(
     ctx: typer.Context,
-    host: Annotated[str, typer.Option(help="Address to listen on (loopback unless users are configured).")]
+    host: Annotated[str, typer.Option(help="Address to listen on (loopback unless EGOV_SANDBOX_USERS are configured).")]
     = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port (0 picks a free one).")] = 8090,
-    data: Annotated[Path | None, typer.Option(help="Data folder (default: EGOV_DATA_DIR/sandbox).")] = None,
-    profile: Annotated[str | None, typer.Option(help="Personality: generic, alfresco, restricted.")] = None,
+    data: Annotated[Path | None, typer.Option(
+        help="Data folder (default: EGOV_DATA_DIR/sandbox, as the embedded sandbox).")] = None,
+    profile: Annotated[str | None, typer.Option(
+        help="Personality: generic, alfresco, restricted (EGOV_SANDBOX_PROFILE).")] = None,
     faults: Annotated[str | None, typer.Option(help="Fault rules as JSON, or @file.json.")] = None,
     seed: Annotated[int | None, typer.Option(help="Seed of the fault dice.")] = None,
 ) -> None:

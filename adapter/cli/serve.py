@@ -34,17 +34,22 @@ def development_token(store: ClientStore, settings: Settings) -> str | None:
 def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8080,
-    tls_cert: Annotated[Path | None, typer.Option(exists=True, dir_okay=False, help="Serve HTTPS: certificate (PEM).")]
+    port: Annotated[int | None, typer.Option(min=0, max=65535, help="Port to listen on (EGOV_API_PORT, 8080).")]
     = None,
-    tls_key: Annotated[Path | None, typer.Option(exists=True, dir_okay=False, help="Its private key (PEM).")] = None,
+    tls_cert: Annotated[Path | None, typer.Option(
+        exists=True, dir_okay=False, help="Serve HTTPS: certificate, PEM (EGOV_API_TLS_CERT).")] = None,
+    tls_key: Annotated[Path | None, typer.Option(
+        exists=True, dir_okay=False, help="Its private key, PEM (EGOV_API_TLS_KEY).")] = None,
     tls_client_ca: Annotated[Path | None, typer.Option(
-        exists=True, dir_okay=False, help="Accept client certificates of this CA (mapped in the clients file).")]
-    = None,
+        exists=True, dir_okay=False,
+        help="Accept client certificates of this CA, mapped in the clients file (EGOV_API_TLS_CLIENT_CA).")] = None,
 ) -> None:
     """Serve the HTTP API for Fachverfahren (OpenAPI at /openapi.json, docs at /docs)."""
     state = state_of(ctx)
     settings = state.settings
+    port = settings.api_port if port is None else port
+    tls_cert, tls_key = tls_cert or settings.api_tls_cert, tls_key or settings.api_tls_key
+    tls_client_ca = tls_client_ca or settings.api_tls_client_ca
     if (tls_key or tls_client_ca) and not tls_cert:
         raise ConfigurationError("--tls-key and --tls-client-ca need --tls-cert")
     api = api_settings(settings).model_copy(update={"tls_clients": tls_client_ca is not None})
