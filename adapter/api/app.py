@@ -24,6 +24,7 @@ from adapter.api.metrics import ApiMetrics
 from adapter.api.middleware import ApiMiddleware
 from adapter.api.problems import PROBLEMS, ApiProblem, problem_for, problem_response
 from adapter.api.ratelimit import RateLimiter
+from adapter.api.readiness import CachedCheck
 from adapter.api.routes import akten, dokumente, jobs, lifecycle, ops, posteingang, suche, xdomea
 from adapter.api.settings import ApiSettings
 from adapter.domain.errors import AdapterError
@@ -55,6 +56,9 @@ def create_app(adapter: Adapter, settings: ApiSettings, *, clients: ClientStore 
                               "Aktenzeichen. Errors are RFC 9457 problem details.",
                   docs_url=None, redoc_url=None)
     mount_docs(app)  # Swagger UI and ReDoc from installed files, not a CDN
+    ctx.dms_ready = CachedCheck("dms", lambda: ops.dms_reachable(ctx), timeout=settings.ready_timeout_seconds)
+    ctx.workers_ready = CachedCheck("workers", lambda: ops.workers_claiming(ctx),
+                                    timeout=settings.ready_timeout_seconds)
     app.state.api = ctx
     metrics.registry.register(JournalCollector(adapter.lazy_journal, worker))
     for router in (akten.router, dokumente.router, posteingang.router, suche.router, xdomea.router, jobs.router,
