@@ -36,11 +36,11 @@ async def file_incoming(request: Request, ctx: Ctx, who: Who, idempotency_key: R
     intake = ctx.settings.posteingang_class
 
     def complete(fields: dict[str, str]) -> dict[str, str]:
-        if "record_class" in fields:
+        if "klasse" in fields or "record_class" in fields:
             raise ApiProblem("invalid-input", "the Posteingang has its own record class; do not send one")
         if "eingangsdatum" not in fields:
             raise ApiProblem("invalid-input", "eingangsdatum (date and time of receipt) is required, before 'datei'")
-        return {**fields, "record_class": intake}
+        return {**fields, "klasse": intake}
 
     return await file_upload(request, ctx, who, idempotency_key, complete)
 
@@ -68,7 +68,7 @@ async def assign(dokument: UUID, body: Zuordnung, ctx: Ctx, who: Who, idempotenc
     async def produce() -> dict[str, Any]:
         moved = await call(who, records.assign, AssignPosteingang(bearbeiter=clerk, dokument_id=dokument,
                                                                   vorgang_id=target.uuid))
-        return ZuordnungOut(id=moved.uuid, vorgang=target.uuid, record_class=moved.record_class).model_dump(
+        return ZuordnungOut(id=moved.uuid, vorgang=target.uuid, klasse=moved.record_class).model_dump(
             mode="json")
 
     return await answer(ctx, idempotency_key, fingerprint("assign", str(dokument), body.model_dump(mode="json")),

@@ -35,7 +35,7 @@ def test_ready_answers_503_within_a_second_when_the_dms_refuses_connections(tmp_
 
 
 def test_ready_says_when_no_worker_claims_the_jobs(tmp_path: Path) -> None:
-    """With no worker beside the API a 202 job waits; past the stall limit readiness fails on 'workers' (issue 17, 2)."""
+    """No worker beside the API: a 202 job waits; past the stall limit readiness fails on workers (issue 17, 2)."""
     with running_api(tmp_path, run_worker=False, sync_upload_bytes=1024, worker_stall_seconds=0.5) as api, \
             api.client("poststelle") as client:
         staged = upload(client, "/posteingang", {"betreff": "Antrag", "eingangsdatum": "2026-11-26T09:30:00+01:00"},

@@ -63,12 +63,12 @@ def test_client_certificates_map_to_clients_by_fingerprint_and_subject(tls_api: 
     """hr-fv (by fingerprint) may create a Personalakte but not an Umwelt Akte; umwelt-fv (by subject) the reverse."""
     trusted, _ = cas
     hr = _client(tls_api, trusted, "hr-fv", trusted.ca_cert)
-    made = hr.post("/akten", json={"record_class": "personalakte", "betreff": "Per Zertifikat"})
+    made = hr.post("/akten", json={"klasse": "personalakte", "betreff": "Per Zertifikat"})
     assert made.status_code == 201, made.text
-    assert hr.post("/akten", json={"record_class": "umwelt-genehmigung", "betreff": "x"}).status_code == 403
+    assert hr.post("/akten", json={"klasse": "umwelt-genehmigung", "betreff": "x"}).status_code == 403
     umwelt = _client(tls_api, trusted, "umwelt-fv", trusted.ca_cert)
     assert umwelt.get(f"/akten/{made.json()['aktenzeichen']}").status_code == 403
-    assert umwelt.post("/akten", json={"record_class": "umwelt-genehmigung", "betreff": "y"}).status_code == 201
+    assert umwelt.post("/akten", json={"klasse": "umwelt-genehmigung", "betreff": "y"}).status_code == 201
 
 
 def test_unmapped_untrusted_and_missing_certificates(tls_api: Running, cas: tuple[CaFiles, CaFiles]) -> None:
