@@ -51,14 +51,14 @@ async def create_akte(body: NewAkte, ctx: Ctx, who: Who, idempotency_key: Reques
 @router.get("/{aktenzeichen}", response_model=AkteOut, summary="Read an Akte by its Aktenzeichen")
 async def read_akte(aktenzeichen: Az, ctx: Ctx, who: Who) -> dict[str, Any]:
     entry = await call(who, ctx.adapter.records.akte, aktenzeichen)
-    who.require(entry.record_class, "read")
+    who.require(entry.record_class, "read", entry.uuid)
     return _akte(entry)
 
 
 @router.get("/{aktenzeichen}/baum", response_model=TreeOut, summary="The E-Akte tree of an Akte")
 async def tree(aktenzeichen: Az, ctx: Ctx, who: Who) -> dict[str, object]:
     entry = await call(who, ctx.adapter.records.akte, aktenzeichen)
-    who.require(entry.record_class, "read")
+    who.require(entry.record_class, "read", entry.uuid)
     node: TreeNode = await call(who, ctx.adapter.reading.tree, aktenzeichen, who.clerk)
     return _german(node.as_dict())
 
@@ -77,7 +77,7 @@ async def create_container(aktenzeichen: Az, body: NewContainer, ctx: Ctx, who: 
                            idempotency_key: RequestKey) -> Response:
     records = ctx.adapter.records
     akte = await call(who, records.akte, aktenzeichen)
-    who.require(akte.record_class, "file")
+    who.require(akte.record_class, "file", akte.uuid)
 
     async def produce() -> dict[str, Any]:
         made = await call(who, records.container, akte, body.ebene, body.titel, Bearbeiter(kennung=who.clerk))

@@ -49,7 +49,7 @@ async def read_document(dokument: UUID, ctx: Ctx, who: Who) -> dict[str, Any]:
     entry = await call(who, records.entry, dokument)
     if entry.level != "dokument":
         raise NotFound(f"no document with id {dokument}")
-    who.require(entry.record_class, "read")
+    who.require(entry.record_class, "read", entry.uuid)
     chain = await call(who, records.chain, entry)
     return EntryOut(id=entry.uuid, ebene=entry.level, klasse=entry.record_class, betreff=entry.betreff,
                     name=entry.path.rsplit("/", 1)[-1], parent=entry.parent,
@@ -66,7 +66,7 @@ async def download(dokument: UUID, ctx: Ctx, who: Who,
     entry = await call(who, records.entry, dokument)
     if entry.level != "dokument":
         raise NotFound(f"no document with id {dokument}")
-    who.require(entry.record_class, "read")
+    who.require(entry.record_class, "read", entry.uuid)
     _entry, item, chunks = await call(who, ctx.adapter.reading.download, dokument, who.clerk)
     size: int | None = item.content_length
     headers = {"Accept-Ranges": "bytes",

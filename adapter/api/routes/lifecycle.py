@@ -93,7 +93,7 @@ async def _entry(ctx: ApiContext, who: Caller, uuid: UUID, level: str | tuple[st
     entry: RegistryEntry = await call(who, ctx.adapter.records.entry, uuid)
     if entry.level not in ((level,) if isinstance(level, str) else level):
         raise NotFound(f"no such record {uuid}")
-    who.require(entry.record_class, operation)
+    who.require(entry.record_class, operation, entry.uuid)
     return entry
 
 
@@ -118,7 +118,7 @@ async def patch_document(dokument: UUID, body: Changes, ctx: Ctx, who: Who) -> d
 @router.patch("/akten/{aktenzeichen}", response_model=RecordOut, summary="Change an Akte's metadata")
 async def patch_akte(aktenzeichen: Az, body: Changes, ctx: Ctx, who: Who) -> dict[str, Any]:
     akte = await call(who, ctx.adapter.records.akte, aktenzeichen)
-    who.require(akte.record_class, "update")
+    who.require(akte.record_class, "update", akte.uuid)
     return await _update(ctx, who, akte, body)
 
 

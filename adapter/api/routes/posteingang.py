@@ -52,16 +52,16 @@ async def assign(dokument: UUID, body: Zuordnung, ctx: Ctx, who: Who, idempotenc
     doc = await call(who, records.entry, dokument)
     if doc.level != "dokument":
         raise NotFound(f"no document with id {dokument}")
-    who.require(doc.record_class, "read")
+    who.require(doc.record_class, "read", doc.uuid)
     if body.vorgang_id is not None and not (body.aktenzeichen or body.vorgang):
         target = await call(who, records.entry, body.vorgang_id)
     elif body.vorgang_id is None and body.aktenzeichen and body.vorgang:
         akte = await call(who, records.akte, body.aktenzeichen)
-        who.require(akte.record_class, "assign")
+        who.require(akte.record_class, "assign", akte.uuid)
         target = await call(who, records.container, akte, "vorgang", body.vorgang, clerk)
     else:
         raise ApiProblem("invalid-input", "name the target: vorgang_id, or aktenzeichen with vorgang")
-    who.require(target.record_class, "assign")
+    who.require(target.record_class, "assign", target.uuid)
     if doc.record_class != ctx.settings.posteingang_class and doc.parent != target.uuid:
         raise Conflict("this document is not in the Posteingang (it was assigned already)")
 

@@ -27,7 +27,7 @@ async def read_container(vorgang: UUID, ctx: Ctx, who: Who) -> dict[str, Any]:
     entry = await call(who, records.entry, vorgang)
     if entry.level not in ("vorgang", "teilakte"):
         raise NotFound(f"no Vorgang or Teilakte with id {vorgang}")
-    who.require(entry.record_class, "read")
+    who.require(entry.record_class, "read", entry.uuid)
     chain = await call(who, records.chain, entry)
     return EntryOut(id=entry.uuid, ebene=entry.level, klasse=entry.record_class, betreff=entry.betreff,
                     name=entry.path.rsplit("/", 1)[-1], parent=entry.parent,
