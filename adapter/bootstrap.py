@@ -29,7 +29,7 @@ from adapter.dms.cmis_browser import BrowserConnector
 from adapter.dms.cmis_ws import WsConnector, WsOptions
 from adapter.dms.http import DmsConnection
 from adapter.domain.errors import ConfigurationError
-from adapter.graph import Adapter, Lazy, SandboxHandle, XtaServices
+from adapter.graph import Adapter, Lazy, SandboxHandle, SandboxLogin, XtaServices
 from adapter.journal import open_journal as open_journal_url
 from adapter.journal.replay import SqliteReplayStore
 from adapter.journal.spool import Spool
@@ -60,6 +60,8 @@ from adapter.worker.xdomea import XdomeaJobHandler
 from adapter.xoev.xdomea.codelists import CodeLists
 from adapter.xoev.xdomea.schemas import SchemaCatalog
 from adapter.xoev.xdomea.to_records import ImportRules
+
+_ADMIN = "admin"  # the development sandbox's default user and password (loopback only)
 
 __all__ = ["Bootstrap", "cli_app", "connector_for", "main", "open_adapter", "principals_of", "ws_options"]
 
@@ -100,14 +102,17 @@ def _dms_connection(settings: Settings) -> DmsConnection:
 
 
 def _sandbox_server(data_dir: Path, *, users: str, cmis_dir: Path, host: str = "127.0.0.1", port: int = 0,
-                    profile: str = "generic", faults: str | None = None, seed: int | None = None) -> SandboxHandle:
-    """A sandbox repository (``egov_sandbox``, the ``sandbox`` extra), not yet started."""
+                    profile: str = "generic", faults: str | None = None, seed: int | None = None,
+                    default_groups: tuple[str, ...] = ()) -> SandboxHandle:
+    """A sandbox repository (``egov_sandbox``, its own distribution), not yet started. Without ``users``:
+    ``admin``/``admin`` (loopback only) in ``default_groups``."""
     try:
+        from egov_sandbox.auth import Users
         from egov_sandbox.faults import FaultInjector
         from egov_sandbox.server import SandboxServer
     except ImportError as exc:
-        raise ConfigurationError("the embedded sandbox is not installed (pip install ./sandbox, or set "
-                                 "EGOV_DMS_URL to a DMS)") from exc
+        raise ConfigurationError("the sandbox is not installed: it is its own distribution, install it from the "
+                                 "checkout with `pip install ./sandbox` (or set EGOV_DMS_URL to a DMS)") from exc
     rules = []
     if faults:
         text = Path(faults[1:]).read_text(encoding="utf-8") if faults.startswith("@") else faults
@@ -116,8 +121,9 @@ def _sandbox_server(data_dir: Path, *, users: str, cmis_dir: Path, host: str = "
         except (ValueError, TypeError) as exc:
             raise ConfigurationError(f"--faults: {exc}") from exc
     try:
-        return SandboxServer(data_dir, host=host, port=port, profile=profile, users=users or None,
-                             faults=rules, seed=seed, cmis_dir=cmis_dir)
+        table = users or Users({_ADMIN: _ADMIN}, {_ADMIN: default_groups}, is_default=True)
+        return SandboxServer(data_dir, host=host, port=port, profile=profile, users=table, faults=rules, seed=seed,
+                             cmis_dir=cmis_dir)
     except (ValueError, OSError) as exc:
         raise ConfigurationError(f"cannot start the sandbox: {exc}") from exc
 
@@ -125,12 +131,11 @@ def _sandbox_server(data_dir: Path, *, users: str, cmis_dir: Path, host: str = "
 def _embedded_sandbox(settings: Settings, mappings: MappingSet, stack: ExitStack) -> tuple[DmsConnection,
                                                                                            SandboxHandle]:
     """Development default: the sandbox in this process, admin/admin in every group the classes name."""
-    configured = settings.sandbox_users.get_secret_value() if settings.sandbox_users else None
-    users = configured or "admin:admin:" + "|".join(principals_of(mappings))
-    user, _sep, rest = users.split(",")[0].partition(":")
+    configured = settings.sandbox_users.get_secret_value() if settings.sandbox_users else ""
+    user, _sep, rest = (configured or f"{_ADMIN}:{_ADMIN}").split(",")[0].partition(":")
     password = rest.split(":")[0]
-    sandbox = _sandbox_server(settings.data_dir / "sandbox", users=users, profile=settings.sandbox_profile,
-                              cmis_dir=settings.cmis_schema_dir).start()
+    sandbox = _sandbox_server(settings.data_dir / "sandbox", users=configured, profile=settings.sandbox_profile,
+                              default_groups=tuple(principals_of(mappings)), cmis_dir=settings.cmis_schema_dir).start()
     stack.callback(sandbox.stop)
     urls = sandbox.urls
     url = {"browser": urls.browser, "atompub": urls.atom, "ws": urls.ws}[settings.dms_binding]
@@ -246,11 +251,16 @@ class Bootstrap:
         return Poller(_xta_client(settings), DirectorySink(folder))
 
     def sandbox(self, settings: Settings, *, host: str, port: int, data: Path | None, profile: str | None,
-                faults: str | None, seed: int | None) -> SandboxHandle:
+                faults: str | None, seed: int | None) -> tuple[SandboxHandle, SandboxLogin]:
         users = settings.sandbox_users.get_secret_value() if settings.sandbox_users else ""
-        return _sandbox_server(data or settings.data_dir / "sandbox", users=users, host=host, port=port,
-                               profile=profile or settings.sandbox_profile, faults=faults, seed=seed,
-                               cmis_dir=settings.cmis_schema_dir)
+        groups = tuple(principals_of(load_mappings(settings.mappings_dir)))  # as the embedded sandbox has them
+        server = _sandbox_server(data or settings.data_dir / "sandbox", users=users, host=host, port=port,
+                                 profile=profile or settings.sandbox_profile, faults=faults, seed=seed,
+                                 default_groups=groups, cmis_dir=settings.cmis_schema_dir)
+        if users:
+            names = tuple(entry.split(":")[0] for entry in users.split(",") if entry.strip())
+            return server, SandboxLogin(users=names, password=None, groups=())
+        return server, SandboxLogin(users=(_ADMIN,), password=_ADMIN, groups=groups)
 
 
 def cli_app() -> typer.Typer:

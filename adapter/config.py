@@ -19,6 +19,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 
 from adapter.domain.errors import ConfigurationError
+from adapter.resources import MAPPINGS_DIR
 
 __all__ = ["Mode", "Settings", "load_settings"]
 
@@ -32,8 +33,7 @@ def _default_xoev_dir() -> Path:
 
 
 def _default_mappings_dir() -> Path:
-    in_checkout = _CHECKOUT / "mappings"
-    return in_checkout if in_checkout.is_dir() else Path("mappings")
+    return MAPPINGS_DIR
 
 
 class Mode(StrEnum):
@@ -106,6 +106,10 @@ class Settings(BaseModel):
     api_posteingang_class: str = "posteingang"
     api_sync_upload_bytes: int = Field(default=10 * 1024**2, ge=1)  # larger uploads answer 202 + job
     api_worker: bool | None = None  # run a worker inside serve; default: on unless production
+    api_tls_cert: Path | None = None  # serve HTTPS with this certificate (PEM); serve --tls-cert
+    api_tls_key: Path | None = None  # its private key (PEM); serve --tls-key
+    api_tls_client_ca: Path | None = None  # accept client certificates of this CA; serve --tls-client-ca
+    api_port: int = Field(default=8080, ge=1, le=65535)  # serve's port (--port) and the one `health` probes
 
     # xdomea import (see README "xdomea"): where entries without a target container go.
     xdomea_default_class: str = "posteingang"
@@ -139,6 +143,14 @@ class Settings(BaseModel):
     def _https_url(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith("https://"):
             raise ValueError("must be an https:// URL (XTA requires TLS with client certificates)")
+        return value
+
+    @field_validator("mappings_dir")
+    @classmethod
+    def _mappings_exist(cls, value: Path) -> Path:
+        if not value.is_dir():
+            raise ValueError(f"mapping directory {value} does not exist (unset it for the packaged record classes "
+                             f"and profiles, or name a folder with classes/ and profiles/)")
         return value
 
     @field_validator("xdomea_classes")

@@ -47,7 +47,7 @@ from adapter.worker.runner import Handler, Worker
 from adapter.xoev.xdomea.codelists import CodeLists
 from adapter.xoev.xdomea.schemas import SchemaCatalog
 
-__all__ = ["Adapter", "Lazy", "SandboxHandle", "SandboxUrls", "Wiring", "XtaServices"]
+__all__ = ["Adapter", "Lazy", "SandboxHandle", "SandboxLogin", "SandboxUrls", "Wiring", "XtaServices"]
 
 T = TypeVar("T")
 
@@ -102,6 +102,16 @@ class SandboxHandle(Protocol):
 
     def start(self) -> SandboxHandle: ...
     def stop(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class SandboxLogin:
+    """Who may log in to a standalone sandbox: its users, the password of the development default
+    (``None`` when the users come from ``EGOV_SANDBOX_USERS``) and the groups that default user is in."""
+
+    users: tuple[str, ...]
+    password: str | None
+    groups: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -196,6 +206,7 @@ class Wiring(Protocol):
         ...
 
     def sandbox(self, settings: Settings, *, host: str, port: int, data: Path | None, profile: str | None,
-                faults: str | None, seed: int | None) -> SandboxHandle:
-        """A standalone sandbox repository (not started), for ``egov-adapter sandbox``."""
+                faults: str | None, seed: int | None) -> tuple[SandboxHandle, SandboxLogin]:
+        """A standalone sandbox repository (not started), for ``egov-adapter sandbox``, and who may log in
+        (by default ``admin`` in every group the mapping files' record classes grant access to)."""
         ...

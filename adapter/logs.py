@@ -8,6 +8,7 @@ ids and counts, never content; the processor is the safety net, not the policy.
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from collections.abc import MutableMapping
 from typing import Any
@@ -28,8 +29,17 @@ _SENSITIVE_KEY_PARTS = (
 )
 
 
+# A key whose last word names a measure carries a number about the thing, not the thing:
+# ``bytes_in``, ``content_length``, ``body_size``, ``token_count`` stay visible.
+_MEASURE_WORDS = frozenset({"in", "out", "count", "length", "len", "size", "total", "ms", "seconds", "sent",
+                            "received", "read", "written"})
+
+
 def _is_sensitive(key: str) -> bool:
     lowered = key.lower()
+    words = re.split(r"[_\-.]", lowered)
+    if len(words) > 1 and words[-1] in _MEASURE_WORDS:
+        return False
     return any(part in lowered for part in _SENSITIVE_KEY_PARTS)
 
 

@@ -23,6 +23,7 @@ from adapter.domain.records import PrimaryFile
 from adapter.mapping import load_mappings
 from adapter.ports.registry import RegistryEntry
 from adapter.registry import SqliteRegistry
+from adapter.resources import MAPPINGS_DIR
 from adapter.services.content import FileContent
 from adapter.services.records.service import RecordService
 
@@ -44,7 +45,7 @@ class AdapterFiler:
     """A fresh adapter 'process': new connector (Browser unless ``binding`` says otherwise), new registry."""
 
     def __init__(self, url: str, workdir: Path, binding: str = "browser") -> None:
-        mappings = load_mappings(ROOT / "mappings")
+        mappings = load_mappings(MAPPINGS_DIR)
         self.binding = binding
         self.dms = connector(binding, url)
         registry = SqliteRegistry(workdir / f"registry-{id(self)}.db")

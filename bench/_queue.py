@@ -24,6 +24,7 @@ import requests
 
 from adapter.journal.spool import Spool
 from adapter.ports.journal import Journal
+from adapter.resources import MAPPINGS_DIR
 from adapter.services.records.filing import FilingRequest
 from adapter.services.records.intake import enqueue_filing
 from bench._sandbox import AUTH, Sandbox, clean_env
@@ -48,7 +49,7 @@ def enqueue_batch(journal: Journal, spool: Spool, n: int, size: int = 20_000, ta
 def start_worker(sb: Sandbox, journal_url: str, spool: Path, data: Path, *, concurrency: int = 2,
                  lease_seconds: float = 2.0) -> subprocess.Popen[str]:
     """``egov-adapter worker`` in its own process against ``sb``; returns once it printed ``worker ready``."""
-    env = clean_env(EGOV_DATA_DIR=str(data), EGOV_MAPPINGS_DIR=str(ROOT / "mappings"), EGOV_DMS_URL=sb.browser,
+    env = clean_env(EGOV_DATA_DIR=str(data), EGOV_MAPPINGS_DIR=str(MAPPINGS_DIR), EGOV_DMS_URL=sb.browser,
                     EGOV_DMS_USER=AUTH[0], EGOV_DMS_PASSWORD=AUTH[1], EGOV_JOURNAL_URL=journal_url,
                     EGOV_SPOOL_DIR=str(spool), EGOV_JOURNAL_LEASE_SECONDS=str(lease_seconds),
                     EGOV_JOURNAL_RETRY_BASE_SECONDS="0.2", EGOV_JOURNAL_MAX_ATTEMPTS="20",

@@ -16,6 +16,8 @@ from typing import Any
 
 import requests
 
+from adapter.resources import MAPPINGS_DIR
+
 AUTH = ("admin", "admin")
 
 
@@ -75,7 +77,7 @@ def sandbox_process(data: Path | None = None, users: str | None = None) -> Itera
         from adapter.bootstrap import principals_of
         from adapter.mapping import load_mappings
 
-        mappings = load_mappings(Path(__file__).resolve().parents[1] / "mappings")
+        mappings = load_mappings(MAPPINGS_DIR)
         users = "admin:admin:" + "|".join(principals_of(mappings))
     with tempfile.TemporaryDirectory(prefix="bench-sandbox-") as tmp:
         env = clean_env(**({"EGOV_SANDBOX_USERS": users} if users else {}))

@@ -29,6 +29,7 @@ from typing import Any
 
 from egov_sandbox.xta import CaFiles, XtaPeer, make_test_ca
 
+from adapter.resources import MAPPINGS_DIR
 from adapter.services.xta.poller import Poller
 from adapter.transport.xta import (
     Code,
@@ -148,7 +149,7 @@ def _filed(work: Path, ca: CaFiles, url: str, xoev: Path, count: int) -> dict[st
     sandbox = SandboxServer(work / "sandbox", users=users).start()
     journal = open_journal(f"sqlite:///{work / 'journal.db'}")
     try:
-        mappings = load_mappings(_CHECKOUT / "mappings")
+        mappings = load_mappings(MAPPINGS_DIR)
         registry = SqliteRegistry(work / "registry.db")
         records = RecordService(BrowserConnector(DmsConnection(sandbox.urls.browser, user="admin", password="admin")),
                                 mappings, mappings.profile("generic"), registry, registry)

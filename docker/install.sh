@@ -3,9 +3,11 @@
 #
 #   docker/install.sh SOURCE_DIR TARGET_VENV [SHARE_DIR]
 #
-# SOURCE_DIR is a checkout (pyproject.toml, adapter/, mappings/, schemas/); TARGET_VENV is created (it
-# must not exist); the default mappings and their schemas are copied to SHARE_DIR (default
-# TARGET_VENV/share/egov-adapter) - the mapping loader finds schemas/ beside the mappings folder.
+# SOURCE_DIR is a checkout (pyproject.toml, requirements.lock, adapter/); TARGET_VENV is created (it
+# must not exist). The dependencies come from requirements.lock, every file checked against its
+# SHA-256 (pip --require-hashes); the adapter itself is installed on top with --no-deps, so two builds
+# from the same checkout install the same files. A copy of the packaged default mappings goes to
+# SHARE_DIR (default TARGET_VENV/share/egov-adapter) as a template for an operator's own.
 # The Dockerfile runs this in its build stage; tests/integration/api/test_api_install.py runs the
 # same script into a temporary folder and starts the server from it. pip honours PIP_* variables
 # (index, proxy, cache); nothing else is read from the environment.
@@ -27,12 +29,13 @@ fi
 
 "$python" -m venv "$venv"
 "$venv/bin/python" -m pip install --quiet --upgrade pip
-# a regular (non-editable) install: the image carries no checkout, no tests, no build tools
-"$venv/bin/python" -m pip install --quiet "$src"
+# the locked dependencies, hash-checked; then a regular (non-editable) install of the adapter alone
+"$venv/bin/python" -m pip install --quiet --require-hashes --no-deps -r "$src/requirements.lock"
+"$venv/bin/python" -m pip install --quiet --no-deps "$src"
+"$venv/bin/python" -m pip check
 
 mkdir -p "$share"
-cp -R "$src/mappings" "$share/mappings"
-cp -R "$src/schemas" "$share/schemas"
+cp -R "$src/adapter/resources/mappings" "$share/mappings"
 
 # smoke test: the console script exists and the API imports
 "$venv/bin/egov-adapter" --help >/dev/null

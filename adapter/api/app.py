@@ -18,12 +18,14 @@ from starlette.exceptions import HTTPException
 
 from adapter.api.clients import ClientStore
 from adapter.api.context import ApiContext
+from adapter.api.docs import mount_docs
 from adapter.api.journal_metrics import JournalCollector
 from adapter.api.metrics import ApiMetrics
 from adapter.api.middleware import ApiMiddleware
 from adapter.api.problems import PROBLEMS, ApiProblem, problem_for, problem_response
 from adapter.api.ratelimit import RateLimiter
-from adapter.api.routes import akten, dokumente, jobs, lifecycle, ops, posteingang, suche, xdomea
+from adapter.api.readiness import CachedCheck
+from adapter.api.routes import akten, dokumente, jobs, lifecycle, ops, posteingang, suche, vorgaenge, xdomea
 from adapter.api.settings import ApiSettings
 from adapter.domain.errors import AdapterError
 from adapter.graph import Adapter
@@ -51,11 +53,16 @@ def create_app(adapter: Adapter, settings: ApiSettings, *, clients: ClientStore 
                      metrics=metrics, limiter=RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst))
     app = FastAPI(title="egov-adapter Service API", version="1",
                   description="Akten, Vorgänge, Dokumente and Posteingang of the E-Akte, by our UUIDs and "
-                              "Aktenzeichen. Errors are RFC 9457 problem details.")
+                              "Aktenzeichen. Errors are RFC 9457 problem details.",
+                  docs_url=None, redoc_url=None)
+    mount_docs(app)  # Swagger UI and ReDoc from installed files, not a CDN
+    ctx.dms_ready = CachedCheck("dms", lambda: ops.dms_reachable(ctx), timeout=settings.ready_timeout_seconds)
+    ctx.workers_ready = CachedCheck("workers", lambda: ops.workers_claiming(ctx),
+                                    timeout=settings.ready_timeout_seconds)
     app.state.api = ctx
     metrics.registry.register(JournalCollector(adapter.lazy_journal, worker))
-    for router in (akten.router, dokumente.router, posteingang.router, suche.router, xdomea.router, jobs.router,
-                   lifecycle.router, ops.router):
+    for router in (akten.router, vorgaenge.router, dokumente.router, posteingang.router, suche.router, xdomea.router,
+                   jobs.router, lifecycle.router, ops.router):
         app.include_router(router)
     _handlers(app, metrics)
     if settings.cors_origins:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from adapter.api.clients import ClientStore
@@ -22,3 +23,5 @@ class ApiContext:
     metrics: ApiMetrics
     limiter: RateLimiter
     draining: threading.Event = field(default_factory=threading.Event)
+    dms_ready: Callable[[], bool] = lambda: True  # bounded and cached (api.readiness.CachedCheck)
+    workers_ready: Callable[[], bool] = lambda: True

@@ -26,7 +26,7 @@ _STATES = {JobState.ACCEPTED: "queued", JobState.STAGED: "queued", JobState.RUNN
 def filing_out(result: Mapping[str, Any]) -> dict[str, Any]:
     """A ``FilingResult.to_json()`` in the API's shape (``FilingOut``)."""
     return FilingOut.model_validate({"id": result["dokument"], "name": result["name"], "size": result["size"],
-                                     "sha256": result["sha256"], "record_class": result["record_class"],
+                                     "sha256": result["sha256"], "klasse": result["record_class"],
                                      "created": result["created"], "aktenzeichen": result.get("aktenzeichen"),
                                      **dict(result.get("containers") or {})}).model_dump(mode="json")
 

@@ -27,10 +27,15 @@ log = structlog.get_logger("adapter.api.access")
 
 _REQUEST_ID = re.compile(r"^[\w.:-]{1,64}$")
 _DOCS = ("/docs", "/redoc", "/docs/oauth2-redirect")
+_DOC_ASSETS = "/docs/assets/"
 _SECURE = [(b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"),
            (b"referrer-policy", b"no-referrer"), (b"cross-origin-resource-policy", b"same-origin"),
            (b"strict-transport-security", b"max-age=31536000")]
 _CSP = (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'")
+# the documentation pages load only from this host (ReDoc's footer would fetch a logo from its vendor's CDN)
+_DOCS_CSP = (b"content-security-policy", b"default-src 'self'; script-src 'self' 'unsafe-inline'; "
+             b"style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
+             b"worker-src 'self' blob:; connect-src 'self'; frame-ancestors 'none'")
 
 
 class ApiMiddleware:
@@ -57,7 +62,9 @@ class ApiMiddleware:
             if message["type"] == "http.response.start":
                 status, started = message["status"], True
                 extra = [(b"x-request-id", request_id.encode()), *_SECURE]
-                if path not in _DOCS:
+                if path in _DOCS:
+                    extra.append(_DOCS_CSP)
+                elif not path.startswith(_DOC_ASSETS):
                     extra.append(_CSP)
                 present = {k.lower() for k, _v in message.get("headers", [])}
                 if b"cache-control" not in present:

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 __all__ = [
     "AkteOut",
@@ -21,6 +21,7 @@ __all__ = [
     "NewContainer",
     "Problem",
     "RecordClassKey",
+    "SearchHit",
     "Text",
     "TreeOut",
     "XdomeaOut",
@@ -37,8 +38,22 @@ class _In(BaseModel):
 
 
 class NewAkte(_In):
-    record_class: RecordClassKey
+    klasse: RecordClassKey | None = None
     betreff: Text
+    record_class: RecordClassKey | None = Field(default=None, json_schema_extra={"deprecated": True},
+                                                description="Old name of 'klasse' (accepted until 0.3).")
+
+    @model_validator(mode="after")
+    def _one_class(self) -> NewAkte:
+        if self.klasse is None and self.record_class is None:
+            raise ValueError("'klasse' is required")
+        if self.klasse is not None and self.record_class is not None and self.klasse != self.record_class:
+            raise ValueError("'klasse' and its old name 'record_class' differ")
+        return self
+
+    @property
+    def record_class_key(self) -> str:
+        return self.klasse or self.record_class or ""
 
 
 class NewContainer(_In):
@@ -57,14 +72,14 @@ class Zuordnung(_In):
 class AkteOut(BaseModel):
     id: UUID
     aktenzeichen: str | None
-    record_class: str
+    klasse: str
     betreff: str
 
 
 class ContainerOut(BaseModel):
     id: UUID
-    level: str
-    record_class: str
+    ebene: str
+    klasse: str
     titel: str
     akte: UUID | None
     aktenzeichen: str | None
@@ -75,7 +90,7 @@ class FilingOut(BaseModel):
     name: str
     size: int
     sha256: str
-    record_class: str
+    klasse: str
     created: bool
     aktenzeichen: str | None = None
     akte: UUID | None = None
@@ -98,8 +113,8 @@ class JobOut(BaseModel):
 
 class EntryOut(BaseModel):
     id: UUID
-    level: str
-    record_class: str
+    ebene: str
+    klasse: str
     betreff: str
     name: str
     parent: UUID | None
@@ -107,7 +122,7 @@ class EntryOut(BaseModel):
 
 
 class TreeOut(BaseModel):
-    level: str
+    ebene: str
     name: str
     id: str | None = None
     betreff: str | None = None
@@ -117,10 +132,18 @@ class TreeOut(BaseModel):
     children: list[TreeOut] = []
 
 
+class SearchHit(BaseModel):
+    id: UUID
+    ebene: str
+    klasse: str
+    betreff: str
+    aktenzeichen: str | None
+
+
 class ZuordnungOut(BaseModel):
     id: UUID
     vorgang: UUID
-    record_class: str
+    klasse: str
 
 
 class Problem(BaseModel):
@@ -142,7 +165,7 @@ class Receipt(BaseModel):
 class XdomeaObject(BaseModel):
     xdomea_id: str
     id: str
-    level: str
+    ebene: str
     aktenzeichen: str | None = None
 
 

@@ -8,8 +8,11 @@ access log. ``Caller.require`` checks one record class and operation against the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Annotated
+from uuid import UUID
 
 from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -17,6 +20,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from adapter.api.clients import Client
 from adapter.api.context import ApiContext
 from adapter.api.problems import ApiProblem
+from adapter.audit.trail import acting_for
+from adapter.domain.audit import Action, Outcome
 
 __all__ = ["Caller", "bearer", "caller", "context", "metrics_reader"]
 
@@ -24,15 +29,33 @@ bearer = HTTPBearer(auto_error=False, description="The client's API token (egov-
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="egov-adapter"'}
 
 
+_ACTIONS = {"read": Action.READ, "file": Action.CREATE, "delete": Action.DELETE}
+_NO_RECORD = UUID(int=0)  # a refused filing names no record yet
+
+
 @dataclass(frozen=True)
 class Caller:
     client: Client
     clerk: str
+    refused: Callable[[str, str, UUID | None], None] | None = None  # audits a refusal (confidential classes)
 
-    def require(self, record_class: str, operation: str) -> None:
+    def require(self, record_class: str, operation: str, record: UUID | None = None) -> None:
         if not self.client.allows(record_class, operation):
+            if self.refused is not None:
+                self.refused(record_class, operation, record)
             raise ApiProblem("forbidden", f"this client may not {operation} records of class {record_class!r}",
                              headers={})
+
+
+def _audit_refusal(ctx: ApiContext, client: str, clerk: str, record_class: str, operation: str,
+                   record: UUID | None) -> None:
+    """A refused attempt on a confidential class is an audit entry (client, operation as action, refused)."""
+    found = ctx.adapter.mappings.classes.get(record_class)
+    if found is None or found.vertraulichkeit_mindestens is None:
+        return
+    with acting_for(client):
+        ctx.adapter.audit.record(_ACTIONS.get(operation, Action.UPDATE), record=record or _NO_RECORD, clerk=clerk,
+                                 outcome=Outcome.REFUSED)
 
 
 def context(request: Request) -> ApiContext:
@@ -71,7 +94,8 @@ def caller(
         ctx.metrics.rate_limited.labels(client.name).inc()
         raise ApiProblem("rate-limited", "the client's rate limit is exhausted",
                          headers={"Retry-After": str(max(1, round(wait)))})
-    return Caller(client, x_bearbeiter or f"api:{client.name}")
+    clerk = x_bearbeiter or f"api:{client.name}"
+    return Caller(client, clerk, partial(_audit_refusal, ctx, client.name, clerk))
 
 
 def metrics_reader(request: Request,

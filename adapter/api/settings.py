@@ -32,6 +32,8 @@ class ApiSettings(BaseModel):
     sync_upload_bytes: int = Field(default=10 * 1024**2, ge=1)  # larger files: 202 + job
     run_worker: bool = True  # serve runs a worker in-process (single-process installations)
     tls_clients: bool = False  # set by serve when it terminates TLS with --tls-client-ca
+    ready_timeout_seconds: float = Field(default=0.5, gt=0)  # each readiness check (DMS, journal) at most
+    worker_stall_seconds: float = Field(default=120.0, gt=0)  # a job waiting longer: no worker claims jobs
 
 
 def api_settings(settings: Settings) -> ApiSettings:
@@ -47,5 +49,6 @@ def api_settings(settings: Settings) -> ApiSettings:
         shutdown_grace_seconds=settings.api_shutdown_grace_seconds,
         posteingang_class=settings.api_posteingang_class,
         sync_upload_bytes=settings.api_sync_upload_bytes,
+        worker_stall_seconds=2 * settings.journal_lease_seconds,
         run_worker=settings.api_worker if settings.api_worker is not None else settings.mode is not Mode.PRODUCTION,
     )

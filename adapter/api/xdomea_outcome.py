@@ -12,6 +12,7 @@ import base64
 from typing import Any
 
 from adapter.api.problems import problem_body, problem_for
+from adapter.domain.errors import DocumentRefused
 from adapter.services.xdomea.importer import ImportOutcome
 
 __all__ = ["outcome_json"]
@@ -21,12 +22,14 @@ def outcome_json(outcome: ImportOutcome) -> dict[str, Any]:
     receipts = [{"name": name, "media_type": "application/xml", "content_base64": base64.b64encode(data).decode()}
                 for name, data in sorted(outcome.receipts.items())]
     entries = [{"number": e.number, "fv_id": e.fv_id, "filed": e.ok, "reason": e.reason,
-                "objects": [{"xdomea_id": o.xdomea_id, "id": o.our_id, "level": o.level,
+                "objects": [{"xdomea_id": o.xdomea_id, "id": o.our_id, "ebene": o.level,
                              "aktenzeichen": o.aktenzeichen} for o in e.objects] if e.ok else []}
                for e in outcome.entries]
     problem = None
     if outcome.error is not None:
         slug, detail, extensions = problem_for(outcome.error)
+        if isinstance(outcome.error, DocumentRefused) and outcome.error.problems:
+            extensions["problems"] = [{"line": line, "message": text} for line, text in outcome.error.problems[:100]]
         problem = problem_body(slug, detail, **extensions)
     parts = {"received": outcome.parts[0], "total": outcome.parts[1]} if outcome.parts else None
     return {"prozess_id": outcome.process_id, "message_type": outcome.message_type,

@@ -55,7 +55,8 @@ def import_command(
     out: Annotated[Path | None, typer.Option(help="Folder for the receipts (default: beside FILE).")] = None,
     default_class: Annotated[str | None, typer.Option(
         help="Record class for entries without IDContainer (EGOV_XDOMEA_DEFAULT_CLASS).")] = None,
-    class_for: Annotated[list[str] | None, typer.Option(help="SENDER=CLASS: the class for a sender's entries.")] = None,
+    class_for: Annotated[list[str] | None, typer.Option(
+        help="SENDER=CLASS: the class for a sender's entries (EGOV_XDOMEA_CLASSES).")] = None,
 ) -> None:
     """Import an FVDaten 06xx or Abgabe 0401 (container or bare XML) into the DMS and write its receipts."""
     state = state_of(ctx)

@@ -10,13 +10,16 @@ turns them into exit codes.
 from __future__ import annotations
 
 import sys
+from importlib.metadata import PackageNotFoundError, version
 from types import ModuleType
+from typing import Annotated
 
 import typer
 
 from adapter.cli import (
     audit,
     clients,
+    health,
     jobs,
     lifecycle,
     mappings,
@@ -40,7 +43,7 @@ EXIT_DONE, EXIT_INPUT, EXIT_CONFIG, EXIT_TRANSIENT = 0, 1, 2, 3
 
 #: The subcommand modules, each with ``register(root)``.
 GROUPS: tuple[ModuleType, ...] = (records, lifecycle, sandbox, mappings, xdomea, jobs, audit, worker, serve,
-                                  clients, xta)
+                                  clients, xta, health)
 
 _HELP = "Files Fachverfahren records into a DMS (E-Akte) via CMIS 1.1; xdomea and XTA 2 aware."
 
@@ -54,13 +57,25 @@ def exit_code_for(error: AdapterError) -> int:
     return EXIT_INPUT
 
 
+def _print_version(wanted: bool) -> None:
+    if wanted:
+        try:
+            number = version("egov-adapter")
+        except PackageNotFoundError:  # run from a checkout that was never installed
+            number = "unknown (not installed)"
+        typer.echo(f"egov-adapter {number}")
+        raise typer.Exit()
+
+
 def build_app(wiring: Wiring) -> typer.Typer:
     """The root command with every group registered, wired to ``wiring``."""
     app = typer.Typer(name="egov-adapter", help=_HELP, no_args_is_help=True, add_completion=False,
                       pretty_exceptions_enable=False)
 
     @app.callback()
-    def _root(ctx: typer.Context) -> None:
+    def _root(ctx: typer.Context, _version: Annotated[bool, typer.Option(
+            "--version", is_eager=True, callback=_print_version, help="Print the version and exit.")] = False,
+              ) -> None:
         given = ctx.obj
         if isinstance(given, CliState):
             settings = given.settings

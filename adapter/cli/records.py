@@ -78,6 +78,7 @@ def _enqueue(ctx: typer.Context, path: Path, request: FilingRequest, media_type:
     settings = state.settings
     kind = media_type or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     with state.open() as adapter, open(path, "rb") as stream:
+        adapter.filing.check(request)  # refused now (exit 1), not dead-lettered by the worker later
         job, created = enqueue_filing(adapter.journal, adapter.spool, request, stream, name=path.name,
                                       media_type=kind, client=settings.client_id,
                                       max_attempts=settings.journal_max_attempts)

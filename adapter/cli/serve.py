@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import structlog
 import typer
@@ -11,11 +11,12 @@ import typer
 from adapter.api.clients import ClientStore
 from adapter.api.runtime import running_worker
 from adapter.api.server import server_for
-from adapter.api.settings import api_settings
+from adapter.api.settings import ApiSettings, api_settings
 from adapter.api.tls import tls_options
 from adapter.cli.state import state_of
 from adapter.config import Mode, Settings
 from adapter.domain.errors import ConfigurationError
+from adapter.graph import Adapter
 
 __all__ = ["development_token", "register"]
 
@@ -33,29 +34,41 @@ def development_token(store: ClientStore, settings: Settings) -> str | None:
 def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8080,
-    tls_cert: Annotated[Path | None, typer.Option(exists=True, dir_okay=False, help="Serve HTTPS: certificate (PEM).")]
+    port: Annotated[int | None, typer.Option(min=0, max=65535, help="Port to listen on (EGOV_API_PORT, 8080).")]
     = None,
-    tls_key: Annotated[Path | None, typer.Option(exists=True, dir_okay=False, help="Its private key (PEM).")] = None,
+    tls_cert: Annotated[Path | None, typer.Option(
+        exists=True, dir_okay=False, help="Serve HTTPS: certificate, PEM (EGOV_API_TLS_CERT).")] = None,
+    tls_key: Annotated[Path | None, typer.Option(
+        exists=True, dir_okay=False, help="Its private key, PEM (EGOV_API_TLS_KEY).")] = None,
     tls_client_ca: Annotated[Path | None, typer.Option(
-        exists=True, dir_okay=False, help="Accept client certificates of this CA (mapped in the clients file).")]
-    = None,
+        exists=True, dir_okay=False,
+        help="Accept client certificates of this CA, mapped in the clients file (EGOV_API_TLS_CLIENT_CA).")] = None,
 ) -> None:
     """Serve the HTTP API for Fachverfahren (OpenAPI at /openapi.json, docs at /docs)."""
     state = state_of(ctx)
     settings = state.settings
+    port = settings.api_port if port is None else port
+    tls_cert, tls_key = tls_cert or settings.api_tls_cert, tls_key or settings.api_tls_key
+    tls_client_ca = tls_client_ca or settings.api_tls_client_ca
     if (tls_key or tls_client_ca) and not tls_cert:
         raise ConfigurationError("--tls-key and --tls-client-ca need --tls-cert")
     api = api_settings(settings).model_copy(update={"tls_clients": tls_client_ca is not None})
     tls = tls_options(str(tls_cert) if tls_cert else None, str(tls_key) if tls_key else None,
                       str(tls_client_ca) if tls_client_ca else None)
-    store = ClientStore(api.clients_file)
-    token = development_token(store, settings)
-    if token is not None:
-        typer.echo(f"development client {DEV_CLIENT!r} created; its token (shown once):\n  {token}", err=True)
-    elif not store.clients():
-        log.warning("api.no_clients", hint="egov-adapter clients add NAME --scope CLASS:OPERATION")
-    with state.open() as adapter, running_worker(adapter, api) as worker:
+    with state.open() as adapter:  # the configuration is checked (mappings, profile, DMS) before anything is written
+        store = ClientStore(api.clients_file)
+        token = development_token(store, settings)
+        if token is not None:
+            typer.echo(f"development client {DEV_CLIENT!r} created; its token (shown once):\n  {token}", err=True)
+        elif not store.clients():
+            log.warning("api.no_clients", hint="egov-adapter clients add NAME --scope CLASS:OPERATION")
+        _run(adapter, api, store, host, port, tls)
+
+
+def _run(adapter: Adapter, api: ApiSettings, store: ClientStore, host: str, port: int,
+         tls: dict[str, Any] | None) -> None:
+    settings = adapter.settings
+    with running_worker(adapter, api) as worker:
         server = server_for(adapter, api, host, port, clients=store, worker=worker, tls=tls)
         log.info("api.listening", host=host, port=port, sandbox=settings.uses_sandbox, worker=api.run_worker,
                  tls=bool(tls), client_certificates=api.tls_clients)

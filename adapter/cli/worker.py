@@ -39,7 +39,8 @@ def _ready() -> None:
 def worker(
     ctx: typer.Context,
     once: Annotated[bool, typer.Option("--once", help="Stop when no job is due.")] = False,
-    concurrency: Annotated[int | None, typer.Option(min=1, max=64, help="Jobs in flight at once.")] = None,
+    concurrency: Annotated[int | None, typer.Option(
+        min=1, max=64, help="Jobs in flight at once (EGOV_WORKER_CONCURRENCY).")] = None,
 ) -> None:
     """Claim and run journalled jobs (filings, queued xdomea imports) with leases, retries and dead letters."""
     state = state_of(ctx)

@@ -13,6 +13,7 @@ from jsonschema.exceptions import ValidationError
 from adapter.domain.errors import ConfigurationError
 from adapter.mapping._source import SourceDoc, pointer
 from adapter.mapping.problems import Problem
+from adapter.resources import SCHEMAS_DIR
 
 __all__ = ["default_schema_dir", "load_validator", "schema_problems"]
 
@@ -20,11 +21,12 @@ _MAX_ERRORS_PER_FILE = 100
 
 
 def default_schema_dir(mappings_dir: Path | None = None) -> Path:
-    """Our ``schemas/``: beside the mappings folder (a checkout or the container's /etc/egov),
-    else beside the ``adapter`` package (an editable install)."""
-    candidates = [mappings_dir.resolve().parent / "schemas"] if mappings_dir is not None else []
-    candidates.append(Path(__file__).resolve().parents[2] / "schemas")
-    return next((c for c in candidates if (c / "record-class.schema.json").is_file()), candidates[-1])
+    """Our JSON Schemas: a ``schemas/`` folder beside the mappings folder when there is one (an
+    operator's own copy), else the ones installed with the product (``adapter.resources``)."""
+    beside = mappings_dir.resolve().parent / "schemas" if mappings_dir is not None else None
+    if beside is not None and (beside / "record-class.schema.json").is_file():
+        return beside
+    return SCHEMAS_DIR
 
 
 def load_validator(schema_dir: Path, name: str) -> Draft202012Validator:

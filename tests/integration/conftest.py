@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from adapter.mapping import MappingSet, load_mappings
+from adapter.resources import MAPPINGS_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
 PG_URL = os.environ.get("EGOV_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -24,7 +25,7 @@ PG_URL = os.environ.get("EGOV_TEST_PG_URL", "postgresql://postgres@127.0.0.1:543
 @pytest.fixture(scope="session")
 def mappings() -> MappingSet:
     """The project's own mapping files, loaded and checked once per test run."""
-    return load_mappings(ROOT / "mappings")
+    return load_mappings(MAPPINGS_DIR)
 
 
 @pytest.fixture

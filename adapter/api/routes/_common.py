@@ -26,6 +26,7 @@ from adapter.ports.replay import StoredAnswer
 __all__ = ["ERRORS", "JOB_ACCEPTED", "answer", "answer_job", "call", "fingerprint"]
 
 T = TypeVar("T")
+Locate = Callable[[dict[str, Any]], str]  # the URL of what a 201 created, from its body
 
 _PROBLEM = {"model": Problem, "content": {"application/problem+json": {}}}
 ERRORS: dict[int | str, dict[str, Any]] = {s: {"description": d, **_PROBLEM} for s, d in (
@@ -57,24 +58,33 @@ async def _begin(ctx: ApiContext, key: IdempotencyKey, print_: str) -> StoredAns
         raise ApiProblem("idempotency-key-in-use", exc.message, headers={"Retry-After": "1"}) from exc
 
 
+def _located(status: int, body: dict[str, Any], location: Locate | None) -> dict[str, str]:
+    return {"Location": location(body)} if location is not None and status == 201 else {}
+
+
 async def answer(ctx: ApiContext, key: IdempotencyKey | None, print_: str, status: int,
-                 produce: Callable[[], Awaitable[dict[str, Any]]]) -> Response:
-    """``produce`` once per key: a repeat with the same fingerprint replays, another fingerprint is 422."""
+                 produce: Callable[[], Awaitable[dict[str, Any]]], location: Locate | None = None) -> Response:
+    """``produce`` once per key: a repeat with the same fingerprint replays, another fingerprint is 422.
+    A 201 carries ``Location: location(body)``, also when it is replayed."""
     if key is None:
-        return JSONResponse(await produce(), status_code=status)
+        made = await produce()
+        return JSONResponse(made, status_code=status, headers=_located(status, made, location))
     replay = ctx.adapter.replay
     stored = await _begin(ctx, key, print_)
     if stored is not None:
         ctx.metrics.idempotent_replays.inc()
         return Response(stored.body, status_code=stored.status, media_type="application/json",
-                        headers={"Idempotent-Replayed": "true"})
+                        headers={"Idempotent-Replayed": "true",
+                                 **_located(stored.status, json.loads(stored.body), location)})
     try:
-        body = json.dumps(await produce(), default=str)
+        made = await produce()
+        body = json.dumps(made, default=str)
     except BaseException:
         await run_in_threadpool(replay.abandon, key)
         raise
     await run_in_threadpool(replay.finish, key, status, body)
-    return Response(body, status_code=status, media_type="application/json")
+    return Response(body, status_code=status, media_type="application/json",
+                    headers=_located(status, made, location))
 
 
 async def answer_job(ctx: ApiContext, caller: Caller, key: IdempotencyKey | None, print_: str,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Path, Response
 
@@ -26,38 +27,48 @@ Who = Annotated[Caller, Depends(caller)]
 
 
 def _akte(entry: RegistryEntry) -> dict[str, Any]:
-    return AkteOut(id=entry.uuid, aktenzeichen=entry.aktenzeichen, record_class=entry.record_class,
+    return AkteOut(id=entry.uuid, aktenzeichen=entry.aktenzeichen, klasse=entry.record_class,
                    betreff=entry.betreff).model_dump(mode="json")
 
 
 @router.post("", status_code=201, response_model=AkteOut, summary="Create an Akte")
 async def create_akte(body: NewAkte, ctx: Ctx, who: Who, idempotency_key: RequestKey) -> Response:
-    who.require(body.record_class, "file")
+    who.require(body.record_class_key, "file")
     records = ctx.adapter.records
 
     async def produce() -> dict[str, Any]:
-        rc = records.mappings.record_class(body.record_class)
+        rc = records.mappings.record_class(body.record_class_key)
         cmd = CreateAkte(bearbeiter=Bearbeiter(kennung=who.clerk), record_class=rc.key,
                          aktenplaneinheit=rc.aktenplaneinheit, metadaten=Metadaten(betreff=body.betreff),
                          idempotency_key=idempotency_key)
         return _akte(await call(who, records.create_akte, cmd))
 
-    return await answer(ctx, idempotency_key, fingerprint("akte", body.model_dump()), 201, produce)
+    print_ = fingerprint("akte", {"klasse": body.record_class_key, "betreff": body.betreff})
+    return await answer(ctx, idempotency_key, print_, 201, produce,
+                        location=lambda made: f"/akten/{quote(str(made['aktenzeichen']), safe='')}")
 
 
 @router.get("/{aktenzeichen}", response_model=AkteOut, summary="Read an Akte by its Aktenzeichen")
 async def read_akte(aktenzeichen: Az, ctx: Ctx, who: Who) -> dict[str, Any]:
     entry = await call(who, ctx.adapter.records.akte, aktenzeichen)
-    who.require(entry.record_class, "read")
+    who.require(entry.record_class, "read", entry.uuid)
     return _akte(entry)
 
 
 @router.get("/{aktenzeichen}/baum", response_model=TreeOut, summary="The E-Akte tree of an Akte")
 async def tree(aktenzeichen: Az, ctx: Ctx, who: Who) -> dict[str, object]:
     entry = await call(who, ctx.adapter.records.akte, aktenzeichen)
-    who.require(entry.record_class, "read")
+    who.require(entry.record_class, "read", entry.uuid)
     node: TreeNode = await call(who, ctx.adapter.reading.tree, aktenzeichen, who.clerk)
-    return node.as_dict()
+    return _german(node.as_dict())
+
+
+def _german(node: dict[str, Any]) -> dict[str, Any]:
+    """The tree in the API's terms (``ebene`` for the service's ``level``)."""
+    out = {("ebene" if k == "level" else k): v for k, v in node.items() if k != "children"}
+    if "children" in node:
+        out["children"] = [_german(child) for child in node["children"]]
+    return out
 
 
 @router.post("/{aktenzeichen}/vorgaenge", status_code=201, response_model=ContainerOut,
@@ -66,12 +77,12 @@ async def create_container(aktenzeichen: Az, body: NewContainer, ctx: Ctx, who: 
                            idempotency_key: RequestKey) -> Response:
     records = ctx.adapter.records
     akte = await call(who, records.akte, aktenzeichen)
-    who.require(akte.record_class, "file")
+    who.require(akte.record_class, "file", akte.uuid)
 
     async def produce() -> dict[str, Any]:
         made = await call(who, records.container, akte, body.ebene, body.titel, Bearbeiter(kennung=who.clerk))
-        return ContainerOut(id=made.uuid, level=made.level, record_class=made.record_class, titel=made.betreff,
+        return ContainerOut(id=made.uuid, ebene=made.level, klasse=made.record_class, titel=made.betreff,
                             akte=akte.uuid, aktenzeichen=akte.aktenzeichen).model_dump(mode="json")
 
     print_ = fingerprint("container", aktenzeichen, body.model_dump())
-    return await answer(ctx, idempotency_key, print_, 201, produce)
+    return await answer(ctx, idempotency_key, print_, 201, produce, location=lambda made: f"/vorgaenge/{made['id']}")

@@ -28,14 +28,16 @@ Ctx = Annotated[ApiContext, Depends(context)]
 Who = Annotated[Caller, Depends(caller)]
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 _TEXT = {"type": "string", "minLength": 1, "maxLength": 250}
-_FIELDS = {"record_class": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,63}$"}, "betreff": _TEXT,
+_CLASS = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,63}$"}
+_FIELDS = {"klasse": _CLASS, "record_class": {**_CLASS, "deprecated": True, "description": "old name of klasse"},
+           "betreff": _TEXT,
            "aktenzeichen": _TEXT, "neue_akte": _TEXT, "teilakte": _TEXT, "vorgang": _TEXT, "dokumentart": _TEXT,
            "eingangsdatum": {"type": "string", "format": "date-time"}}
 
 
 @router.post("", status_code=201, response_model=FilingOut, summary="File a document",
              responses={202: JOB_ACCEPTED},
-             openapi_extra=multipart_body(_FIELDS, ["record_class", "betreff"]),
+             openapi_extra=multipart_body(_FIELDS, ["klasse", "betreff"]),
              description="Multipart form; text fields first, then the file part 'datei' (streamed to disk).")
 async def file_document(request: Request, ctx: Ctx, who: Who, idempotency_key: RequestKey) -> Response:
     return await file_upload(request, ctx, who, idempotency_key, lambda fields: fields)
@@ -47,9 +49,9 @@ async def read_document(dokument: UUID, ctx: Ctx, who: Who) -> dict[str, Any]:
     entry = await call(who, records.entry, dokument)
     if entry.level != "dokument":
         raise NotFound(f"no document with id {dokument}")
-    who.require(entry.record_class, "read")
+    who.require(entry.record_class, "read", entry.uuid)
     chain = await call(who, records.chain, entry)
-    return EntryOut(id=entry.uuid, level=entry.level, record_class=entry.record_class, betreff=entry.betreff,
+    return EntryOut(id=entry.uuid, ebene=entry.level, klasse=entry.record_class, betreff=entry.betreff,
                     name=entry.path.rsplit("/", 1)[-1], parent=entry.parent,
                     aktenzeichen=chain[0].aktenzeichen).model_dump(mode="json")
 
@@ -64,7 +66,7 @@ async def download(dokument: UUID, ctx: Ctx, who: Who,
     entry = await call(who, records.entry, dokument)
     if entry.level != "dokument":
         raise NotFound(f"no document with id {dokument}")
-    who.require(entry.record_class, "read")
+    who.require(entry.record_class, "read", entry.uuid)
     _entry, item, chunks = await call(who, ctx.adapter.reading.download, dokument, who.clerk)
     size: int | None = item.content_length
     headers = {"Accept-Ranges": "bytes",

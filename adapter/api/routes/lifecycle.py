@@ -70,8 +70,8 @@ class Close(BaseModel):
 
 class RecordOut(BaseModel):
     id: UUID
-    level: str
-    record_class: str
+    ebene: str
+    klasse: str
     betreff: str
 
 
@@ -84,7 +84,7 @@ class VersionOut(BaseModel):
 
 
 def _out(entry: RegistryEntry) -> dict[str, Any]:
-    return RecordOut(id=entry.uuid, level=entry.level, record_class=entry.record_class,
+    return RecordOut(id=entry.uuid, ebene=entry.level, klasse=entry.record_class,
                      betreff=entry.betreff).model_dump(mode="json")
 
 
@@ -93,7 +93,7 @@ async def _entry(ctx: ApiContext, who: Caller, uuid: UUID, level: str | tuple[st
     entry: RegistryEntry = await call(who, ctx.adapter.records.entry, uuid)
     if entry.level not in ((level,) if isinstance(level, str) else level):
         raise NotFound(f"no such record {uuid}")
-    who.require(entry.record_class, operation)
+    who.require(entry.record_class, operation, entry.uuid)
     return entry
 
 
@@ -118,7 +118,7 @@ async def patch_document(dokument: UUID, body: Changes, ctx: Ctx, who: Who) -> d
 @router.patch("/akten/{aktenzeichen}", response_model=RecordOut, summary="Change an Akte's metadata")
 async def patch_akte(aktenzeichen: Az, body: Changes, ctx: Ctx, who: Who) -> dict[str, Any]:
     akte = await call(who, ctx.adapter.records.akte, aktenzeichen)
-    who.require(akte.record_class, "update")
+    who.require(akte.record_class, "update", akte.uuid)
     return await _update(ctx, who, akte, body)
 
 
@@ -148,7 +148,8 @@ async def add_version(dokument: UUID, request: Request, ctx: Ctx, who: Who, idem
                          dateien=(PrimaryFile(content.name, content.media_type, content.size, content.sha256),))
         made = await call(who, _service(ctx).add_version, cmd, content)
         return JSONResponse(VersionOut(dokument=made.dokument, label=made.label, major=made.major, size=made.size,
-                                       sha256=made.sha256).model_dump(mode="json"), status_code=201)
+                                       sha256=made.sha256).model_dump(mode="json"), status_code=201,
+                            headers={"Location": f"/dokumente/{dokument}/versionen"})
     finally:
         form.close()
 

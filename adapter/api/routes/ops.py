@@ -16,7 +16,7 @@ from adapter.api.problems import problem_response
 from adapter.api.security import context, metrics_reader
 from adapter.domain.errors import AdapterError
 
-__all__ = ["router"]
+__all__ = ["dms_reachable", "router", "workers_claiming"]
 
 log = structlog.get_logger(__name__)
 router = APIRouter(tags=["Betrieb"])
@@ -46,15 +46,29 @@ async def metrics(ctx: Ctx) -> Response:
 
 def _checks(ctx: ApiContext) -> dict[str, bool]:
     adapter = ctx.adapter
-    out = {"accepting": not ctx.draining.is_set(), "dms": True,
-           "registry": adapter.registry.writable(), "idempotency": adapter.replay.writable(),
-           "spool": _dir_writable(ctx.settings.spool_dir)}
+    return {"accepting": not ctx.draining.is_set(), "dms": ctx.dms_ready(),
+            "registry": adapter.registry.writable(), "idempotency": adapter.replay.writable(),
+            "spool": _dir_writable(ctx.settings.spool_dir), "workers": ctx.workers_ready()}
+
+
+def dms_reachable(ctx: ApiContext) -> bool:
+    """The DMS answers a read of its root folder (run under ``CachedCheck``'s deadline)."""
     try:
-        adapter.dms.get_by_path("/")
+        ctx.adapter.dms.get_by_path("/")
     except AdapterError as exc:
         log.warning("api.ready.dms_unreachable", error=exc.code)
-        out["dms"] = False
-    return out
+        return False
+    return True
+
+
+def workers_claiming(ctx: ApiContext) -> bool:
+    """No job has waited longer than ``ctx.settings.worker_stall_seconds``: someone claims the 202 jobs."""
+    stats = ctx.adapter.journal.stats()
+    waited = stats.oldest_waiting_age.total_seconds() if stats.oldest_waiting_age else 0.0
+    if waited > ctx.settings.worker_stall_seconds:
+        log.warning("api.ready.no_worker", oldest_waiting_s=round(waited))
+        return False
+    return True
 
 
 def _dir_writable(path: Path) -> bool:

@@ -36,11 +36,11 @@ async def file_incoming(request: Request, ctx: Ctx, who: Who, idempotency_key: R
     intake = ctx.settings.posteingang_class
 
     def complete(fields: dict[str, str]) -> dict[str, str]:
-        if "record_class" in fields:
+        if "klasse" in fields or "record_class" in fields:
             raise ApiProblem("invalid-input", "the Posteingang has its own record class; do not send one")
         if "eingangsdatum" not in fields:
             raise ApiProblem("invalid-input", "eingangsdatum (date and time of receipt) is required, before 'datei'")
-        return {**fields, "record_class": intake}
+        return {**fields, "klasse": intake}
 
     return await file_upload(request, ctx, who, idempotency_key, complete)
 
@@ -52,23 +52,23 @@ async def assign(dokument: UUID, body: Zuordnung, ctx: Ctx, who: Who, idempotenc
     doc = await call(who, records.entry, dokument)
     if doc.level != "dokument":
         raise NotFound(f"no document with id {dokument}")
-    who.require(doc.record_class, "read")
+    who.require(doc.record_class, "read", doc.uuid)
     if body.vorgang_id is not None and not (body.aktenzeichen or body.vorgang):
         target = await call(who, records.entry, body.vorgang_id)
     elif body.vorgang_id is None and body.aktenzeichen and body.vorgang:
         akte = await call(who, records.akte, body.aktenzeichen)
-        who.require(akte.record_class, "assign")
+        who.require(akte.record_class, "assign", akte.uuid)
         target = await call(who, records.container, akte, "vorgang", body.vorgang, clerk)
     else:
         raise ApiProblem("invalid-input", "name the target: vorgang_id, or aktenzeichen with vorgang")
-    who.require(target.record_class, "assign")
+    who.require(target.record_class, "assign", target.uuid)
     if doc.record_class != ctx.settings.posteingang_class and doc.parent != target.uuid:
         raise Conflict("this document is not in the Posteingang (it was assigned already)")
 
     async def produce() -> dict[str, Any]:
         moved = await call(who, records.assign, AssignPosteingang(bearbeiter=clerk, dokument_id=dokument,
                                                                   vorgang_id=target.uuid))
-        return ZuordnungOut(id=moved.uuid, vorgang=target.uuid, record_class=moved.record_class).model_dump(
+        return ZuordnungOut(id=moved.uuid, vorgang=target.uuid, klasse=moved.record_class).model_dump(
             mode="json")
 
     return await answer(ctx, idempotency_key, fingerprint("assign", str(dokument), body.model_dump(mode="json")),

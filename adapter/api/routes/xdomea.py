@@ -82,9 +82,10 @@ async def import_message(request: Request, ctx: Ctx, who: Who, idempotency_key: 
             problem = result["problem"]
             if problem is not None:
                 slug = problem["type"].rsplit(":", 1)[-1]
+                listed = {"problems": problem["problems"]} if "problems" in problem else {}
                 raise ApiProblem(slug, problem.get("detail") or problem["title"],
-                                 extensions={k: result[k] for k in ("prozess_id", "message_type", "receipts",
-                                                                    "entries")})
+                                 extensions={**listed, **{k: result[k] for k in ("prozess_id", "message_type",
+                                                                                  "receipts", "entries")}})
             return XdomeaOut.model_validate(result).model_dump(mode="json")
 
         return await answer(ctx, idempotency_key, print_, 200, produce)

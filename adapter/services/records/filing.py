@@ -77,6 +77,22 @@ class FilingService:
     def __init__(self, records: RecordService) -> None:
         self.records = records
 
+    def check(self, request: FilingRequest) -> None:
+        """Refuse (``InvalidInput``) what can be refused without the DMS, before a job is accepted: an
+        unknown class, a class filing into an Akte without one named, and a folder or document name
+        template of the class that needs a request field the request leaves empty."""
+        rc = self.records.mappings.record_class(request.record_class)
+        if "akte" in rc.types and not (request.aktenzeichen or request.neue_akte):
+            raise InvalidInput(f"class {rc.key!r} files into an Akte: name its Aktenzeichen or a new Akte")
+        given = {"betreff": request.betreff, "dokumentart": request.dokumentart,
+                 "eingangsdatum": request.eingangsdatum}
+        templates = [seg.template for seg in rc.path if seg.level is None] + [rc.document_name]
+        for template in templates:
+            for name in template.fields:
+                if name in given and given[name] in (None, ""):
+                    raise InvalidInput(f"class {rc.key!r} needs {name!r} (its template {template.text!r} uses it)",
+                                       detail={"field": name, "record_class": rc.key})
+
     def file(self, request: FilingRequest, content: ContentSource) -> FilingResult:
         """File ``content`` as the request says; every log event on the way carries ``filing``, a
         correlation id derived from the idempotency key (stable across retries, no personal data)."""

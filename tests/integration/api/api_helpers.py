@@ -54,10 +54,12 @@ class Running:
 
 @contextmanager
 def running_api(tmp: Path, tls: dict[str, Any] | None = None, environ: dict[str, str] | None = None,
-                **api: Any) -> Iterator[Running]:
-    """The API on loopback; ``environ`` adds EGOV_* settings, ``api`` sets ``ApiSettings`` fields."""
+                settings_overrides: dict[str, Any] | None = None, **api: Any) -> Iterator[Running]:
+    """The API on loopback; ``environ`` adds EGOV_* variables, ``settings_overrides`` settings fields,
+    ``api`` sets ``ApiSettings`` fields."""
     data = tmp / "data"
-    settings = load_settings(environ or {}, data_dir=data, worker_poll_seconds=0.1, journal_retry_base_seconds=0.5)
+    settings = load_settings(environ or {}, data_dir=data, worker_poll_seconds=0.1, journal_retry_base_seconds=0.5,
+                             **(settings_overrides or {}))
     api_settings = ApiSettings(clients_file=data / "api-clients.json",
                                spool_dir=data / "api-uploads", **api)
     store = ClientStore(api_settings.clients_file)

@@ -34,9 +34,9 @@ _counter = itertools.count()
 def world(api: Running) -> dict[str, Any]:
     """One Personalakte with a Teilakte, one Umwelt Akte with a Vorgang, one Posteingang item (filed by admin)."""
     admin = api.client("admin")
-    pa = upload(admin, "/dokumente", {"record_class": "personalakte", "betreff": "Vertrag",
+    pa = upload(admin, "/dokumente", {"klasse": "personalakte", "betreff": "Vertrag",
                                       "neue_akte": "Personalakte Matrix", "teilakte": "Besoldung"}, b"pa").json()
-    ug = admin.post("/akten", json={"record_class": "umwelt-genehmigung", "betreff": "Matrix GmbH"}).json()
+    ug = admin.post("/akten", json={"klasse": "umwelt-genehmigung", "betreff": "Matrix GmbH"}).json()
     vorgang = admin.post(f"/akten/{ug['aktenzeichen']}/vorgaenge", json={"titel": "Antrag Matrix"}).json()
     return {"pa_az": pa["aktenzeichen"], "pa_teilakte": pa["teilakte"], "ug_az": ug["aktenzeichen"],
             "ug_vorgang": vorgang["id"], "pe_doc": _eingang(api)}
@@ -62,7 +62,7 @@ def _attempt(api: Running, world: dict[str, Any], client: str, record_class: str
     if op == "file":
         target = ({"aktenzeichen": world["pa_az"], "teilakte": "Besoldung"} if record_class == "personalakte"
                   else {"aktenzeichen": world["ug_az"], "vorgang": "Antrag Matrix"})
-        return upload(c, "/dokumente", {"record_class": record_class, "betreff": f"Dok {n}", **target},
+        return upload(c, "/dokumente", {"klasse": record_class, "betreff": f"Dok {n}", **target},
                       b"x").status_code
     if op == "update":
         az = world["pa_az"] if record_class == "personalakte" else world["ug_az"]

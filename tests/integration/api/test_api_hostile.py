@@ -42,12 +42,12 @@ def test_hostile_requests_are_problems_and_file_nothing(api: Running) -> None:
     _refused(c.post("/posteingang", data=FIELDS, files={"other": ("a", b"x")}), 400, "invalid-input")
     _refused(upload(c, "/posteingang", {**FIELDS, "eingangsdatum": "gestern"}, b"x"), 400, "invalid-input")
     _refused(upload(c, "/posteingang", {**FIELDS, "betreff": "a\x00b"}, b"x"), 400, "invalid-input")
-    _refused(upload(c, "/posteingang", {**FIELDS, "record_class": "personalakte"}, b"x"), 400, "invalid-input")
-    _refused(upload(c, "/dokumente", {"record_class": "geheim", "betreff": "x"}, b"x"), 400, "invalid-input")
+    _refused(upload(c, "/posteingang", {**FIELDS, "klasse": "personalakte"}, b"x"), 400, "invalid-input")
+    _refused(upload(c, "/dokumente", {"klasse": "geheim", "betreff": "x"}, b"x"), 400, "invalid-input")
     _refused(upload(c, "/posteingang", {**FIELDS, "betreff": "y" * 9000}, b"x"), 413, "payload-too-large")
     _refused(c.post("/akten", content=b"{not json", headers={"Content-Type": "application/json"}), 400,
              "invalid-request")
-    _refused(c.post("/akten", json={"record_class": "personalakte", "betreff": "x", "dms_id": "1"}), 400,
+    _refused(c.post("/akten", json={"klasse": "personalakte", "betreff": "x", "dms_id": "1"}), 400,
              "invalid-request")
     _refused(c.get("/dokumente/not-a-uuid"), 400, "invalid-request")
     _refused(c.get("/dokumente/00000000-0000-0000-0000-000000000000"), 404, "not-found")
@@ -81,7 +81,7 @@ def test_oversize_upload_is_413_and_files_nothing(small: Running) -> None:
 
     _refused(c.post("/posteingang", content=chunked(), headers={"Content-Type": "multipart/form-data; boundary=b"}),
              413, "payload-too-large")
-    _refused(c.post("/akten", json={"record_class": "personalakte", "betreff": "b" * 2000}), 413, "payload-too-large")
+    _refused(c.post("/akten", json={"klasse": "personalakte", "betreff": "b" * 2000}), 413, "payload-too-large")
     assert stored_documents(small.sandbox) == before
     assert list(Path(small.server.config.app.state.api.settings.spool_dir).glob("upload-*")) == []
 

@@ -32,13 +32,13 @@ def test_same_key_different_request_is_422_and_files_nothing(api: Running) -> No
 def test_keys_are_scoped_per_client_and_apply_to_json_requests(api: Running) -> None:
     """Two clients may use the same key independently; a JSON create replays under its key."""
     hr, umwelt = api.client("hr"), api.client("umwelt")
-    a = hr.post("/akten", json={"record_class": "personalakte", "betreff": "P 1"}, headers={"Idempotency-Key": "x"})
-    b = umwelt.post("/akten", json={"record_class": "umwelt-genehmigung", "betreff": "U 1"},
+    a = hr.post("/akten", json={"klasse": "personalakte", "betreff": "P 1"}, headers={"Idempotency-Key": "x"})
+    b = umwelt.post("/akten", json={"klasse": "umwelt-genehmigung", "betreff": "U 1"},
                     headers={"Idempotency-Key": "x"})
     assert a.status_code == b.status_code == 201
-    again = hr.post("/akten", json={"record_class": "personalakte", "betreff": "P 1"}, headers={"Idempotency-Key": "x"})
+    again = hr.post("/akten", json={"klasse": "personalakte", "betreff": "P 1"}, headers={"Idempotency-Key": "x"})
     assert again.json() == a.json() and again.headers["idempotent-replayed"] == "true"
-    changed = hr.post("/akten", json={"record_class": "personalakte", "betreff": "P 2"},
+    changed = hr.post("/akten", json={"klasse": "personalakte", "betreff": "P 2"},
                       headers={"Idempotency-Key": "x"})
     assert changed.status_code == 422
 
@@ -49,5 +49,5 @@ def test_failed_request_does_not_burn_the_key(api: Running) -> None:
     bad = c.post("/akten/99.99-2026-00001/vorgaenge", json={"titel": "V"}, headers={"Idempotency-Key": "retry"})
     assert bad.status_code == 404
     assert c.get("/akten/99.99-2026-00001").status_code == 404
-    ok = c.post("/akten", json={"record_class": "personalakte", "betreff": "P 9"}, headers={"Idempotency-Key": "retry"})
+    ok = c.post("/akten", json={"klasse": "personalakte", "betreff": "P 9"}, headers={"Idempotency-Key": "retry"})
     assert ok.status_code == 201

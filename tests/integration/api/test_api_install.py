@@ -32,7 +32,7 @@ def test_install_script_into_fresh_venv_then_serve(tmp_path: Path) -> None:
     """install.sh installs from a copy of the sources; the installed serve answers, authenticates and stops on TERM."""
     src = tmp_path / "src"
     src.mkdir()
-    for name in ("pyproject.toml", "README.md", "adapter", "sandbox", "mappings", "schemas", "docker"):
+    for name in ("pyproject.toml", "requirements.lock", "README.md", "adapter", "sandbox", "docker"):
         copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy
         copy(ROOT / name, src / name, **({"ignore": shutil.ignore_patterns("__pycache__", "tests", "*.egg-info")}
                                          if (ROOT / name).is_dir() else {}))
@@ -46,7 +46,7 @@ def test_install_script_into_fresh_venv_then_serve(tmp_path: Path) -> None:
     assert added.returncode == 0, added.stderr[-3000:]
     port = _free_port()
     env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "EGOV_DATA_DIR": str(tmp_path / "data"),
-           "EGOV_MAPPINGS_DIR": str(share / "mappings"), "EGOV_LOG_FORMAT": "json"}
+           "EGOV_LOG_FORMAT": "json"}
     server = subprocess.Popen(_serve_command(venv, port), env=env, cwd=tmp_path, stderr=subprocess.PIPE,
                               stdout=subprocess.DEVNULL, text=True)
     try:

@@ -21,7 +21,7 @@ def test_large_upload_is_a_job_that_files_once(api: Running) -> None:
     """A 300 KB upload answers 202 + Location; the job completes with our ids; the document is stored once."""
     data = os.urandom(300_000)
     hr = api.client("hr")
-    fields = {"record_class": "personalakte", "betreff": "Großer Scan", "neue_akte": "Personalakte Jobs"}
+    fields = {"klasse": "personalakte", "betreff": "Großer Scan", "neue_akte": "Personalakte Jobs"}
     response = upload(hr, "/dokumente", fields, data, "gross.pdf", **{"Idempotency-Key": "big-1"})
     assert response.status_code == 202, response.text
     location = response.headers["location"]
@@ -47,14 +47,14 @@ def test_large_upload_is_a_job_that_files_once(api: Running) -> None:
 def test_jobs_are_private_to_their_client_and_small_uploads_stay_synchronous(api: Running) -> None:
     """Another client gets 404 for a job; an upload under the limit answers 201 at once."""
     data = os.urandom(100_000)
-    response = upload(api.client("hr"), "/dokumente", {"record_class": "personalakte", "betreff": "Privat",
+    response = upload(api.client("hr"), "/dokumente", {"klasse": "personalakte", "betreff": "Privat",
                                                        "neue_akte": "Personalakte Privat"}, data)
     assert response.status_code == 202
     location = response.headers["location"]
     wait_for_job(api.client("hr"), location)
     assert api.client("umwelt").get(location).status_code == 404
     assert api.client("hr").get("/jobs/00000000-0000-0000-0000-000000000000").status_code == 404
-    small = upload(api.client("hr"), "/dokumente", {"record_class": "personalakte", "betreff": "Klein",
+    small = upload(api.client("hr"), "/dokumente", {"klasse": "personalakte", "betreff": "Klein",
                                                     "neue_akte": "Personalakte Klein"}, b"klein")
     assert small.status_code == 201, small.text
 
@@ -62,7 +62,7 @@ def test_jobs_are_private_to_their_client_and_small_uploads_stay_synchronous(api
 def test_a_job_that_cannot_succeed_fails_and_shows_in_the_journal_metrics(api: Running) -> None:
     """A large upload into an unknown Aktenzeichen dead-letters (state failed, a code); /metrics counts it."""
     hr = api.client("hr")
-    response = upload(hr, "/dokumente", {"record_class": "personalakte", "betreff": "Ins Leere",
+    response = upload(hr, "/dokumente", {"klasse": "personalakte", "betreff": "Ins Leere",
                                          "aktenzeichen": "11.02-2026-99999"}, os.urandom(100_000))
     assert response.status_code == 202, response.text
     failed = wait_for_job(hr, response.headers["location"])

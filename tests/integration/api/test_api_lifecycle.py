@@ -12,7 +12,7 @@ PROBLEM = "application/problem+json"
 def test_update_version_mark_zda_and_delete_of_a_personalakte_document(api: Running) -> None:
     """hr changes the Betreff, adds a version, marks, cannot delete within retention, unmarks, closes and reopens."""
     hr = api.client("hr", **{"X-Bearbeiter": "pers-9"})
-    doc = upload(hr, "/dokumente", {"record_class": "personalakte", "betreff": "Zeugnis",
+    doc = upload(hr, "/dokumente", {"klasse": "personalakte", "betreff": "Zeugnis",
                                     "neue_akte": "Personalakte Lebenszyklus"}, b"v1", "zeugnis.pdf").json()
     patched = hr.patch(f"/dokumente/{doc['id']}", json={"betreff": "Arbeitszeugnis"})
     assert patched.status_code == 200 and patched.json()["betreff"] == "Arbeitszeugnis", patched.text
@@ -31,7 +31,7 @@ def test_update_version_mark_zda_and_delete_of_a_personalakte_document(api: Runn
     assert hr.delete(f"/dokumente/{doc['id']}/loeschmarkierung").status_code == 200
     closed = hr.put(f"/akten/{doc['akte']}/zda", json={"ende": "2026-06-30"})
     assert closed.status_code == 200, closed.text
-    late = upload(hr, "/dokumente", {"record_class": "personalakte", "betreff": "Nachtrag",
+    late = upload(hr, "/dokumente", {"klasse": "personalakte", "betreff": "Nachtrag",
                                      "aktenzeichen": doc["aktenzeichen"]}, b"late")
     assert late.status_code >= 400 and late.headers["content-type"] == PROBLEM
     assert hr.delete(f"/akten/{doc['akte']}/zda").status_code == 200
@@ -43,7 +43,7 @@ def test_update_version_mark_zda_and_delete_of_a_personalakte_document(api: Runn
 def test_other_clients_cannot_change_or_delete(api: Running) -> None:
     """umwelt and the read-only portal get 403 on a Personalakte document; a wrong collection is 404."""
     hr = api.client("hr")
-    doc = upload(hr, "/dokumente", {"record_class": "personalakte", "betreff": "Fremd",
+    doc = upload(hr, "/dokumente", {"klasse": "personalakte", "betreff": "Fremd",
                                     "neue_akte": "Personalakte Fremd"}, b"x").json()
     for name in ("umwelt", "portal"):
         c = api.client(name)

@@ -12,7 +12,7 @@ def test_file_read_tree_and_download_with_range(api: Running) -> None:
     """A Personalakte document filed over HTTP is readable, in the tree, and downloadable whole and by range."""
     data = os.urandom(300_000)
     c = api.client("hr", **{"X-Bearbeiter": "pers-017"})
-    filed = upload(c, "/dokumente", {"record_class": "personalakte", "betreff": "Bezüge 2026",
+    filed = upload(c, "/dokumente", {"klasse": "personalakte", "betreff": "Bezüge 2026",
                                      "neue_akte": "Personalakte 4711", "teilakte": "Besoldung"}, data, "bezuege.pdf")
     assert filed.status_code == 201, filed.text
     doc = filed.json()
@@ -21,9 +21,9 @@ def test_file_read_tree_and_download_with_range(api: Running) -> None:
     stored = api.sandbox.repo.get_object_by_path(f"/Personal/{az}/Besoldung/Bezüge 2026.pdf", "admin")
     assert stored.value("ea:bearbeiter") == "pers-017"  # the acting clerk from X-Bearbeiter
     akte = c.get(f"/akten/{az}")
-    assert akte.json()["id"] == doc["akte"] and akte.json()["record_class"] == "personalakte"
+    assert akte.json()["id"] == doc["akte"] and akte.json()["klasse"] == "personalakte"
     tree = c.get(f"/akten/{az}/baum").json()
-    assert tree["children"][0]["level"] == "teilakte"
+    assert tree["children"][0]["ebene"] == "teilakte"
     assert tree["children"][0]["children"][0]["id"] == doc["id"]
     meta = c.get(f"/dokumente/{doc['id']}").json()
     assert meta["parent"] == doc["teilakte"] and meta["aktenzeichen"] == az and meta["name"] == "Bezüge 2026.pdf"
@@ -43,18 +43,18 @@ def test_file_read_tree_and_download_with_range(api: Running) -> None:
 def test_create_akte_and_vorgang_then_assign_posteingang(api: Running) -> None:
     """An Umwelt Akte and Vorgang are created; a Posteingang item is filed and assigned into that Vorgang."""
     umwelt = api.client("umwelt", **{"X-Bearbeiter": "uwa-3"})
-    akte = umwelt.post("/akten", json={"record_class": "umwelt-genehmigung", "betreff": "Windpark Nord GmbH"})
+    akte = umwelt.post("/akten", json={"klasse": "umwelt-genehmigung", "betreff": "Windpark Nord GmbH"})
     assert akte.status_code == 201, akte.text
     az = akte.json()["aktenzeichen"]
     vorgang = umwelt.post(f"/akten/{az}/vorgaenge", json={"titel": "Genehmigung WKA 3"})
-    assert vorgang.status_code == 201 and vorgang.json()["level"] == "vorgang"
+    assert vorgang.status_code == 201 and vorgang.json()["ebene"] == "vorgang"
     post = api.client("poststelle")
     eingang = upload(post, "/posteingang", {"betreff": "Widerspruch", "eingangsdatum": "2026-11-26T09:30:00+01:00"},
                      b"%PDF Widerspruch", "brief.pdf")
-    assert eingang.status_code == 201 and eingang.json()["record_class"] == "posteingang"
+    assert eingang.status_code == 201 and eingang.json()["klasse"] == "posteingang"
     moved = umwelt.post(f"/posteingang/{eingang.json()['id']}/zuordnung", json={"vorgang_id": vorgang.json()["id"]})
     assert moved.status_code == 200, moved.text
-    assert moved.json()["record_class"] == "umwelt-genehmigung"
+    assert moved.json()["klasse"] == "umwelt-genehmigung"
     meta = umwelt.get(f"/dokumente/{eingang.json()['id']}").json()
     assert meta["parent"] == vorgang.json()["id"] and meta["aktenzeichen"] == az
     again = umwelt.post(f"/posteingang/{eingang.json()['id']}/zuordnung", json={"vorgang_id": vorgang.json()["id"]})
@@ -65,8 +65,8 @@ def test_create_akte_and_vorgang_then_assign_posteingang(api: Running) -> None:
 def test_filing_into_an_akte_of_another_class_is_refused(api: Running) -> None:
     """A client allowed to file Umwelt records cannot slip a document into a Personalakte by its Aktenzeichen."""
     hr = api.client("hr")
-    akte = hr.post("/akten", json={"record_class": "personalakte", "betreff": "Personalakte 0815"}).json()
-    response = upload(api.client("umwelt"), "/dokumente", {"record_class": "umwelt-genehmigung", "betreff": "x",
+    akte = hr.post("/akten", json={"klasse": "personalakte", "betreff": "Personalakte 0815"}).json()
+    response = upload(api.client("umwelt"), "/dokumente", {"klasse": "umwelt-genehmigung", "betreff": "x",
                                                            "aktenzeichen": akte["aktenzeichen"]}, b"data")
     assert response.status_code == 400 and response.headers["content-type"] == "application/problem+json"
     assert hr.get(f"/akten/{akte['aktenzeichen']}/baum").json()["children"] == []
@@ -76,9 +76,9 @@ def test_search_by_a_field_within_a_class(api: Running) -> None:
     """GET /suche finds documents of a class by Betreff (our ids only); other classes are forbidden,
     unknown fields and levels are refused with problem+json."""
     umwelt = api.client("umwelt", **{"X-Bearbeiter": "uwa-3"})
-    akte = umwelt.post("/akten", json={"record_class": "umwelt-genehmigung", "betreff": "Suchpark"}).json()
+    akte = umwelt.post("/akten", json={"klasse": "umwelt-genehmigung", "betreff": "Suchpark"}).json()
     for i, betreff in enumerate(("Gutachten Lärm", "Gutachten Lärm", "Stellungnahme")):
-        filed = upload(umwelt, "/dokumente", {"record_class": "umwelt-genehmigung", "betreff": betreff,
+        filed = upload(umwelt, "/dokumente", {"klasse": "umwelt-genehmigung", "betreff": betreff,
                                               "aktenzeichen": akte["aktenzeichen"], "vorgang": f"Vorgang {i}"},
                        os.urandom(1000), "g.pdf")
         assert filed.status_code == 201, filed.text
@@ -104,7 +104,7 @@ def test_long_subjects_and_titles_file_without_a_key_exactly_once(api: Running) 
               "Bezügemitteilung Januar 2026 einschließlich Nachzahlung"),
              ("A" * 250, "B" * 250)]
     for akte, betreff in cases:
-        fields = {"record_class": "personalakte", "betreff": betreff, "neue_akte": akte, "teilakte": "Besoldung"}
+        fields = {"klasse": "personalakte", "betreff": betreff, "neue_akte": akte, "teilakte": "Besoldung"}
         first = upload(c, "/dokumente", fields, b"%PDF lang", "lang.pdf")
         assert first.status_code == 201, first.text
         again = upload(c, "/dokumente", fields, b"%PDF lang", "lang.pdf")

@@ -13,8 +13,13 @@ from api_helpers import Running, running_api
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from egov_sandbox.xta import CaFiles, make_test_ca
+from typer.testing import CliRunner
 
 from adapter.api.tls import tls_options
+from adapter.bootstrap import cli_app
+from adapter.cli.main import exit_code_for
+from adapter.config import load_settings
+from adapter.domain.errors import AdapterError
 
 
 @pytest.fixture(scope="module")
@@ -58,12 +63,12 @@ def test_client_certificates_map_to_clients_by_fingerprint_and_subject(tls_api: 
     """hr-fv (by fingerprint) may create a Personalakte but not an Umwelt Akte; umwelt-fv (by subject) the reverse."""
     trusted, _ = cas
     hr = _client(tls_api, trusted, "hr-fv", trusted.ca_cert)
-    made = hr.post("/akten", json={"record_class": "personalakte", "betreff": "Per Zertifikat"})
+    made = hr.post("/akten", json={"klasse": "personalakte", "betreff": "Per Zertifikat"})
     assert made.status_code == 201, made.text
-    assert hr.post("/akten", json={"record_class": "umwelt-genehmigung", "betreff": "x"}).status_code == 403
+    assert hr.post("/akten", json={"klasse": "umwelt-genehmigung", "betreff": "x"}).status_code == 403
     umwelt = _client(tls_api, trusted, "umwelt-fv", trusted.ca_cert)
     assert umwelt.get(f"/akten/{made.json()['aktenzeichen']}").status_code == 403
-    assert umwelt.post("/akten", json={"record_class": "umwelt-genehmigung", "betreff": "y"}).status_code == 201
+    assert umwelt.post("/akten", json={"klasse": "umwelt-genehmigung", "betreff": "y"}).status_code == 201
 
 
 def test_unmapped_untrusted_and_missing_certificates(tls_api: Running, cas: tuple[CaFiles, CaFiles]) -> None:
@@ -78,3 +83,22 @@ def test_unmapped_untrusted_and_missing_certificates(tls_api: Running, cas: tupl
     assert bare.get("/akten/11.02-2026-00000", headers=token).status_code == 404  # authenticated, no such Akte
     tls_api.store.revoke("hr-cert")
     assert _client(tls_api, trusted, "hr-fv", trusted.ca_cert).get("/akten/x").status_code == 401
+
+
+def test_health_probe_speaks_tls_pinned_to_the_served_certificate(tls_api: Running,
+                                                                 cas: tuple[CaFiles, CaFiles]) -> None:
+    """`egov-adapter health` (the image's HEALTHCHECK) probes HTTPS when serve terminates TLS, trusting exactly the
+    served certificate; another certificate, or plain HTTP, fails with exit 3 (issue 17, 8)."""
+    trusted, rogue = cas
+    port = int(tls_api.url.rsplit(":", 1)[1])
+
+    def probe(cert: Path | None) -> int:
+        settings = load_settings({}, data_dir=tls_api.adapter.settings.data_dir, api_port=port, api_tls_cert=cert)
+        result = CliRunner().invoke(cli_app(), ["health"], obj=settings)
+        if isinstance(result.exception, AdapterError):  # what `run` turns into the exit code
+            return exit_code_for(result.exception)
+        return result.exit_code
+
+    assert probe(trusted.server_cert) == 0
+    assert probe(rogue.server_cert) == 3
+    assert probe(None) == 3

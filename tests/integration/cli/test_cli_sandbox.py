@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -71,3 +72,34 @@ def test_invalid_settings_are_a_configuration_error(tmp_path: Path) -> None:
                                 capture_output=True, text=True, env=_env(**env), timeout=30)
         assert result.returncode == 2, result.stderr
         assert next(iter(env)) in result.stderr or "EGOV_DMS_URL" in result.stderr
+
+
+def test_standalone_sandbox_accepts_a_filing_from_a_second_shell(tmp_path: Path) -> None:
+    """Started with its defaults, the sandbox knows the mapping files' groups and prints a login with
+    which `file` from another process and folder files into a class that grants a group (issue 17, 4)."""
+    proc = subprocess.Popen([sys.executable, "-m", "adapter", "sandbox", "--port", "0"], cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=_env(EGOV_DATA_DIR=str(tmp_path / "sandbox-shell")))
+    assert proc.stdout is not None
+    try:
+        banner, export = [], None
+        deadline = time.monotonic() + 30
+        while export is None and time.monotonic() < deadline:
+            banner.append(proc.stdout.readline())
+            found = re.search(r"export (EGOV_DMS_URL=\S+ EGOV_DMS_USER=\S+ EGOV_DMS_PASSWORD=\S+)", banner[-1])
+            export = found.group(1) if found else None
+        assert export is not None, "".join(banner)
+        assert "GROUP_umweltamt" in "".join(banner)
+        second_shell = dict(pair.split("=", 1) for pair in export.split())
+        other = tmp_path / "second-shell"
+        other.mkdir()
+        (other / "antrag.txt").write_text("Antrag auf Genehmigung\n", encoding="utf-8")
+        filed = subprocess.run([sys.executable, "-m", "adapter", "file", "antrag.txt", "--class", "umwelt-genehmigung",
+                                "--neue-akte", "Windpark Nord", "--vorgang", "Genehmigung", "--betreff", "Antrag"],
+                               cwd=other, capture_output=True, text=True, timeout=60,
+                               env=_env(EGOV_DATA_DIR=str(other / "egov-data"), **second_shell))
+        assert filed.returncode == 0, filed.stderr
+        assert json.loads(filed.stdout)["aktenzeichen"]
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=15)

@@ -14,6 +14,7 @@ from adapter.bootstrap import cli_app
 from adapter.cli.main import exit_code_for
 from adapter.config import Settings, load_settings
 from adapter.domain.errors import AdapterError
+from adapter.resources import MAPPINGS_DIR
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -27,7 +28,7 @@ class _Bound:
 
 
 def _app(data: Path) -> _Bound:
-    settings = load_settings({"EGOV_DATA_DIR": str(data), "EGOV_MAPPINGS_DIR": str(ROOT / "mappings")})
+    settings = load_settings({"EGOV_DATA_DIR": str(data), "EGOV_MAPPINGS_DIR": str(MAPPINGS_DIR)})
     return _Bound(cli_app(), settings)
 
 

@@ -8,12 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+from adapter.resources import MAPPINGS_DIR
+
 ROOT = Path(__file__).resolve().parents[3]
 
 
 def run(data: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if not k.startswith("EGOV_")}
-    base.update(EGOV_DATA_DIR=str(data), EGOV_MAPPINGS_DIR=str(ROOT / "mappings"), **env)
+    base.update(EGOV_DATA_DIR=str(data), EGOV_MAPPINGS_DIR=str(MAPPINGS_DIR), **env)
     return subprocess.run([sys.executable, "-m", "adapter", *args], capture_output=True, text=True,
                           env=base, timeout=120, cwd=ROOT)
 
@@ -79,12 +81,12 @@ def test_logs_carry_no_personal_data(tmp_path: Path) -> None:
 
 def test_mappings_check_against_the_live_dms(tmp_path: Path) -> None:
     """--against-dms: the profile that fits the sandbox personality passes; a mismatched one lists why (exit 2)."""
-    fits = run(tmp_path / "a", "mappings", "check", str(ROOT / "mappings"), "--against-dms")
+    fits = run(tmp_path / "a", "mappings", "check", str(MAPPINGS_DIR), "--against-dms")
     assert fits.returncode == 0 and "profile generic fits the DMS" in fits.stdout, fits.stderr
-    wrong = run(tmp_path / "b", "mappings", "check", str(ROOT / "mappings"), "--against-dms",
+    wrong = run(tmp_path / "b", "mappings", "check", str(MAPPINGS_DIR), "--against-dms",
                 EGOV_DMS_PROFILE="alfresco")
     assert wrong.returncode == 2 and "type akte (F:ea:akte): the DMS has no such type" in wrong.stderr
-    alfresco = run(tmp_path / "c", "mappings", "check", str(ROOT / "mappings"), "--against-dms",
+    alfresco = run(tmp_path / "c", "mappings", "check", str(MAPPINGS_DIR), "--against-dms",
                    EGOV_DMS_PROFILE="alfresco", EGOV_SANDBOX_PROFILE="alfresco")
     assert alfresco.returncode == 0, alfresco.stderr
 
@@ -113,8 +115,8 @@ def test_file_and_get_over_the_web_services_binding(tmp_path: Path) -> None:
 def test_mappings_check_against_the_live_dms_over_soap(tmp_path: Path) -> None:
     """--against-dms over the Web Services binding: type definitions come from getTypeDefinition."""
     env = {"EGOV_DMS_BINDING": "ws", "EGOV_DMS_PROFILE": "generic-ws"}
-    fits = run(tmp_path / "a", "mappings", "check", str(ROOT / "mappings"), "--against-dms", **env)
+    fits = run(tmp_path / "a", "mappings", "check", str(MAPPINGS_DIR), "--against-dms", **env)
     assert fits.returncode == 0 and "profile generic-ws fits the DMS" in fits.stdout, fits.stderr
-    wrong = run(tmp_path / "b", "mappings", "check", str(ROOT / "mappings"), "--against-dms",
+    wrong = run(tmp_path / "b", "mappings", "check", str(MAPPINGS_DIR), "--against-dms",
                 **{**env, "EGOV_DMS_PROFILE": "alfresco"})
     assert wrong.returncode == 2 and "type akte (F:ea:akte): the DMS has no such type" in wrong.stderr

@@ -13,13 +13,14 @@ from pathlib import Path
 from worker_helpers import enqueue, set_faults, stored_documents
 
 from adapter.domain.jobs import JobState
+from adapter.resources import MAPPINGS_DIR
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
 def _start(tmp_path: Path, sandbox, journal_url: str, spool) -> subprocess.Popen[str]:  # type: ignore[no-untyped-def]
     env = {k: v for k, v in os.environ.items() if not k.startswith("EGOV_")}
-    env.update(EGOV_DATA_DIR=str(tmp_path / "worker-data"), EGOV_MAPPINGS_DIR=str(ROOT / "mappings"),
+    env.update(EGOV_DATA_DIR=str(tmp_path / "worker-data"), EGOV_MAPPINGS_DIR=str(MAPPINGS_DIR),
                EGOV_DMS_URL=sandbox.urls.browser, EGOV_DMS_USER="admin", EGOV_DMS_PASSWORD="admin",
                EGOV_JOURNAL_URL=journal_url, EGOV_SPOOL_DIR=str(spool.root), EGOV_JOURNAL_LEASE_SECONDS="2",
                EGOV_JOURNAL_RETRY_BASE_SECONDS="0.05", EGOV_WORKER_POLL_SECONDS="0.05", EGOV_LOG_LEVEL="warning")

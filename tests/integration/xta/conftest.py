@@ -23,6 +23,7 @@ from adapter.journal.spool import Spool
 from adapter.mapping import load_mappings
 from adapter.ports.journal import Journal
 from adapter.registry import SqliteRegistry
+from adapter.resources import MAPPINGS_DIR
 from adapter.services.records.service import RecordService
 from adapter.services.xta.inbox import XtaInbox
 from adapter.services.xta.outbox import XtaOutbox
@@ -130,7 +131,7 @@ def dms(dms_sandbox: SandboxServer) -> BrowserConnector:
 
 @pytest.fixture
 def records(dms: BrowserConnector, tmp_path: Path) -> RecordService:
-    mappings = load_mappings(ROOT / "mappings")
+    mappings = load_mappings(MAPPINGS_DIR)
     registry = SqliteRegistry(tmp_path / "registry.db")
     return RecordService(dms, mappings, mappings.profile("generic"), registry, registry)
 

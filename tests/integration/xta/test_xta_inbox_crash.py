@@ -15,6 +15,8 @@ from records_helpers import stored_documents
 from test_xta_inbox import built_0605
 from xdomea_checks import sha
 
+from adapter.resources import MAPPINGS_DIR
+
 pytestmark = pytest.mark.network
 CHILD = Path(__file__).with_name("xta_inbox_child.py")
 ROOT = Path(__file__).resolve().parents[3]
@@ -34,7 +36,7 @@ def test_sigkill_before_close_files_once_and_answers_once(tmp_path: Path, xta_cl
     xta_client("fv:02").send(outgoing)
     cert, key = xta_ca.clients["dms:01"]
     config = {"url": xta_peer.base_url, "cert": str(cert), "key": str(key), "ca": str(xta_ca.ca_cert),
-              "schema_dir": str(ROOT.parent / "shared" / "xoev"), "mappings": str(ROOT / "mappings"),
+              "schema_dir": str(ROOT.parent / "shared" / "xoev"), "mappings": str(MAPPINGS_DIR),
               "dms_url": dms_sandbox.urls.browser, "journal": f"sqlite:///{tmp_path / 'journal.db'}",
               "work": str(tmp_path / "child"), "hang_marker": str(tmp_path / "marker")}
     (tmp_path / "crash.json").write_text(json.dumps(config))

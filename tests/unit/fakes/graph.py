@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from adapter.mapping import MappingSet, VendorProfile, load_mappings
+from adapter.resources import MAPPINGS_DIR
 from adapter.services.lifecycle.service import LifecycleService
 from adapter.services.records.filing import FilingService
 from adapter.services.records.reading import ReadingService
@@ -26,7 +26,6 @@ from fakes.registry import FakeRegistry
 
 __all__ = ["MAPPINGS_DIR", "FakeGraph", "project_mappings"]
 
-MAPPINGS_DIR = Path(__file__).resolve().parents[3] / "mappings"
 
 
 @cache

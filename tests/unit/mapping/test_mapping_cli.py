@@ -11,8 +11,9 @@ from typer.testing import CliRunner
 from adapter.bootstrap import cli_app
 from adapter.cli.main import EXIT_CONFIG, exit_code_for
 from adapter.mapping import MappingProblems
+from adapter.resources import MAPPINGS_DIR
 
-REPO_MAPPINGS = Path(__file__).resolve().parents[3] / "mappings"
+REPO_MAPPINGS = MAPPINGS_DIR
 
 
 def _app() -> typer.Typer:

@@ -9,8 +9,9 @@ import pytest
 
 from adapter.domain.errors import ConfigurationError, InvalidInput
 from adapter.mapping import MappingProblems, load_mappings
+from adapter.resources import MAPPINGS_DIR
 
-REPO_MAPPINGS = Path(__file__).resolve().parents[3] / "mappings"
+REPO_MAPPINGS = MAPPINGS_DIR
 
 GOOD_CLASS = """\
 class: probe

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 
@@ -14,8 +13,9 @@ from adapter.domain.errors import InvalidInput
 from adapter.domain.metadata import Bearbeiter, Laufzeit, Metadaten
 from adapter.domain.records import Akte, Aktenplaneinheit, Dokument, PrimaryFile, Teilakte, Version, Vorgang
 from adapter.mapping import MappingSet, Placement, load_mappings, map_record
+from adapter.resources import MAPPINGS_DIR
 
-REPO_MAPPINGS = Path(__file__).resolve().parents[3] / "mappings"
+REPO_MAPPINGS = MAPPINGS_DIR
 CLERK = Bearbeiter("mmueller", "Maria Müller")
 KEY = "k1-" + "0" * 64
 

@@ -11,8 +11,9 @@ from adapter.domain.aktenzeichen import AktenzeichenFormat
 from adapter.domain.metadata import Bearbeiter, Laufzeit, Metadaten
 from adapter.domain.records import Akte, Aktenplaneinheit
 from adapter.mapping import Placement, load_mappings, map_record
+from adapter.resources import MAPPINGS_DIR
 
-REPO_MAPPINGS = Path(__file__).resolve().parents[3] / "mappings"
+REPO_MAPPINGS = MAPPINGS_DIR
 
 CLASS = """\
 class: probe

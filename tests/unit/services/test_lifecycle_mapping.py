@@ -13,10 +13,11 @@ from adapter.domain.errors import InvalidInput
 from adapter.domain.metadata import Bearbeiter, Laufzeit
 from adapter.mapping import load_mappings
 from adapter.ports.registry import RegistryEntry
+from adapter.resources import MAPPINGS_DIR
 from adapter.services.lifecycle.mapping import Change, LifecycleMapping, canonical_fields
 
 ROOT = Path(__file__).resolve().parents[3]
-MAPPINGS = load_mappings(ROOT / "mappings")
+MAPPINGS = load_mappings(MAPPINGS_DIR)
 GENERIC = LifecycleMapping(MAPPINGS.profile("generic"))
 CLERK = Bearbeiter(kennung="k-1")
 

@@ -8,6 +8,7 @@ from fakes import FakeDms
 
 from adapter.mapping import load_mappings
 from adapter.ports.dms import PropertyInfo, TypeInfo
+from adapter.resources import MAPPINGS_DIR
 from adapter.services.profile_check import check_profile
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -24,13 +25,13 @@ def _fitting(profile) -> dict[str, TypeInfo]:  # type: ignore[no-untyped-def]
 
 def test_a_fitting_catalog_has_no_problems() -> None:
     """Every type and property as the profile says: no problem lines."""
-    profile = load_mappings(ROOT / "mappings").profile("generic")
+    profile = load_mappings(MAPPINGS_DIR).profile("generic")
     assert check_profile(profile, FakeDms(types=_fitting(profile))) == []
 
 
 def test_each_kind_of_mismatch_is_reported() -> None:
     """Missing type, other base, missing property, other datatype, cardinality and read-only are named."""
-    profile = load_mappings(ROOT / "mappings").profile("generic")
+    profile = load_mappings(MAPPINGS_DIR).profile("generic")
     types = _fitting(profile)
     del types["ea:vorgang"]
     akte = types["ea:akte"]
