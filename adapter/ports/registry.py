@@ -32,7 +32,8 @@ class Registry(Protocol):
     def forget(self, uuid: UUID) -> None: ...
     def reserve_aktenzeichen(self, uuid: UUID, aktenzeichen: str) -> str:
         """Bind a freshly allocated Aktenzeichen to the Akte ``uuid`` before the DMS call; returns
-        the one already bound if there is one (a retry reuses it, so its path stays the same)."""
+        the one already bound if there is one (a retry reuses it, so its path stays the same).
+        ``Conflict`` when that Aktenzeichen is bound to another Akte already."""
         ...
 
     def reserved(self, uuid: UUID) -> str | None: ...

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from uuid import UUID
 
+from adapter.domain.errors import Conflict
 from adapter.ports.registry import RegistryEntry
 
 #: Level of the zdA markers (``adapter.services.records.zda``): state, written durably.
@@ -122,6 +123,9 @@ class SqliteRegistry:
             conn.execute("INSERT OR IGNORE INTO reservations(uuid, aktenzeichen) VALUES (?, ?)",
                          (str(uuid), aktenzeichen))
             row = conn.execute("SELECT aktenzeichen FROM reservations WHERE uuid = ?", (str(uuid),)).fetchone()
+        if row is None:  # the Aktenzeichen is bound to another Akte (the unique index refused ours)
+            raise Conflict(f"Aktenzeichen {aktenzeichen} is reserved for another Akte",
+                           detail={"aktenzeichen": aktenzeichen})
         return str(row[0])
 
     def reserved(self, uuid: UUID) -> str | None:

@@ -7,7 +7,6 @@ cache, so every lookup falls back to the DMS (by path, or by the UUID/Aktenzeich
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 from uuid import UUID
 
 import structlog
@@ -20,6 +19,7 @@ from adapter.domain.records import Akte, Dokument, PrimaryFile, Teilakte, Versio
 from adapter.mapping import MappingSet, VendorProfile, map_record
 from adapter.ports.aktenzeichen import AktenzeichenCounter
 from adapter.ports.audit import Action, Audit
+from adapter.ports.clock import Clock, SystemClock
 from adapter.ports.dms import ContentSource, Dms, DmsItem, DmsRef
 from adapter.ports.registry import Registry, RegistryEntry
 from adapter.services.records.aktenzeichen import allocate_aktenzeichen
@@ -48,8 +48,9 @@ class Filed:
 
 class RecordService:
     def __init__(self, dms: Dms, mappings: MappingSet, profile: VendorProfile, registry: Registry,
-                 counter: AktenzeichenCounter, audit: Audit | None = None) -> None:
+                 counter: AktenzeichenCounter, audit: Audit | None = None, *, clock: Clock | None = None) -> None:
         self.dms = dms
+        self.clock = clock or SystemClock()  # the year of a new Aktenzeichen
         self.audit = audit
         self.mappings = mappings
         self.profile = profile
@@ -119,7 +120,7 @@ class RecordService:
         if known is not None:
             return known
         with audited(self.audit, rc, Action.CREATE, akte_id, cmd.bearbeiter.kennung) as note:
-            jahr = datetime.now(UTC).astimezone(rc.zone).year
+            jahr = self.clock.now().astimezone(rc.zone).year
             key_az = rc.aktenplaneinheit.kennzeichen
             reserved = self.registry.reserved(akte_id)
             if reserved is None and self.counter.last_number(key_az, jahr) is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import replace
 
 import structlog
 
@@ -42,7 +43,8 @@ class DmsWriter:
             return create()
 
     def folder(self, spec: DmsObjectSpec, parent_path: str, identity: tuple[str, str]) -> DmsItem:
-        """Create the record folder, or adopt an existing folder of the same type at that path."""
+        """Create the record folder, or adopt an existing folder of the same type at that path: it gets the
+        record's mapped properties and our identity, so it is found again by them (``created`` False)."""
         new = self.new_object(spec, parent_path, identity)
         try:
             return self._with_parents(spec, parent_path, lambda: self.dms.create_folder(new))
@@ -51,7 +53,9 @@ class DmsWriter:
             if existing is None or not existing.is_folder or existing.type_id != spec.type_id:
                 raise
             log.info("records.folder_adopted", level=spec.level)
-            return self.dms.update_properties(existing.ref, {identity[0]: identity[1]}, spec.secondary_type_ids)
+            adopted = self.dms.update_properties(existing.ref, {**spec.properties, identity[0]: identity[1]},
+                                                 spec.secondary_type_ids)
+            return replace(adopted, created=False)
 
     def document(self, spec: DmsObjectSpec, parent_path: str, identity: tuple[str, str],
                  content: ContentSource) -> DmsItem:

@@ -9,7 +9,7 @@ from typing import Protocol
 import pytest
 from fakes import FakeRegistry
 
-from adapter.domain.errors import InvalidInput
+from adapter.domain.errors import Conflict, InvalidInput
 from adapter.ports.aktenzeichen import AktenzeichenCounter
 from adapter.ports.registry import Registry, RegistryEntry
 from adapter.registry import SqliteRegistry
@@ -67,6 +67,15 @@ def test_the_first_reservation_of_an_akte_wins(registry: Both) -> None:
     assert registry.reserve_aktenzeichen(akte, "36.10-2026-00007") == "36.10-2026-00001"
     assert registry.reserved(akte) == "36.10-2026-00001"
     assert registry.writable()
+
+
+def test_an_aktenzeichen_bound_to_another_akte_is_a_conflict(registry: Both) -> None:
+    """The same Aktenzeichen for a second Akte is refused with Conflict; the first binding stays."""
+    first, second = uuid.uuid4(), uuid.uuid4()
+    registry.reserve_aktenzeichen(first, "36.10-2026-00003")
+    with pytest.raises(Conflict):
+        registry.reserve_aktenzeichen(second, "36.10-2026-00003")
+    assert registry.reserved(first) == "36.10-2026-00003" and registry.reserved(second) is None
 
 
 def test_numbers_run_per_key_and_year_from_one(registry: Both) -> None:

@@ -58,7 +58,7 @@ class FakeGraph:
         registry = registry or FakeRegistry()
         audit = audit or FakeAudit(clock=clock)
         # as bootstrap.open_adapter: the registry is also the Aktenzeichen counter
-        records = RecordService(dms, mappings, prof, registry, registry, audit)
+        records = RecordService(dms, mappings, prof, registry, registry, audit, clock=clock)
         reading = ReadingService(dms, mappings, prof, registry, records, audit)
         filing = FilingService(records)
         lifecycle = LifecycleService(records, dms, audit, clock=clock, dms_user=dms.user)

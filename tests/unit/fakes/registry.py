@@ -12,6 +12,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from adapter.domain.allocation import RunningNumbers
+from adapter.domain.errors import Conflict
 from adapter.ports.registry import RegistryEntry
 
 __all__ = ["FakeRegistry"]
@@ -44,6 +45,8 @@ class FakeRegistry:
         self.entries.pop(uuid, None)
 
     def reserve_aktenzeichen(self, uuid: UUID, aktenzeichen: str) -> str:
+        if uuid not in self.reservations and aktenzeichen in self.reservations.values():
+            raise Conflict(f"Aktenzeichen {aktenzeichen} is reserved for another Akte")
         return self.reservations.setdefault(uuid, aktenzeichen)
 
     def reserved(self, uuid: UUID) -> str | None:

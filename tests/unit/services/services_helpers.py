@@ -22,8 +22,8 @@ UMWELT = "umwelt-genehmigung"
 
 
 def this_year(graph: FakeGraph, record_class: str = UMWELT) -> int:
-    """The year a new Akte's Aktenzeichen carries (RecordService reads the wall clock in the class's zone)."""
-    return datetime.now(graph.mappings.record_class(record_class).zone).year
+    """The year a new Akte's Aktenzeichen carries (the graph's clock in the class's zone)."""
+    return graph.clock.now().astimezone(graph.mappings.record_class(record_class).zone).year
 
 
 def akte_command(graph: FakeGraph, betreff: str = "Kläranlage Süd", *, record_class: str = UMWELT,

@@ -104,9 +104,6 @@ def test_an_akte_folder_without_our_key_is_adopted_and_marked_as_ours(graph: Fak
     assert entry.ref == made.ref.id and graph.dms.get(made.ref).properties[UUID_PROP] == str(entry.uuid)
 
 
-@pytest.mark.xfail(strict=True, reason="DmsWriter.folder adopts a folder by writing only our UUID: the Akte's "
-                   "mapped properties (Aktenzeichen, Betreff) are never written, so a later adoption by UUID "
-                   "from a fresh registry reads Aktenzeichen 'None' (reported; production code unchanged)")
 def test_an_adopted_akte_folder_is_found_again_with_its_aktenzeichen(graph: FakeGraph) -> None:
     """After adopting a clerk's folder, a fresh process that adopts the Akte by its UUID gets its Aktenzeichen."""
     year = this_year(graph)
@@ -291,3 +288,9 @@ def test_an_unknown_class_or_container_is_refused(graph: FakeGraph) -> None:
 
 def _ref(entry: RegistryEntry) -> DmsRef:
     return DmsRef(entry.ref)
+
+
+def test_the_aktenzeichen_year_is_the_clocks_year_in_the_class_zone(graph: FakeGraph) -> None:
+    """New Year's Eve 23:30 UTC is already the next year in Europe/Berlin: the Aktenzeichen says so."""
+    graph.clock.set(datetime(2030, 12, 31, 23, 30, tzinfo=UTC))
+    assert create_akte(graph).aktenzeichen == "36.10-2031-00001"
