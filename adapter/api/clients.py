@@ -57,6 +57,10 @@ class Client:
         return any(s in self.scopes for s in (f"{record_class}:{operation}", f"{record_class}:*",
                                               f"*:{operation}", "*:*"))
 
+    def allows_any(self, operation: str) -> bool:
+        """Whether some scope of this client grants ``operation`` on some record class."""
+        return any(s == "*:*" or s.endswith((f":{operation}", ":*")) for s in self.scopes)
+
     def public(self) -> dict[str, object]:
         """What ``clients list`` shows: never the hash."""
         return {"name": self.name, "scopes": list(self.scopes), "created": self.created, "revoked": self.revoked,

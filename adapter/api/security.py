@@ -8,13 +8,14 @@ access log. ``Caller.require`` checks one record class and operation against the
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from functools import partial
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Request, Response
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from adapter.api.clients import Client
@@ -23,7 +24,9 @@ from adapter.api.problems import ApiProblem
 from adapter.audit.trail import acting_for
 from adapter.domain.audit import Action, Outcome
 
-__all__ = ["Caller", "bearer", "caller", "context", "metrics_reader"]
+T = TypeVar("T")
+
+__all__ = ["Caller", "ScopedRoute", "bearer", "caller", "context", "metrics_reader", "needs"]
 
 bearer = HTTPBearer(auto_error=False, description="The client's API token (egov-adapter clients add).")
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="egov-adapter"'}
@@ -105,3 +108,33 @@ def metrics_reader(request: Request,
         return
     if "metrics" not in _authenticated(request, credentials).scopes:
         raise ApiProblem("forbidden", "reading metrics needs the 'metrics' scope")
+
+
+def needs(operation: str) -> Callable[[T], T]:
+    """Mark a route's endpoint with the operation it needs, for ``ScopedRoute`` (``@needs("file")``)."""
+
+    def mark(endpoint: T) -> T:
+        endpoint.scope_operation = operation  # type: ignore[attr-defined]
+        return endpoint
+
+    return mark
+
+
+class ScopedRoute(APIRoute):
+    """A route that authenticates and refuses a client with no scope for its operation (``needs``) before
+    its body is read or validated: a client that may not do this gets 401/403, never 400/415."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+        operation: str | None = getattr(self.endpoint, "scope_operation", None)
+        if operation is None:
+            return handler
+
+        async def guarded(request: Request) -> Response:
+            credentials = await bearer(request)
+            client = _authenticated(request, credentials)
+            if not client.allows_any(operation):
+                raise ApiProblem("forbidden", f"this client may not {operation} records of any class")
+            return await handler(request)
+
+        return guarded

@@ -12,6 +12,7 @@ from uuid import UUID
 
 import typer
 
+from adapter.cli.progress import Reporting, transfer
 from adapter.cli.state import state_of
 from adapter.domain.codes import Aussonderungsart, Medium, Vertraulichkeitsstufe
 from adapter.domain.commands import (
@@ -71,11 +72,15 @@ def version(ctx: typer.Context, dokument: Id,
             media_type: Annotated[str | None, typer.Option(help="Media type (guessed otherwise).")] = None,
             idempotency_key: Key = None, bearbeiter: Clerk = "egov-adapter") -> None:
     """Add a new major version with this file to a document (exactly once per key)."""
-    content = FileContent.of(path, media_type=media_type)
+    size = path.stat().st_size
+    with transfer("prüfe", size) as advance:
+        content = FileContent.of(path, media_type=media_type, advance=advance)
     cmd = AddVersion(bearbeiter=Bearbeiter(kennung=bearbeiter), dokument_id=dokument,
                      idempotency_key=_key(idempotency_key),
                      dateien=(PrimaryFile(content.name, content.media_type, content.size, content.sha256),))
-    _echo(_run(ctx, lambda svc: svc.add_version(cmd, content)).__dict__)
+    with transfer("lade hoch", size) as advance:
+        made = _run(ctx, lambda svc: svc.add_version(cmd, Reporting(content, advance)))
+    _echo(made.__dict__)
 
 
 def versions(ctx: typer.Context, dokument: Id) -> None:

@@ -12,6 +12,7 @@ from uuid import UUID
 
 import typer
 
+from adapter.cli.progress import Reporting, transfer
 from adapter.cli.state import state_of
 from adapter.domain.commands import AssignPosteingang
 from adapter.domain.errors import InvalidInput
@@ -66,9 +67,11 @@ def file(
     if queue:
         _enqueue(ctx, path, request, media_type)
         return
-    content = FileContent.of(path, media_type=media_type)
-    with state_of(ctx).open() as adapter:
-        result = adapter.filing.file(request, content)
+    size = path.stat().st_size
+    with transfer("prüfe", size) as advance:
+        content = FileContent.of(path, media_type=media_type, advance=advance)
+    with state_of(ctx).open() as adapter, transfer("lade hoch", size) as advance:
+        result = adapter.filing.file(request, Reporting(content, advance))
     _echo(result.to_json())
 
 
@@ -139,20 +142,23 @@ def get(
 ) -> None:
     """Download a document's content, streamed, checked against the DMS's SHA-256."""
     with state_of(ctx).open() as adapter:
-        _entry, _item, chunks = adapter.reading.download(dokument, bearbeiter)
-        if out is None:
-            for chunk in chunks:
-                sys.stdout.buffer.write(chunk)
-            sys.stdout.buffer.flush()
-            return
-        partial = out.with_name(out.name + ".part")
-        try:
-            with open(partial, "wb") as target:
+        _entry, item, chunks = adapter.reading.download(dokument, bearbeiter)
+        with transfer("lade herunter", item.content_length) as advance:
+            if out is None:
                 for chunk in chunks:
-                    target.write(chunk)
-            partial.replace(out)
-        finally:
-            partial.unlink(missing_ok=True)
+                    sys.stdout.buffer.write(chunk)
+                    advance(len(chunk))
+                sys.stdout.buffer.flush()
+                return
+            partial = out.with_name(out.name + ".part")
+            try:
+                with open(partial, "wb") as target:
+                    for chunk in chunks:
+                        target.write(chunk)
+                        advance(len(chunk))
+                partial.replace(out)
+            finally:
+                partial.unlink(missing_ok=True)
 
 
 def register(root: typer.Typer) -> None:

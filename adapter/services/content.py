@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -13,12 +14,15 @@ __all__ = ["FileContent", "sha256_of"]
 CHUNK = 1024 * 1024
 
 
-def sha256_of(path: Path) -> tuple[int, str]:
+def sha256_of(path: Path, advance: Callable[[int], None] | None = None) -> tuple[int, str]:
+    """Size and SHA-256 of the file, read once in chunks (``advance`` is told each chunk's length)."""
     digest, size = hashlib.sha256(), 0
     with open(path, "rb") as stream:
         while chunk := stream.read(CHUNK):
             digest.update(chunk)
             size += len(chunk)
+            if advance is not None:
+                advance(len(chunk))
     return size, digest.hexdigest()
 
 
@@ -31,8 +35,9 @@ class FileContent:
     sha256: str
 
     @classmethod
-    def of(cls, path: Path, name: str | None = None, media_type: str | None = None) -> FileContent:
-        size, digest = sha256_of(path)
+    def of(cls, path: Path, name: str | None = None, media_type: str | None = None,
+           advance: Callable[[int], None] | None = None) -> FileContent:
+        size, digest = sha256_of(path, advance)
         guessed = mimetypes.guess_type(path.name)[0]
         return cls(path, name or path.name, media_type or guessed or "application/octet-stream", size, digest)
 

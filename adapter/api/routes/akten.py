@@ -11,7 +11,7 @@ from adapter.api.context import ApiContext
 from adapter.api.idempotency import RequestKey
 from adapter.api.models import AkteOut, ContainerOut, NewAkte, NewContainer, TreeOut
 from adapter.api.routes._common import ERRORS, answer, call, fingerprint
-from adapter.api.security import Caller, caller, context
+from adapter.api.security import Caller, ScopedRoute, caller, context, needs
 from adapter.domain.commands import CreateAkte
 from adapter.domain.metadata import Bearbeiter, Metadaten
 from adapter.ports.registry import RegistryEntry
@@ -19,7 +19,7 @@ from adapter.services.records.reading import TreeNode
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/akten", tags=["Akten"], responses=ERRORS)
+router = APIRouter(prefix="/akten", tags=["Akten"], responses=ERRORS, route_class=ScopedRoute)
 
 Az = Annotated[str, Path(pattern=r"^[\w.\-]{1,64}$", description="Aktenzeichen of the Akte.")]
 Ctx = Annotated[ApiContext, Depends(context)]
@@ -32,6 +32,7 @@ def _akte(entry: RegistryEntry) -> dict[str, Any]:
 
 
 @router.post("", status_code=201, response_model=AkteOut, summary="Create an Akte")
+@needs("file")
 async def create_akte(body: NewAkte, ctx: Ctx, who: Who, idempotency_key: RequestKey) -> Response:
     who.require(body.record_class_key, "file")
     records = ctx.adapter.records
@@ -73,6 +74,7 @@ def _german(node: dict[str, Any]) -> dict[str, Any]:
 
 @router.post("/{aktenzeichen}/vorgaenge", status_code=201, response_model=ContainerOut,
              summary="Create (or find) a Vorgang or Teilakte in an Akte")
+@needs("file")
 async def create_container(aktenzeichen: Az, body: NewContainer, ctx: Ctx, who: Who,
                            idempotency_key: RequestKey) -> Response:
     records = ctx.adapter.records

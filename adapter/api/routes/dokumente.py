@@ -17,12 +17,12 @@ from adapter.api.models import EntryOut, FilingOut
 from adapter.api.problems import problem_response
 from adapter.api.routes._common import ERRORS, JOB_ACCEPTED, call
 from adapter.api.routes._filing import file_upload, multipart_body
-from adapter.api.security import Caller, caller, context
+from adapter.api.security import Caller, ScopedRoute, caller, context, needs
 from adapter.domain.errors import NotFound
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/dokumente", tags=["Dokumente"], responses=ERRORS)
+router = APIRouter(prefix="/dokumente", tags=["Dokumente"], responses=ERRORS, route_class=ScopedRoute)
 
 Ctx = Annotated[ApiContext, Depends(context)]
 Who = Annotated[Caller, Depends(caller)]
@@ -39,6 +39,7 @@ _FIELDS = {"klasse": _CLASS, "record_class": {**_CLASS, "deprecated": True, "des
              responses={202: JOB_ACCEPTED},
              openapi_extra=multipart_body(_FIELDS, ["klasse", "betreff"]),
              description="Multipart form; text fields first, then the file part 'datei' (streamed to disk).")
+@needs("file")
 async def file_document(request: Request, ctx: Ctx, who: Who, idempotency_key: RequestKey) -> Response:
     return await file_upload(request, ctx, who, idempotency_key, lambda fields: fields)
 

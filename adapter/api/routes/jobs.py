@@ -12,11 +12,11 @@ from adapter.api.context import ApiContext
 from adapter.api.jobs import accepted, view
 from adapter.api.models import JobOut
 from adapter.api.routes._common import ERRORS
-from adapter.api.security import Caller, caller, context
+from adapter.api.security import Caller, ScopedRoute, caller, context
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/jobs", tags=["Jobs"], responses=ERRORS)
+router = APIRouter(prefix="/jobs", tags=["Jobs"], responses=ERRORS, route_class=ScopedRoute)
 
 Ctx = Annotated[ApiContext, Depends(context)]
 Who = Annotated[Caller, Depends(caller)]

@@ -21,7 +21,7 @@ from adapter.api.idempotency import RequestKey
 from adapter.api.models import Text
 from adapter.api.problems import ApiProblem
 from adapter.api.routes._common import ERRORS, call
-from adapter.api.security import Caller, caller, context
+from adapter.api.security import Caller, ScopedRoute, caller, context, needs
 from adapter.api.uploads import FILE_FIELD, read_form
 from adapter.domain.commands import (
     AddVersion,
@@ -41,7 +41,7 @@ from adapter.services.lifecycle.service import LifecycleService
 
 __all__ = ["router"]
 
-router = APIRouter(tags=["Lebenszyklus"], responses=ERRORS)
+router = APIRouter(tags=["Lebenszyklus"], responses=ERRORS, route_class=ScopedRoute)
 Ctx = Annotated[ApiContext, Depends(context)]
 Who = Annotated[Caller, Depends(caller)]
 Az = Annotated[str, Path(pattern=r"^[\w.\-]{1,64}$", description="Aktenzeichen of the Akte.")]
@@ -111,11 +111,13 @@ async def _update(ctx: ApiContext, who: Caller, entry: RegistryEntry, body: Chan
 
 
 @router.patch("/dokumente/{dokument}", response_model=RecordOut, summary="Change a document's metadata")
+@needs("update")
 async def patch_document(dokument: UUID, body: Changes, ctx: Ctx, who: Who) -> dict[str, Any]:
     return await _update(ctx, who, await _entry(ctx, who, dokument, "dokument", "update"), body)
 
 
 @router.patch("/akten/{aktenzeichen}", response_model=RecordOut, summary="Change an Akte's metadata")
+@needs("update")
 async def patch_akte(aktenzeichen: Az, body: Changes, ctx: Ctx, who: Who) -> dict[str, Any]:
     akte = await call(who, ctx.adapter.records.akte, aktenzeichen)
     who.require(akte.record_class, "update", akte.uuid)
@@ -135,6 +137,7 @@ async def versions(dokument: UUID, ctx: Ctx, who: Who) -> list[dict[str, Any]]:
              openapi_extra={"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
                  "type": "object", "required": [FILE_FIELD], "additionalProperties": False,
                  "properties": {FILE_FIELD: {"type": "string", "format": "binary"}}}}}}})
+@needs("version")
 async def add_version(dokument: UUID, request: Request, ctx: Ctx, who: Who, idempotency_key: RequestKey) -> Response:
     await _entry(ctx, who, dokument, "dokument", "version")
     form = await read_form(request, ctx.settings.spool_dir, ctx.settings.max_upload_bytes)
@@ -164,6 +167,7 @@ _Kind = Annotated[str, Path(pattern=r"^(akten|vorgaenge|dokumente)$", descriptio
 
 
 @router.put("/{kind}/{record}/loeschmarkierung", response_model=RecordOut, summary="Mark a record for deletion")
+@needs("mark")
 async def mark(kind: _Kind, record: UUID, body: Mark, ctx: Ctx, who: Who) -> dict[str, Any]:
     entry = await _entry(ctx, who, record, _level(kind), "mark")
     return _out(await call(who, _service(ctx).mark_for_deletion, MarkForDeletion(
@@ -178,6 +182,7 @@ async def unmark(kind: _Kind, record: UUID, ctx: Ctx, who: Who) -> dict[str, Any
 
 
 @router.put("/{kind}/{record}/zda", response_model=RecordOut, summary="Close an Akte or Vorgang zdA")
+@needs("zda")
 async def close(kind: _Kind, record: UUID, ctx: Ctx, who: Who, body: Close | None = None) -> dict[str, Any]:
     entry = await _entry(ctx, who, record, _level(kind), "zda")
     return _out(await call(who, _service(ctx).close_zda, CloseZdA(

@@ -13,14 +13,14 @@ from adapter.api.models import FilingOut, Zuordnung, ZuordnungOut
 from adapter.api.problems import ApiProblem
 from adapter.api.routes._common import ERRORS, JOB_ACCEPTED, answer, call, fingerprint
 from adapter.api.routes._filing import file_upload, multipart_body
-from adapter.api.security import Caller, caller, context
+from adapter.api.security import Caller, ScopedRoute, caller, context, needs
 from adapter.domain.commands import AssignPosteingang
 from adapter.domain.errors import Conflict, NotFound
 from adapter.domain.metadata import Bearbeiter
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/posteingang", tags=["Posteingang"], responses=ERRORS)
+router = APIRouter(prefix="/posteingang", tags=["Posteingang"], responses=ERRORS, route_class=ScopedRoute)
 
 Ctx = Annotated[ApiContext, Depends(context)]
 Who = Annotated[Caller, Depends(caller)]
@@ -32,6 +32,7 @@ _FIELDS = {"betreff": _TEXT, "dokumentart": _TEXT, "eingangsdatum": {"type": "st
              responses={202: JOB_ACCEPTED},
              openapi_extra=multipart_body(_FIELDS, ["betreff", "eingangsdatum"]),
              description="Multipart form; text fields first, then the file part 'datei' (streamed to disk).")
+@needs("file")
 async def file_incoming(request: Request, ctx: Ctx, who: Who, idempotency_key: RequestKey) -> Response:
     intake = ctx.settings.posteingang_class
 
@@ -46,6 +47,7 @@ async def file_incoming(request: Request, ctx: Ctx, who: Who, idempotency_key: R
 
 
 @router.post("/{dokument}/zuordnung", response_model=ZuordnungOut, summary="Assign a Posteingang item to a Vorgang")
+@needs("assign")
 async def assign(dokument: UUID, body: Zuordnung, ctx: Ctx, who: Who, idempotency_key: RequestKey) -> Response:
     records = ctx.adapter.records
     clerk = Bearbeiter(kennung=who.clerk)

@@ -10,11 +10,11 @@ from fastapi import APIRouter, Depends, Query
 from adapter.api.context import ApiContext
 from adapter.api.models import SearchHit
 from adapter.api.routes._common import ERRORS, call
-from adapter.api.security import Caller, caller, context
+from adapter.api.security import Caller, ScopedRoute, caller, context
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/suche", tags=["Suche"], responses=ERRORS)
+router = APIRouter(prefix="/suche", tags=["Suche"], responses=ERRORS, route_class=ScopedRoute)
 
 Ctx = Annotated[ApiContext, Depends(context)]
 Who = Annotated[Caller, Depends(caller)]

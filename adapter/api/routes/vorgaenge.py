@@ -10,12 +10,12 @@ from fastapi import APIRouter, Depends
 from adapter.api.context import ApiContext
 from adapter.api.models import EntryOut
 from adapter.api.routes._common import ERRORS, call
-from adapter.api.security import Caller, caller, context
+from adapter.api.security import Caller, ScopedRoute, caller, context
 from adapter.domain.errors import NotFound
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/vorgaenge", tags=["Akten"], responses=ERRORS)
+router = APIRouter(prefix="/vorgaenge", tags=["Akten"], responses=ERRORS, route_class=ScopedRoute)
 
 Ctx = Annotated[ApiContext, Depends(context)]
 Who = Annotated[Caller, Depends(caller)]

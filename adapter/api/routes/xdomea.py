@@ -19,7 +19,7 @@ from adapter.api.idempotency import RequestKey
 from adapter.api.models import XdomeaOut
 from adapter.api.problems import ApiProblem
 from adapter.api.routes._common import ERRORS, JOB_ACCEPTED, answer, answer_job, fingerprint
-from adapter.api.security import Caller, caller, context
+from adapter.api.security import Caller, ScopedRoute, caller, context, needs
 from adapter.api.uploads import SpooledBody, read_body
 from adapter.api.xdomea_outcome import outcome_json
 from adapter.domain.idempotency import IdempotencyKey
@@ -28,7 +28,7 @@ from adapter.xoev.xdomea.zipguard import check_directory, check_entries
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/xdomea", tags=["xdomea"], responses=ERRORS)
+router = APIRouter(prefix="/xdomea", tags=["xdomea"], responses=ERRORS, route_class=ScopedRoute)
 
 Ctx = Annotated[ApiContext, Depends(context)]
 Who = Annotated[Caller, Depends(caller)]
@@ -63,6 +63,7 @@ def _check_zip(body: SpooledBody) -> None:
              openapi_extra=_BODY, responses={202: JOB_ACCEPTED},
              description="Body: a ZIP container (application/zip, answered 202 with a job) or a bare XML message "
                          "(application/xml). Receipts 0629/0630 are returned base64-encoded in `receipts`.")
+@needs("import")
 async def import_message(request: Request, ctx: Ctx, who: Who, idempotency_key: RequestKey) -> Response:
     who.require("xdomea", "import")
     body = await read_body(request, ctx.settings.spool_dir, ctx.settings.max_upload_bytes)
