@@ -20,7 +20,7 @@ def sandbox(
     = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port (0 picks a free one).")] = 8090,
     data: Annotated[Path | None, typer.Option(help="Data folder (default: EGOV_DATA_DIR/sandbox).")] = None,
-    profile: Annotated[str | None, typer.Option(help="Personality: generic, alfresco, restricted.")] = None,
+    profile: Annotated[str | None, typer.Option(help="Personality: generic, alfresco, restricted, enterprise.")] = None,
     faults: Annotated[str | None, typer.Option(help="Fault rules as JSON, or @file.json.")] = None,
     seed: Annotated[int | None, typer.Option(help="Seed of the fault dice.")] = None,
 ) -> None:
