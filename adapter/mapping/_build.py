@@ -65,6 +65,7 @@ def build_profile(data: dict[str, Any], source: str) -> VendorProfile:
         ),
         content=ContentRules(**data["content"]),
         source=source,
+        unmapped=frozenset(data.get("unmapped", [])),
     )
 
 
