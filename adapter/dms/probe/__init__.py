@@ -10,11 +10,12 @@
 - ``record.py``   evidence and checks as they are made; ``content.py`` generated upload content.
 
 The findings are plain values (``adapter.domain.probe``); what the chosen profile needs is judged by
-``adapter.services.probe_fit``, the profile draft is ``adapter.mapping.draft``.
+``adapter.dms.probe.fit``, the profile draft is ``adapter.mapping.draft``.
 """
 
+from adapter.dms.probe.fit import fit
 from adapter.dms.probe.record import ProbeProgress
 from adapter.dms.probe.runner import DmsProbe, ProbeOptions, public_url
 from adapter.dms.probe.wire import ProbeWire
 
-__all__ = ["DmsProbe", "ProbeOptions", "ProbeProgress", "ProbeWire", "public_url"]
+__all__ = ["DmsProbe", "ProbeOptions", "ProbeProgress", "ProbeWire", "fit", "public_url"]

@@ -115,7 +115,7 @@ def _types(wire: ProbeWire, rec: Recorder) -> tuple[tuple[TypeFacts, ...], dict[
     return types, levels, place
 
 
-def _acl(info: RepositoryFacts, rec: Recorder, needs_acl: bool) -> None:
+def _acl(info: RepositoryFacts, rec: Recorder) -> None:
     rec.begin("ACL capabilities")
     acl = info.acl
     levels = [(label, key, acl.permission_for(key)) for label, key in (
@@ -127,8 +127,7 @@ def _acl(info: RepositoryFacts, rec: Recorder, needs_acl: bool) -> None:
     rec.check("acl.capabilities", "ACL capabilities and permission mapping", status, found,
               "Record classes' grants (read, write, all) become the permissions mapped above; the Personalakte's "
               "ACL must stop inheriting." if status == "pass" else
-              "The adapter cannot set ACLs: record classes with access rules (Personalakte) cannot be filed.",
-              needed=needs_acl)
+              "The adapter cannot set ACLs: record classes with access rules (Personalakte) cannot be filed.")
     changes = info.capabilities.get("capabilityChanges", "none")
     rec.check("changes.log", "Change log", "pass" if changes != "none" else "not-supported",
               f"capabilityChanges {changes}", "The adapter does not read the change log; nothing depends on it.")
@@ -184,13 +183,13 @@ def _latency(wire: ProbeWire, rec: Recorder, rounds: int = 5) -> float:
     return median
 
 
-def read_checks(wire: ProbeWire, rec: Recorder, *, needs_acl: bool) -> ReadFindings:
+def read_checks(wire: ProbeWire, rec: Recorder) -> ReadFindings:
     """Run every read-only check; the facts the write checks and the draft build on."""
     info = _repository(wire, rec)
     types, levels, place = _types(wire, rec)
     document = next((t for t in types if t.id == "cmis:document"), None)
     hash_declared = bool(document and document.prop("cmis:contentStreamHash"))
-    _acl(info, rec, needs_acl)
+    _acl(info, rec)
     query = _query(wire, info, rec)
     latency = _latency(wire, rec)
     return ReadFindings(info, types, levels, place, query, latency, hash_declared)

@@ -4,7 +4,7 @@ Read-only by default (``reading.py``: GET requests only). With ``ProbeOptions.sc
 also writes, only inside a run folder of its own in that folder (``scratch.py``), and deletes that
 folder at the end, also when a check fails or the run is interrupted by an exception; a run killed
 outright leaves it for the next run to remove. What the chosen vendor profile needs is judged
-afterwards (``adapter.services.probe_fit``).
+afterwards (``adapter.dms.probe.fit``).
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ class ProbeOptions:
     scratch_folder: str | None = None  # None: read-only
     max_content_bytes: int = 16 * 1024 * 1024  # the operator's limit for the largest upload tried
     lag_limit_seconds: float = 30.0  # how long to wait for a new object to show up in a query
-    needs_acl: bool = True  # the record classes set ACLs (the Personalakte does)
 
 
 def public_url(url: str) -> str:
@@ -61,7 +60,7 @@ class DmsProbe:
     def run(self, options: ProbeOptions, progress: ProbeProgress | None = None) -> ProbeFindings:
         rec = Recorder(progress)
         started, clock = datetime.now(UTC), time.monotonic()
-        read = read_checks(self.wire, rec, needs_acl=options.needs_acl)
+        read = read_checks(self.wire, rec)
         written = _Written()
         if options.scratch_folder is None:
             for check_id, title in WRITE_TITLES.items():
