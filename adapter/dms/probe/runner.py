@@ -91,7 +91,11 @@ class DmsProbe:
         scratch = Scratch(self.wire, rec, options.scratch_folder)
         written = _Written()
         try:
-            run = Run(self.wire, rec, read, scratch.prepare())
+            path = scratch.prepare()
+            if path is None:
+                _skip_rest(rec, "no run folder: the DMS refused it")
+                return written
+            run = Run(self.wire, rec, read, path)
             try:
                 made = create_objects(run)
                 created_at = time.monotonic()
@@ -114,6 +118,15 @@ class DmsProbe:
         """Checkouts a failed check left open (a checked-out document may block the tree's deletion)."""
         for pwc in list(run.pwcs):
             run.rec.attempt("POST cancelCheckOut (left open)", lambda: self.wire.cancel_check_out(pwc))  # noqa: B023
+
+
+def _skip_rest(rec: Recorder, why: str) -> None:
+    """The write checks not made yet, as skipped (``why``)."""
+    done = {c.id for c in rec.checks}
+    for check_id, title in WRITE_TITLES.items():
+        if check_id not in done and check_id != "scratch.cleanup":
+            rec.begin(title)
+            rec.check(check_id, title, "skipped", why, "Not measured.")
 
 
 def _content(rec: Recorder, sized: ContentFacts) -> ContentFacts:

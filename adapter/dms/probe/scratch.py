@@ -12,7 +12,7 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, datetime
 
-from adapter.dms.probe.record import Recorder
+from adapter.dms.probe.record import Recorder, describe
 from adapter.dms.probe.wire import ProbeWire
 from adapter.domain.errors import AdapterError, ConfigurationError
 from adapter.ports.dms import DmsItem
@@ -63,8 +63,9 @@ class Scratch:
         else:
             self.wire.delete(item)
 
-    def prepare(self) -> str:
-        """Check the scratch folder, remove what killed runs left, make this run's folder; its path."""
+    def prepare(self) -> str | None:
+        """Check the scratch folder, remove what killed runs left, make this run's folder; its path (None:
+        the DMS refused it)."""
         rec, wire = self.rec, self.wire
         rec.begin(WRITE_TITLES["scratch.leftovers"])
         folder = rec.call(f"GET getObjectByPath {self.folder}", lambda: wire.get_by_path(self.folder),
@@ -90,18 +91,25 @@ class Scratch:
                   if not failed else f"Could not remove {', '.join(failed)}: remove them by hand.")
         rec.begin(WRITE_TITLES["scratch.run"])
         name = f"{RUN_PREFIX}{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
-        self.run = rec.call(f"POST createFolder {self.folder}/{name} (cmis:folder)",
-                            lambda: wire.create_folder(self.folder, name, "cmis:folder", {}), lambda _r: "created")
+        made = rec.attempt(f"POST createFolder {self.folder}/{name} (cmis:folder)",
+                           lambda: wire.create_folder(self.folder, name, "cmis:folder", {}), lambda _r: "created")
+        self.run = made.value
         self.path = self.folder.rstrip("/") + "/" + name
-        rec.check("scratch.run", WRITE_TITLES["scratch.run"], "pass", f"{self.path}",
-                  "Everything this run creates lies below it and is deleted at the end.")
-        return self.path
+        rec.check("scratch.run", WRITE_TITLES["scratch.run"], "pass" if made.value else "fail",
+                  self.path if made.value else f"refused: {describe(made.error) if made.error else '-'}",
+                  "Everything this run creates lies below it and is deleted at the end." if made.value else
+                  "The configured DMS user may not create folders in the scratch folder: no write check can run.",
+                  needed=True)
+        return self.path if made.value else None
 
     def cleanup(self) -> None:
         """Delete the run folder with everything in it and confirm it is gone."""
-        if self.run is None:
-            return
         rec, wire, run = self.rec, self.wire, self.run
+        if run is None:
+            rec.begin(WRITE_TITLES["scratch.cleanup"])
+            rec.check("scratch.cleanup", WRITE_TITLES["scratch.cleanup"], "skipped", "no run folder was created",
+                      "Nothing to delete.")
+            return
         rec.begin(WRITE_TITLES["scratch.cleanup"])
         outcome = rec.attempt(f"deleteTree {self.path} (allVersions)", lambda: wire.delete_tree(run))
         _done, error = outcome
