@@ -137,9 +137,8 @@ def _query(wire: ProbeWire, info: RepositoryFacts, rec: Recorder) -> QueryFacts:
     def run(check_id: str, title: str, statement: str, meaning_ok: str, meaning_no: str,
             needed: bool = False) -> bool:
         rec.begin(title)
-        outcome = rec.attempt(f"GET query {statement!r} maxItems=1", lambda: wire.query(statement, 1),
-                              lambda rows: f"ok, {len(rows)} row{'s' if len(rows) != 1 else ''}")
-        _rows, error = outcome
+        error = rec.attempt(f"GET query {statement!r} maxItems=1", lambda: wire.query(statement, 1),
+                            lambda rows: f"ok, {len(rows)} row{'s' if len(rows) != 1 else ''}").error
         refused = isinstance(error, InvalidInput | NotSupported)
         status: CheckStatus = "pass" if error is None else ("not-supported" if refused else "fail")
         rec.check(check_id, title, status, "answered" if error is None else f"refused: {describe(error)}",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, datetime
+from functools import partial
 
 from adapter.dms.probe.record import Recorder, describe
 from adapter.dms.probe.wire import ProbeWire
@@ -78,10 +79,8 @@ class Scratch:
         leftovers = [c for c in children if c.name.startswith(RUN_PREFIX)]
         failed = []
         for item in leftovers:
-            outcome = rec.attempt(f"{'deleteTree' if item.is_folder else 'deleteObject'} {item.name}",
-                                  lambda item=item: self._remove(item))  # type: ignore[misc]
-            _done, error = outcome
-            if error is not None:
+            verb = "deleteTree" if item.is_folder else "deleteObject"
+            if rec.attempt(f"{verb} {item.name}", partial(self._remove, item)).error is not None:
                 failed.append(item.name)
         names = ", ".join(sorted(c.name for c in leftovers))
         rec.check("scratch.leftovers", WRITE_TITLES["scratch.leftovers"], "fail" if failed else "pass",
@@ -111,8 +110,7 @@ class Scratch:
                       "Nothing to delete.")
             return
         rec.begin(WRITE_TITLES["scratch.cleanup"])
-        outcome = rec.attempt(f"deleteTree {self.path} (allVersions)", lambda: wire.delete_tree(run))
-        _done, error = outcome
+        error = rec.attempt(f"deleteTree {self.path} (allVersions)", lambda: wire.delete_tree(run)).error
         gone: DmsItem | None = None
         try:
             gone = rec.call(f"GET getObjectByPath {self.path}", lambda: wire.get_by_path(self.path),

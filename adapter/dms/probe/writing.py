@@ -123,10 +123,10 @@ def create_objects(run: Run) -> Made:
     doc_type, doc_def = run.level("dokument", "cmis:document")
     content = run.content(64 * 1024, "egov-probe-dokument.bin")
     props, secondary = record_properties(run, doc_def, key_uuid, key)
-    outcome = rec.attempt(
-f"POST createDocument {run.path}/dokument.bin ({doc_type}; {_names(props, secondary)}; content "
-f"{content.size} bytes)", lambda: wire.create_document(run.path, "dokument.bin", doc_type, props, content,
-                                                       secondary), lambda _d: "created")
+    request = (f"POST createDocument {run.path}/dokument.bin ({doc_type}; {_names(props, secondary)}; content "
+               f"{content.size} bytes)")
+    outcome = rec.attempt(request, lambda: wire.create_document(run.path, "dokument.bin", doc_type, props, content,
+                                                                secondary), lambda _d: "created")
     document, error = outcome
     rec.check("write.document", T["write.document"], "pass" if document else "fail",
               f"created a {doc_type} with {len(props)} properties and {content.size} bytes of content"
