@@ -10,7 +10,7 @@ afterwards (``adapter.dms.probe.fit``).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from urllib.parse import urlsplit, urlunsplit
 
@@ -21,7 +21,7 @@ from adapter.dms.probe.record import ProbeProgress, Recorder
 from adapter.dms.probe.scratch import WRITE_TITLES, Scratch
 from adapter.dms.probe.wire import ProbeWire
 from adapter.dms.probe.writing import Run, content_checks, create_objects, query_lag, secondary_checks
-from adapter.domain.probe import ContentFacts, NameFacts, ProbeFindings, QueryFacts
+from adapter.domain.probe import ContentFacts, NameFacts, ProbeFindings
 
 __all__ = ["DmsProbe", "ProbeOptions", "public_url"]
 
@@ -69,20 +69,13 @@ class DmsProbe:
                           "Run with --scratch-folder PATH to test what the DMS enforces on writes.")
         else:
             written = self._write(read, rec, options)
-        hash_offered = written.content.hash_offered
+        lag_limit = int(options.lag_limit_seconds * 1000) if options.scratch_folder else None
         return ProbeFindings(
             binding=self.wire.binding, url=public_url(self.wire.url),
             mode="read-only" if options.scratch_folder is None else "scratch", started=started.isoformat(),
             seconds=round(time.monotonic() - clock, 3), repository=read.repository, types=read.types,
-            query=QueryFacts(**{**read.query.__dict__, "lag_ms": written.lag_ms,
-                                "lag_limit_ms": int(options.lag_limit_seconds * 1000)
-                                if options.scratch_folder else None}),
-            names=written.names,
-            content=ContentFacts(hash_declared=read.hash_declared, hash_offered=hash_offered,
-                                 byte_exact=written.content.byte_exact, range_supported=written.content.range_supported,
-                                 largest_accepted=written.content.largest_accepted,
-                                 smallest_refused=written.content.smallest_refused,
-                                 operator_limit=written.content.operator_limit),
+            query=replace(read.query, lag_ms=written.lag_ms, lag_limit_ms=lag_limit), names=written.names,
+            content=replace(written.content, hash_declared=read.hash_declared),
             latency_ms=round(read.latency_ms, 2) if read.latency_ms is not None else None,
             checks=tuple(rec.checks))
 
