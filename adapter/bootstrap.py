@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager, ExitStack, contextmanager
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -25,11 +26,15 @@ from adapter.audit.trail import AuditTrail
 from adapter.cli.main import build_app, run
 from adapter.config import Settings
 from adapter.dms.cmis_atom import AtomConnector
+from adapter.dms.cmis_atom.probe import AtomProbeWire
 from adapter.dms.cmis_browser import BrowserConnector
+from adapter.dms.cmis_browser.probe import BrowserProbeWire
 from adapter.dms.cmis_ws import WsConnector, WsOptions
 from adapter.dms.http import DmsConnection
+from adapter.dms.http import RetryPolicy as DmsRetryPolicy
+from adapter.dms.probe import DmsProbe, ProbeWire
 from adapter.domain.errors import ConfigurationError
-from adapter.graph import Adapter, Lazy, SandboxHandle, SandboxLogin, XtaServices
+from adapter.graph import Adapter, Lazy, ProbeSession, SandboxHandle, SandboxLogin, XtaServices
 from adapter.journal import open_journal as open_journal_url
 from adapter.journal.replay import SqliteReplayStore
 from adapter.journal.spool import Spool
@@ -63,7 +68,8 @@ from adapter.xoev.xdomea.to_records import ImportRules
 
 _ADMIN = "admin"  # the development sandbox's default user and password (loopback only)
 
-__all__ = ["Bootstrap", "cli_app", "connector_for", "main", "open_adapter", "principals_of", "ws_options"]
+__all__ = ["Bootstrap", "cli_app", "connector_for", "main", "open_adapter", "open_probe", "principals_of",
+           "probe_wire_for", "ws_options"]
 
 
 def connector_for(binding: str, conn: DmsConnection, ws: WsOptions | None = None) -> Dms:
@@ -84,6 +90,14 @@ def ws_options(settings: Settings, profile: VendorProfile) -> WsOptions:
     endpoints (the vendor profile's ``ws`` section)."""
     return WsOptions(cmis_dir=settings.cmis_schema_dir, wsdl=profile.ws.wsdl, endpoint=profile.ws.endpoint,
                      auth=settings.dms_ws_auth, spool_dir=settings.data_dir / "cmis-ws-spool")
+def probe_wire_for(binding: str, conn: DmsConnection) -> ProbeWire:
+    """The probe's wire of a CMIS binding: its connector with one attempt per request (no retries)."""
+    once = DmsRetryPolicy(attempts=1)
+    if binding == "browser":
+        return BrowserProbeWire(BrowserConnector(conn, retry=once))
+    if binding == "atompub":
+        return AtomProbeWire(AtomConnector(conn, retry=once))
+    raise ConfigurationError(f"the probe does not speak the DMS binding {binding!r} yet")
 
 
 def principals_of(mappings: MappingSet) -> list[str]:
@@ -232,6 +246,23 @@ def open_adapter(settings: Settings) -> Iterator[Adapter]:
             worker_factory=lambda worker_id, poll: _worker(settings, journal(), handlers(), worker_id, poll))
 
 
+@contextmanager
+def open_probe(settings: Settings) -> Iterator[ProbeSession]:
+    """The probe of the configured DMS (or the embedded sandbox), with the mappings and the chosen profile."""
+    mappings = load_mappings(settings.mappings_dir)
+    with ExitStack() as stack:
+        conn = (_embedded_sandbox(settings, mappings, stack)[0] if settings.uses_sandbox
+                else _dms_connection(settings))
+        second = None
+        if settings.dms_probe_user:
+            password = settings.dms_probe_password.get_secret_value() if settings.dms_probe_password else ""
+            second = probe_wire_for(settings.dms_binding, replace(conn, user=settings.dms_probe_user,
+                                                                  password=password, token=None))
+        probe = DmsProbe(probe_wire_for(settings.dms_binding, conn), user=conn.user, second=second,
+                         second_user=settings.dms_probe_user)
+        yield ProbeSession(probe, mappings, mappings.profiles.get(settings.dms_profile), settings.dms_profile)
+
+
 class Bootstrap:
     """The composition root as the CLI asks for it (implements ``adapter.graph.Wiring``)."""
 
@@ -249,6 +280,9 @@ class Bootstrap:
 
     def folder_poller(self, settings: Settings, folder: Path) -> Poller:
         return Poller(_xta_client(settings), DirectorySink(folder))
+
+    def open_probe(self, settings: Settings) -> AbstractContextManager[ProbeSession]:
+        return open_probe(settings)
 
     def sandbox(self, settings: Settings, *, host: str, port: int, data: Path | None, profile: str | None,
                 faults: str | None, seed: int | None) -> tuple[SandboxHandle, SandboxLogin]:

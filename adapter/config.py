@@ -24,7 +24,8 @@ from adapter.resources import MAPPINGS_DIR
 __all__ = ["Mode", "Settings", "load_settings"]
 
 _CHECKOUT = Path(__file__).resolve().parent.parent
-_SECRET_FIELDS = ("DMS_PASSWORD", "DMS_TOKEN", "SANDBOX_USERS", "JOURNAL_URL", "XTA_CLIENT_CERT_PASSWORD")
+_SECRET_FIELDS = ("DMS_PASSWORD", "DMS_TOKEN", "SANDBOX_USERS", "JOURNAL_URL", "XTA_CLIENT_CERT_PASSWORD",
+                  "DMS_PROBE_PASSWORD")
 
 
 def _default_xoev_dir() -> Path:
@@ -70,6 +71,9 @@ class Settings(BaseModel):
     dms_proxy: str | None = None
     dms_connect_timeout: float = Field(default=5.0, gt=0)
     dms_read_timeout: float = Field(default=60.0, gt=0)
+    # a second DMS user for `dms probe` (does the DMS refuse it an object the ACL keeps from it?)
+    dms_probe_user: str | None = None
+    dms_probe_password: SecretStr | None = None
 
     # The embedded sandbox: "user:password,user2:password2"; empty means admin/admin on loopback only.
     sandbox_users: SecretStr | None = None

@@ -10,9 +10,9 @@ connection (journal, spool, importer, job queue, XTA, job handlers, the API's re
 once, by a function bootstrap supplies, and closed with the graph.
 
 ``Wiring`` is what the CLI asks of the composition root: open a graph for settings, open only the
-journal, connect only the XTA transport, start a standalone sandbox. ``bootstrap.Bootstrap`` implements
-it; tests may pass another. One graph serves one authority: a second municipality's graph is built by
-the same ``open_adapter`` from that authority's settings.
+journal, connect only the XTA transport, start a standalone sandbox, open the DMS probe.
+``bootstrap.Bootstrap`` implements it; tests may pass another. One graph serves one authority: a
+second municipality's graph is built by the same ``open_adapter`` from that authority's settings.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Generic, Protocol, TypeVar
 
 from adapter.config import Settings
+from adapter.dms.probe import DmsProbe
 from adapter.mapping import MappingSet, VendorProfile
 from adapter.ports.audit import Audit
 from adapter.ports.dms import Dms, TypeCatalog
@@ -47,7 +48,8 @@ from adapter.worker.runner import Handler, Worker
 from adapter.xoev.xdomea.codelists import CodeLists
 from adapter.xoev.xdomea.schemas import SchemaCatalog
 
-__all__ = ["Adapter", "Lazy", "SandboxHandle", "SandboxLogin", "SandboxUrls", "Wiring", "XtaServices"]
+__all__ = ["Adapter", "Lazy", "ProbeSession", "SandboxHandle", "SandboxLogin", "SandboxUrls", "Wiring",
+           "XtaServices"]
 
 T = TypeVar("T")
 
@@ -182,6 +184,18 @@ class Adapter:
         return self.worker_factory(worker_id, poll_seconds)
 
 
+@dataclass(frozen=True)
+class ProbeSession:
+    """What ``dms probe`` and ``profile draft`` work with: the probe of the configured DMS (as the
+    configured user, and a second user when ``EGOV_DMS_PROBE_USER`` is set), the mappings, and the
+    chosen vendor profile (None when ``EGOV_DMS_PROFILE`` names none yet)."""
+
+    probe: DmsProbe
+    mappings: MappingSet
+    profile: VendorProfile | None
+    profile_name: str
+
+
 class Wiring(Protocol):
     """What the CLI asks of the composition root (``adapter.bootstrap.Bootstrap``)."""
 
@@ -209,4 +223,8 @@ class Wiring(Protocol):
                 faults: str | None, seed: int | None) -> tuple[SandboxHandle, SandboxLogin]:
         """A standalone sandbox repository (not started), for ``egov-adapter sandbox``, and who may log in
         (by default ``admin`` in every group the mapping files' record classes grant access to)."""
+        ...
+
+    def open_probe(self, settings: Settings) -> AbstractContextManager[ProbeSession]:
+        """The DMS probe over the configured binding (the embedded sandbox when no DMS is configured)."""
         ...

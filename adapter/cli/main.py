@@ -19,10 +19,12 @@ import typer
 from adapter.cli import (
     audit,
     clients,
+    dms,
     health,
     jobs,
     lifecycle,
     mappings,
+    profile,
     records,
     sandbox,
     serve,
@@ -43,7 +45,7 @@ EXIT_DONE, EXIT_INPUT, EXIT_CONFIG, EXIT_TRANSIENT = 0, 1, 2, 3
 
 #: The subcommand modules, each with ``register(root)``.
 GROUPS: tuple[ModuleType, ...] = (records, lifecycle, sandbox, mappings, xdomea, jobs, audit, worker, serve,
-                                  clients, xta, health)
+                                  clients, xta, health, dms, profile)
 
 _HELP = "Files Fachverfahren records into a DMS (E-Akte) via CMIS 1.1; xdomea and XTA 2 aware."
 

@@ -23,7 +23,7 @@ def sandbox(
     data: Annotated[Path | None, typer.Option(
         help="Data folder (default: EGOV_DATA_DIR/sandbox, as the embedded sandbox).")] = None,
     profile: Annotated[str | None, typer.Option(
-        help="Personality: generic, alfresco, restricted (EGOV_SANDBOX_PROFILE).")] = None,
+        help="Personality: generic, alfresco, restricted, enterprise (EGOV_SANDBOX_PROFILE).")] = None,
     faults: Annotated[str | None, typer.Option(help="Fault rules as JSON, or @file.json.")] = None,
     seed: Annotated[int | None, typer.Option(help="Seed of the fault dice.")] = None,
 ) -> None:

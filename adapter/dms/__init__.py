@@ -12,6 +12,9 @@
 - ``http.py``        the HTTP session (auth, TLS, proxy, timeouts) and the retry policy.
 - ``_item.py``       an object's CMIS properties into a typed ``DmsItem`` (both connectors).
 - ``multipart.py``   the Browser binding's form bodies (small ones in one piece, large files streamed).
+- ``probe/``         ``egov-adapter dms probe``: what a repository offers and enforces, checked over a
+  ``ProbeWire`` that each binding implements beside its connector (``cmis_browser/probe.py``,
+  ``cmis_atom/probe.py``).
 
 cmislib is used where it is sound: type definitions for ``mappings check --against-dms``
 (``cmis_browser/types.py``) and, in the AtomPub connector, its namespace and link-relation

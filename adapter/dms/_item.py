@@ -3,7 +3,8 @@
 The CMIS property ids stop here: the item carries the content's length, media type and SHA-256 (from
 ``cmis:contentStreamHash`` ``{sha-256}…``, when the DMS offers it) and the versioning facts (private
 working copy, latest and major version, check-in comment, who holds the checkout, creation time) as
-typed fields, so that no service reads a ``cmis:`` id.
+typed fields, so that no service reads a ``cmis:`` id. A folder path is given without a trailing
+``/`` (some repositories append one to ``cmis:path``), so paths compare and join alike everywhere.
 """
 
 from __future__ import annotations
@@ -22,6 +23,11 @@ def _str(value: PropertyValue) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _path(value: PropertyValue) -> str | None:
+    path = _str(value)
+    return path.rstrip("/") or "/" if path else path
+
+
 def _sha256(hashes: PropertyValue) -> str | None:
     values = hashes if isinstance(hashes, list | tuple) else ()
     return next((h[len(_HASH_PREFIX):].lower() for h in values
@@ -36,7 +42,7 @@ def item_of(props: Mapping[str, PropertyValue]) -> DmsItem:
     return DmsItem(
         ref=DmsRef(str(props["cmis:objectId"])), name=str(props.get("cmis:name")),
         type_id=str(props.get("cmis:objectTypeId")), is_folder=props.get("cmis:baseTypeId") == "cmis:folder",
-        properties=props, path=_str(props.get("cmis:path")),
+        properties=props, path=_path(props.get("cmis:path")),
         content_length=length if isinstance(length, int) and not isinstance(length, bool) else None,
         content_mime=_str(props.get("cmis:contentStreamMimeType")),
         content_sha256=_sha256(props.get("cmis:contentStreamHash")),

@@ -67,6 +67,7 @@ def build_profile(data: dict[str, Any], source: str) -> VendorProfile:
         content=ContentRules(**data["content"]),
         source=source,
         ws=WsAccess(**data.get("ws", {})),
+        unmapped=frozenset(data.get("unmapped", [])),
     )
 
 

@@ -154,8 +154,11 @@ def _against_profile(
             )
     secondary = ptypes.get(identity.get("secondary_type") or "", {}).get("properties", [])
     ours = {identity["uuid_property"], identity["idempotency_property"]}
+    unmapped = set(profile.data.get("unmapped", []))
     for (level, prop), (path, kind) in sorted(kinds.items()):
         typedef = ptypes.get(data["types"].get(level, ""), {})
+        if prop in unmapped:
+            continue  # the profile says this DMS keeps no such property: the value is not stored
         if prop not in pprops:
             problems.append(
                 doc.problem((*path, "property"), f"property key {prop!r} is not defined by {where}")

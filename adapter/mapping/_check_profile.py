@@ -28,6 +28,11 @@ def check_profile(doc: SourceDoc) -> list[Problem]:
                         f"type {key!r} lists undefined property key {prop!r}",
                     )
                 )
+    for index, key in enumerate(data.get("unmapped", [])):
+        if key in (data["identity"]["uuid_property"], data["identity"]["idempotency_property"]):
+            problems.append(doc.problem(("unmapped", index), f"identity key {key!r} cannot be unmapped"))
+        elif key in props:
+            problems.append(doc.problem(("unmapped", index), f"unmapped key {key!r} is also defined in properties"))
     problems += _duplicate_ids(doc, "types", types)
     problems += _duplicate_ids(doc, "properties", props)
     problems += _check_identity(doc, data["identity"], props, types)

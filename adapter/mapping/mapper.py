@@ -83,6 +83,8 @@ def map_record(
     name = sanitize_name(rc.document_name.render(values, rc.zone), profile.names) if level == "dokument" else own
     properties: dict[str, PropertyValue] = {}
     for mapping in rc.properties.get(level, ()):
+        if not profile.stores(mapping.property):
+            continue  # an unmapped key: this DMS keeps no such property
         value = apply_transform(mapping, values, rc)
         if value is not None:
             properties[profile.properties[mapping.property].id] = fit_value(profile, mapping.property, value)

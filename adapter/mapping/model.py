@@ -131,6 +131,11 @@ class VendorProfile:
     content: ContentRules
     source: str
     ws: WsAccess = WsAccess()
+    unmapped: frozenset[str] = frozenset()  # keys the classes map that this DMS keeps no property for
+
+    def stores(self, key: str) -> bool:
+        """Whether values of the property key ``key`` go into the DMS (``unmapped`` keys do not)."""
+        return key in self.properties
 
     @property
     def plain_document_type(self) -> str:

@@ -5,11 +5,19 @@ error a duplicate name raises, query restrictions and a maximum content size. Fi
 ``profiles/NAME.yaml`` beside this module; they are not the adapter's vendor profiles. A type may
 carry a ``query_name`` other than its id (Alfresco: type ``D:ea:dokument``, query name
 ``ea:dokument``); ``types_from: OTHER`` starts the type list with another profile's types.
+
+Further habits, each off unless a file asks for it (the ``enterprise`` personality asks for all):
+``secondary_types: false`` (no ``cmis:secondary`` base type), ``versioning: {major_only: true}``,
+``content_hash: false`` (no ``cmis:contentStreamHash``), ``query: {in_tree: false, lag_ms: N}``
+(IN_TREE refused; a search index that shows new objects only N ms after their creation),
+``names: {max_length: N}``, ``permissions`` (repository-specific permission names for the three
+levels, mapped through the permission mapping), ``ids: guid`` (``{GUID}``-shaped object ids) and
+``paths: {trailing_slash: true}`` (``cmis:path`` of folders ends with ``/``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -19,7 +27,10 @@ import yaml
 
 from egov_sandbox.typesystem import BASE_TYPES, PROPERTY_TYPES, PropertyDefinition, TypeDefinition
 
-__all__ = ["NameRules", "Personality", "QueryRules", "available_profiles", "load_personality"]
+__all__ = ["AclRules", "NameRules", "Personality", "QueryRules", "available_profiles", "load_personality"]
+
+#: the three permission levels of the ACL model (``repo/acl.py``), as CMIS names them
+BASIC_PERMISSIONS = ("cmis:read", "cmis:write", "cmis:all")
 
 
 @dataclass(frozen=True)
@@ -28,6 +39,7 @@ class NameRules:
     forbid_trailing_dot_or_space: bool = False
     case_insensitive: bool = False
     duplicate_error: str = "nameConstraintViolation"  # or contentAlreadyExists
+    max_length: int = 255
 
     def key(self, name: str) -> str:
         """The value uniqueness is checked on."""
@@ -39,6 +51,31 @@ class QueryRules:
     like: bool = True
     in_: bool = True
     or_: bool = True
+    in_tree: bool = True
+    lag_ms: int = 0  # new objects appear in query results this long after their creation
+
+
+@dataclass(frozen=True)
+class AclRules:
+    """Permission names shown to clients: the basic ones, or the repository's own for the three levels.
+
+    With repository permissions (``supportedPermissions: repository``) the basic names are refused;
+    the permission mapping (``aclCapabilities``) tells clients which name allows what.
+    """
+
+    names: tuple[str, str, str] = BASIC_PERMISSIONS  # read, write, all
+
+    @property
+    def supported(self) -> str:
+        return "basic" if self.names == BASIC_PERMISSIONS else "repository"
+
+    def shown(self, basic: str) -> str:
+        """The name clients see for a basic permission."""
+        return self.names[BASIC_PERMISSIONS.index(basic)] if basic in BASIC_PERMISSIONS else basic
+
+    def basic(self, shown: str) -> str | None:
+        """The basic permission behind a name a client sent (None: not a permission here)."""
+        return BASIC_PERMISSIONS[self.names.index(shown)] if shown in self.names else None
 
 
 @dataclass(frozen=True)
@@ -52,6 +89,12 @@ class Personality:
     query: QueryRules
     max_content_bytes: int | None
     types: tuple[TypeDefinition, ...]  # base types first, then custom types in dependency order
+    acl: AclRules = AclRules()
+    secondary_types: bool = True
+    major_versions_only: bool = False
+    content_hash: bool = True
+    guid_ids: bool = False  # object ids as "{8-4-4-4-12}" upper-case GUIDs instead of 32 hex digits
+    folder_paths_end_with_slash: bool = False
 
 
 def available_profiles() -> list[str]:
@@ -78,8 +121,23 @@ def _prop(raw: dict[str, Any], where: str) -> PropertyDefinition:
     )
 
 
-def _types(raw_types: list[dict[str, Any]], where: str) -> tuple[TypeDefinition, ...]:
-    known: dict[str, TypeDefinition] = dict(BASE_TYPES)
+def _base_types(secondary: bool, content_hash: bool) -> dict[str, TypeDefinition]:
+    """The base types as a personality offers them (without cmis:secondary, without the hash)."""
+    known = dict(BASE_TYPES)
+    if not secondary:
+        del known["cmis:secondary"]
+    for base in ("cmis:document", "cmis:folder"):
+        props = dict(known[base].properties)
+        if not secondary:  # shown (an Object property of CMIS 1.1), but nobody can set it
+            props["cmis:secondaryObjectTypeIds"] = replace(props["cmis:secondaryObjectTypeIds"],
+                                                           updatability="readonly")
+        if not content_hash:
+            props.pop("cmis:contentStreamHash", None)
+        known[base] = replace(known[base], properties=props)
+    return known
+
+
+def _types(raw_types: list[dict[str, Any]], where: str, known: dict[str, TypeDefinition]) -> tuple[TypeDefinition, ...]:
     for raw in raw_types:
         parent = known.get(raw.get("parent", ""))
         if parent is None:
@@ -117,6 +175,10 @@ def load_personality(name_or_path: str | Path = "generic") -> Personality:
         inherited = yaml.safe_load(_profile_text(str(data["types_from"]))[0]).get("types", [])
         raw_types = list(inherited) + raw_types
     repo, names, query = data.get("repository", {}), data.get("names", {}), data.get("query", {})
+    secondary, content_hash = bool(data.get("secondary_types", True)), bool(data.get("content_hash", True))
+    perms = data.get("permissions") or {}
+    acl = AclRules(tuple(str(perms.get(level, basic)) for level, basic in  # type: ignore[arg-type]
+                         zip(("read", "write", "all"), BASIC_PERMISSIONS, strict=True)))
     return Personality(
         name=data["name"], repository_id=repo.get("id", "egov-sandbox"),
         repository_name=repo.get("name", "egov sandbox"), vendor=repo.get("vendor", ""),
@@ -124,8 +186,14 @@ def load_personality(name_or_path: str | Path = "generic") -> Personality:
         names=NameRules(forbidden_chars=names.get("forbidden_chars", "/"),
                         forbid_trailing_dot_or_space=bool(names.get("forbid_trailing_dot_or_space")),
                         case_insensitive=bool(names.get("case_insensitive")),
-                        duplicate_error=names.get("duplicate_error", "nameConstraintViolation")),
-        query=QueryRules(like=query.get("like", True), in_=query.get("in", True), or_=query.get("or", True)),
+                        duplicate_error=names.get("duplicate_error", "nameConstraintViolation"),
+                        max_length=int(names.get("max_length", 255))),
+        query=QueryRules(like=query.get("like", True), in_=query.get("in", True), or_=query.get("or", True),
+                         in_tree=query.get("in_tree", True), lag_ms=int(query.get("lag_ms", 0))),
         max_content_bytes=data.get("max_content_bytes"),
-        types=_types(raw_types, where),
+        types=_types(raw_types, where, _base_types(secondary, content_hash)),
+        acl=acl, secondary_types=secondary,
+        major_versions_only=bool((data.get("versioning") or {}).get("major_only", False)),
+        content_hash=content_hash, guid_ids=data.get("ids", "hex") == "guid",
+        folder_paths_end_with_slash=bool((data.get("paths") or {}).get("trailing_slash", False)),
     )

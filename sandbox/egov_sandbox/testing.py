@@ -6,7 +6,7 @@ Fixtures:
   its users and personality come from the ``sandbox_users`` and ``sandbox_profile`` fixtures, which a
   ``conftest.py`` (or a test module) overrides: ``sandbox_users`` returns a users string such as
   ``"admin:admin:GROUP_a|GROUP_b,meier:meier"`` (``None``: the loopback-only ``admin``/``admin``);
-  ``sandbox_profile`` a personality name (``generic``, ``alfresco``, ``restricted``).
+  ``sandbox_profile`` a personality name (``generic``, ``alfresco``, ``restricted``, ``enterprise``).
 - ``start_sandbox``: a factory for further servers in one test (``start_sandbox(path, profile=...)``),
   each stopped at the end of the test.
 """

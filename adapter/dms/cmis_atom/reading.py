@@ -19,15 +19,19 @@ from dataclasses import replace
 import requests
 
 from adapter.dms._download import HttpDownload
+from adapter.dms.cmis_atom.names import CMISRA, q
 from adapter.dms.cmis_atom.parsing import Entry, parse_entry, parse_feed
 from adapter.dms.cmis_atom.session import AtomSession
+from adapter.dms.cmis_atom.typedefs import type_facts
+from adapter.dms.errors import DmsRefused
 from adapter.dms.http import DmsConnection, RetryPolicy, build_session
 from adapter.domain.errors import NotFound
-from adapter.ports.dms import DmsItem, DmsRef
+from adapter.ports.dms import DmsItem, DmsRef, PropertyInfo, TypeInfo
 
 __all__ = ["AtomReader", "Folder"]
 
 _KEEP_ENTRIES = 4096
+_BASES = {"cmis:folder": "folder", "cmis:document": "document", "cmis:secondary": "secondary"}
 
 
 Folder = tuple[str, str]  # (folder id, children collection URL)
@@ -119,3 +123,16 @@ class AtomReader:
             raise NotFound("the object has no content stream")
         return HttpDownload(self.retry.call("getContentStream", lambda: self.transport.send(
             "GET", src, "getContentStream", stream=True)))
+
+    def type_definition(self, type_id: str) -> TypeInfo | None:
+        """The DMS's definition of ``type_id`` (``mappings check --against-dms``), or None if it has none."""
+        try:
+            entry = self.atom.read("getTypeDefinition", self.atom.template("typebyid", id=type_id))
+        except NotFound:
+            return None
+        typedef = entry.find(q(CMISRA, "type"))
+        if typedef is None:
+            raise DmsRefused("the DMS answered a type entry without cmisra:type")
+        facts = type_facts(typedef)
+        return TypeInfo(facts.id, _BASES.get(facts.base, facts.base), {
+            p.id: PropertyInfo(p.datatype, p.multi, p.updatability) for p in facts.properties})

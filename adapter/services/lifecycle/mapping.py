@@ -55,7 +55,7 @@ class LifecycleMapping:
     def property_id(self, rc: RecordClass, level: str, field: str) -> str | None:
         """The DMS property id the class maps ``field`` to at ``level``, if any."""
         for m in rc.properties.get(level, ()):  # type: ignore[call-overload]
-            if m.field == field:
+            if m.field == field and self.profile.stores(m.property):
                 return self.profile.properties[m.property].id
         return None
 
@@ -90,7 +90,7 @@ class LifecycleMapping:
                           bearbeiter=clerk)
         out: dict[str, PropertyValue] = {}
         for m in rc.properties.get(entry.level, ()):  # type: ignore[call-overload]
-            if m.field in change.fields or m.field == "bearbeiter":
+            if (m.field in change.fields or m.field == "bearbeiter") and self.profile.stores(m.property):
                 pid = self.profile.properties[m.property].id
                 out[pid] = spec.properties.get(pid)  # None: the value was cleared
         return out

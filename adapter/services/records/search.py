@@ -40,7 +40,8 @@ class SearchService:
         """The canonical fields one can search by at ``level`` of the class."""
         rc = self.mappings.record_class(record_class)
         return sorted(m.field for m in rc.properties.get(level, ())  # type: ignore[call-overload]
-                      if m.field and m.transform == "identity" and not self.profile.properties[m.property].multi)
+                      if m.field and m.transform == "identity" and self.profile.stores(m.property)
+                      and not self.profile.properties[m.property].multi)
 
     def search(self, record_class: str, level: str, field: str, value: str, limit: int = 100) -> list[Hit]:
         rc = self.mappings.record_class(record_class)

@@ -114,7 +114,7 @@ class QueryAnswers:
         for name in item.names:
             field = METADATA_NAMES.get(name.strip().casefold())
             mapping = next((m for m in rc.properties.get(entry.level, ())  # type: ignore[call-overload]
-                            if m.field == field), None) if field else None
+                            if m.field == field and self.records.profile.stores(m.property)), None) if field else None
             if field is None:
                 out.append(Acted(item.number, str(entry.uuid), name, "unbekanntes Metadatum", "0611002"))
             elif mapping is None or mapping.transform not in ("identity", "codelist", "datetime", "date", "join"):
@@ -131,7 +131,7 @@ class QueryAnswers:
             entry, rc, az = self._record(item.id_sgo)
             pid = next((self.records.profile.properties[m.property].id
                         for m in rc.properties.get(entry.level, ())  # type: ignore[call-overload]
-                        if m.field == "loeschmarkierung"), None)
+                        if m.field == "loeschmarkierung" and self.records.profile.stores(m.property)), None)
             if pid is None:
                 return [Acted(item.number, str(entry.uuid), "Fehler", "keine Loeschmarkierung", "0616002")]
             with audited(self.records.audit, rc, Action.READ, entry.uuid, who, az):

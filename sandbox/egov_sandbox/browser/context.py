@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Request, Response
@@ -52,7 +53,7 @@ class Call:
         return object_json(self.repo.types, view, opts, acl=acl, actions=actions)
 
     def object_url(self, object_id: str) -> str:
-        return f"{self.root_url}?objectId={object_id}"
+        return f"{self.root_url}?{urlencode({'objectId': object_id})}"
 
     def content_part(self) -> tuple[StagedContent | None, str | None, str | None]:
         """The uploaded content stream of a POST: (staged file, media type, file name)."""

@@ -43,6 +43,7 @@ class QueryFeatures:
     like: bool = True
     in_: bool = True
     or_: bool = True
+    in_tree: bool = True
 
 
 def unsupported(construct: str, pos: int) -> QueryNotSupported:
@@ -95,7 +96,9 @@ class ConditionParser:
         if tokens.at("kw", "CONTAINS", "SCORE"):
             raise unsupported(f"{tokens.current.text}()", tokens.current.pos)
         if tokens.at("kw", "IN_FOLDER", "IN_TREE"):
-            return self._folder(tokens.advance().text == "IN_TREE")
+            token = tokens.advance()
+            self._require(self.features.in_tree or token.text != "IN_TREE", "IN_TREE", token.pos)
+            return self._folder(token.text == "IN_TREE")
         if tokens.accept("kw", "ANY"):
             column = self.column()
             negated = tokens.accept("kw", "NOT") is not None

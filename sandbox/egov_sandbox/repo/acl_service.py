@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from egov_sandbox.errors import CmisConstraint
-from egov_sandbox.personality import Personality
+from egov_sandbox.personality import AclRules, Personality
 from egov_sandbox.repo.acl import LEVELS, TRIGGERS, Aces, AclAccess, decode_acl, encode_acl, merge
 from egov_sandbox.repo.core import Access
 from egov_sandbox.repo.records import OBJECT_COLUMNS, StoredObject, object_from_row
@@ -46,14 +46,19 @@ _MAPPING = {
 }
 
 
-def acl_capabilities() -> dict[str, Any]:
-    """The repository info's ``aclCapabilities`` (§2.2.2.2, Browser binding §5.3.1)."""
+_DESCRIPTIONS = {"cmis:read": "read properties and content",
+                 "cmis:write": "read, change and file (includes read)",
+                 "cmis:all": "everything, including the ACL"}
+
+
+def acl_capabilities(rules: AclRules | None = None) -> dict[str, Any]:
+    """The repository info's ``aclCapabilities`` (§2.2.2.2, Browser binding §5.3.1), with the
+    personality's permission names (basic ones by default)."""
+    rules = rules or AclRules()
     return {
-        "supportedPermissions": "basic", "propagation": "propagate",
-        "permissions": [{"permission": "cmis:read", "description": "read properties and content"},
-                        {"permission": "cmis:write", "description": "read, change and file (includes read)"},
-                        {"permission": "cmis:all", "description": "everything, including the ACL"}],
-        "permissionMapping": [{"key": key, "permission": [perm]}
+        "supportedPermissions": rules.supported, "propagation": "propagate",
+        "permissions": [{"permission": rules.shown(p), "description": d} for p, d in _DESCRIPTIONS.items()],
+        "permissionMapping": [{"key": key, "permission": [rules.shown(perm)]}
                               for perm, keys in _MAPPING.items() for key in keys],
     }
 
@@ -71,9 +76,9 @@ def changed_acl(direct: Aces, inherited: Aces, blocked: bool, add: AceList,
     return {p: v for p, v in new.items() if v}, blocked
 
 
-def _ace_json(acl: Mapping[str, frozenset[str]], direct: bool) -> list[dict[str, Any]]:
-    return [{"principal": {"principalId": p}, "permissions": sorted(perms), "isDirect": direct}
-            for p, perms in sorted(acl.items())]
+def _ace_json(acl: Mapping[str, frozenset[str]], direct: bool, rules: AclRules) -> list[dict[str, Any]]:
+    return [{"principal": {"principalId": p}, "permissions": sorted(rules.shown(x) for x in perms),
+             "isDirect": direct} for p, perms in sorted(acl.items())]
 
 
 class AclMixin(SearchMixin):
@@ -89,20 +94,26 @@ class AclMixin(SearchMixin):
         return self.acl_access
 
     def acl_capabilities(self) -> dict[str, Any]:
-        return acl_capabilities()
+        return acl_capabilities(self.personality.acl)
 
-    def _check_aces(self, aces: AceList) -> None:
+    def _check_aces(self, aces: AceList) -> AceList:
+        """The ACEs with the basic permissions the personality's names stand for (refused: unknown ones)."""
+        rules, out = self.personality.acl, []
         for principal, perms in aces:
             if principal not in self.acl_access.principals:
                 raise CmisConstraint(f"principal {principal!r} is not known to this repository")
-            unknown = sorted(set(perms) - set(LEVELS))
+            basic = [rules.basic(p) for p in perms]
+            unknown = sorted(p for p, b in zip(perms, basic, strict=True) if b not in LEVELS)
             if unknown or not perms:
                 raise CmisConstraint(f"unsupported permission {unknown[0] if unknown else None!r} "
-                                     "(supportedPermissions: basic)")
+                                     f"(supportedPermissions: {rules.supported})")
+            out.append((principal, [b for b in basic if b is not None]))
+        return out
 
     def _acl_json(self, conn: sqlite3.Connection, obj: StoredObject) -> list[dict[str, Any]]:
         direct, inherited = self.acl_access.split(conn, obj)
-        return _ace_json(direct, True) + _ace_json(inherited, False)
+        rules = self.personality.acl
+        return _ace_json(direct, True, rules) + _ace_json(inherited, False, rules)
 
     def acl_json(self, obj: StoredObject) -> list[dict[str, Any]]:
         with self.db.read() as conn:
@@ -118,8 +129,7 @@ class AclMixin(SearchMixin):
                   propagation: str = "repositorydetermined") -> list[dict[str, Any]]:
         if propagation not in PROPAGATIONS:
             raise CmisConstraint(f"ACLPropagation must be one of {', '.join(PROPAGATIONS)}")
-        self._check_aces(add)
-        self._check_aces(remove)
+        add, remove = self._check_aces(add), self._check_aces(remove)
         with self.db.write() as conn:
             obj = self._row(conn, object_id)
             self.acl_access.check_all(conn, obj, user)
@@ -153,9 +163,7 @@ class AclMixin(SearchMixin):
     def _with_aces(self, add: AceList | None, remove: AceList | None) -> contextvars.Token[Any] | None:
         if not add and not remove:
             return None
-        self._check_aces(add or ())
-        self._check_aces(remove or ())
-        return _PENDING.set((add or (), remove or ()))
+        return _PENDING.set((self._check_aces(add or ()), self._check_aces(remove or ())))
 
     def create_folder(self, parent_id: str, raw: Mapping[str, Any], user: str, *,
                       add_aces: AceList | None = None, remove_aces: AceList | None = None) -> ObjectView:

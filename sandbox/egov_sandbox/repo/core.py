@@ -55,7 +55,7 @@ class RepositoryBase:
                                  f"not {self.personality.name!r}; use another data folder")
             if row is not None:
                 return str(row[0])
-            root_id = uuid.uuid4().hex
+            root_id = self.new_id()
             now = int(self.clock() * 1000)
             conn.execute(
                 "INSERT INTO objects(id, base_type, type_id, parent_id, name, name_key, created_by,"
@@ -93,6 +93,8 @@ class RepositoryBase:
                 path = parent_path.rstrip("/") + "/" + obj.name
             else:
                 path = self._path(conn, obj.id)
+            if self.personality.folder_paths_end_with_slash and path != "/":
+                path += "/"  # the personality's habit; every user of a path strips it first
         return build_view(self.types, obj, path)
 
     def get_object(self, object_id: str, user: str) -> ObjectView:
@@ -135,6 +137,9 @@ class RepositoryBase:
         return view, obj.content, self.content.open(obj.content.id)
 
     def new_id(self) -> str:
+        """A new object id: 32 hex digits, or an upper-case ``{GUID}`` (``ids: guid``)."""
+        if self.personality.guid_ids:
+            return "{" + str(uuid.uuid4()).upper() + "}"
         return uuid.uuid4().hex
 
     def now_ms(self) -> int:

@@ -25,8 +25,8 @@ def check_name(name: Any, rules: NameRules) -> str:
         raise CmisNameConstraintViolation(f"the name {name!r} contains forbidden characters: {' '.join(bad)}")
     if rules.forbid_trailing_dot_or_space and name[-1] in ". ":
         raise CmisNameConstraintViolation(f"the name {name!r} must not end with a dot or a space")
-    if len(name) > 255:
-        raise CmisNameConstraintViolation("the name is longer than 255 characters")
+    if len(name) > rules.max_length:
+        raise CmisNameConstraintViolation(f"the name is longer than {rules.max_length} characters")
     return name
 
 

@@ -2,8 +2,9 @@
 
 The statement is parsed and validated against the FROM type's definitions (``query/``), candidate
 rows are narrowed in SQL (type, latest versions, query lag), the WHERE clause runs as compiled
-closures, then ordering and paging. New objects stay invisible for ``query_lag_ms`` after their
-creation, like in a DMS whose search index trails its store.
+closures, then ordering and paging. New objects stay invisible for ``query_lag_ms`` (the fault) or
+the personality's ``lag_ms``, whichever is longer, after their creation, like in a DMS whose search
+index trails its store.
 """
 
 from __future__ import annotations
@@ -73,7 +74,8 @@ class SearchMixin(VersioningMixin):
               search_all_versions: bool = False) -> QueryPage:
         rules = self.personality.query
         try:
-            parsed = parse(statement, QueryFeatures(like=rules.like, in_=rules.in_, or_=rules.or_))
+            parsed = parse(statement, QueryFeatures(like=rules.like, in_=rules.in_, or_=rules.or_,
+                                                    in_tree=rules.in_tree))
             typedef = self.types.by_query_name(parsed.from_type)
             if not typedef.queryable:
                 raise CmisInvalidArgument(f"type {typedef.id!r} is not queryable")
@@ -118,7 +120,7 @@ class SearchMixin(VersioningMixin):
             ids = [t.id for t in self.types.descendants(typedef.id)
                    if t.id == typedef.id or t.included_in_supertype_query]
             type_clause, args = f"o.type_id IN ({','.join('?' for _ in ids)})", ids
-        cutoff = self.now_ms() - self.query_lag_ms()
+        cutoff = self.now_ms() - max(self.query_lag_ms(), self.personality.query.lag_ms)
         rows = conn.execute(
             f"SELECT {OBJECT_COLUMNS} FROM objects o LEFT JOIN series s ON s.id = o.version_series_id"
             f" WHERE {type_clause} AND o.is_pwc = 0 AND o.is_latest = 1 AND o.creation_date <= ?"

@@ -8,7 +8,7 @@ from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
 
-from egov_sandbox.errors import CmisInvalidArgument, CmisObjectNotFound
+from egov_sandbox.errors import CmisConstraint, CmisInvalidArgument, CmisObjectNotFound
 from egov_sandbox.store.db import Database
 from egov_sandbox.typesystem import PropertyDefinition, TypeDefinition
 
@@ -86,6 +86,8 @@ class TypeRegistry:
         return out
 
     def secondary(self, type_id: str) -> TypeDefinition:
+        if "cmis:secondary" not in self._types:
+            raise CmisConstraint("this repository has no secondary types")
         t = self.get(type_id)
         if t.base_id != "cmis:secondary" or t.id == "cmis:secondary":
             raise CmisInvalidArgument(f"{type_id!r} is not a secondary type")

@@ -86,6 +86,8 @@ class VersioningMixin(StructureMixin):
     def check_in(self, object_id: str, user: str, *, major: bool = True, comment: str | None = None,
                  raw: Mapping[str, Any] | None = None, content: StagedContent | None = None,
                  mime: str | None = None, filename: str | None = None) -> ObjectView:
+        if not major and self.personality.major_versions_only:
+            raise CmisConstraint("this repository keeps major versions only (checkIn with major=false)")
         if raw:
             self.update_properties(object_id, raw, user)
         if content is not None:

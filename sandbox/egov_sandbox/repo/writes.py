@@ -84,6 +84,8 @@ class WritesMixin(NavigationMixin):
             state = versioning_state or ("major" if typedef.versionable else "none")
             if state not in ("none", "major", "minor", "checkedout"):
                 raise CmisInvalidArgument(f"unknown versioningState {state!r}")
+            if state == "minor" and self.personality.major_versions_only:
+                raise CmisConstraint("this repository keeps major versions only (versioningState minor)")
             if typedef.versionable == (state == "none"):
                 raise CmisConstraint(f"versioningState {state!r} does not fit type {typedef.id!r}")
             if content is None and typedef.content_stream_allowed == "required":

@@ -33,3 +33,11 @@ def test_a_label_pwc_marks_a_working_copy() -> None:
     """Some repositories only label the working copy 'pwc'; that counts as a PWC too."""
     item = item_of({"cmis:objectId": "d1", "cmis:versionLabel": "pwc", "cmis:baseTypeId": "cmis:document"})
     assert item.is_private_working_copy
+
+
+def test_a_folder_path_loses_a_trailing_slash() -> None:
+    """A repository that ends cmis:path with '/' gives the same path as one that does not; the root stays '/'."""
+    base = {"cmis:objectId": "{F}", "cmis:baseTypeId": "cmis:folder"}
+    assert item_of({**base, "cmis:path": "/Personal/11.02-2026-00001/"}).path == "/Personal/11.02-2026-00001"
+    assert item_of({**base, "cmis:path": "/"}).path == "/"
+    assert item_of(base).path is None

@@ -1,4 +1,5 @@
-"""A real headless browser for the API's pages: Debian's chromium driven by Playwright, network cut off.
+"""A real headless browser for our pages (the API's docs, the probe's report): Debian's chromium driven by
+Playwright, network cut off.
 
 Playwright downloads no browser here: it launches the system's chromium (``/usr/bin/chromium``,
 installed by ``.ci/run`` when missing). Every request that does not go to 127.0.0.1 is aborted and
@@ -60,7 +61,7 @@ def offline_page() -> Iterator[OfflinePage]:
             def gate(route: Any) -> None:
                 url = route.request.url
                 scheme, host = urlsplit(url).scheme, urlsplit(url).hostname
-                if scheme in ("data", "blob") or host == "127.0.0.1":
+                if scheme in ("data", "blob", "file") or host == "127.0.0.1":
                     route.continue_()
                 else:
                     result.blocked.append(url)
