@@ -13,12 +13,12 @@ from typing import Any
 
 from lxml import etree
 
+from adapter.dms._definitions import acl_entries, repository_facts, type_facts
 from adapter.dms.cmis_atom.acl import ACL_REL, ACL_TYPE, acl_document
 from adapter.dms.cmis_atom.bodies import StreamedEntry, object_entry, serialize
 from adapter.dms.cmis_atom.connector import AtomConnector
 from adapter.dms.cmis_atom.names import APP, ATOM, CMIS, CMISRA, q
 from adapter.dms.cmis_atom.parsing import parse_feed
-from adapter.dms.cmis_atom.typedefs import repository_facts, type_facts
 from adapter.dms.probe.wire import AclView
 from adapter.domain.errors import DmsRefused, NotFound, NotSupported
 from adapter.domain.probe import RepositoryFacts, TypeFacts
@@ -28,17 +28,6 @@ __all__ = ["AtomProbeWire"]
 
 _TYPE_DESCENDANTS = "http://docs.oasis-open.org/ns/cmis/link/200908/typedescendants"
 _TREE_TYPE = "application/cmistree+xml"
-
-
-def _aces(root: etree._Element) -> AclView:
-    direct: list[Ace] = []
-    inherited: list[Ace] = []
-    for ace in root.iterfind(q(CMIS, "permission")):
-        principal = (ace.findtext(f"{q(CMIS, 'principal')}/{q(CMIS, 'principalId')}") or "").strip()
-        perms = tuple((p.text or "").strip() for p in ace.iterfind(q(CMIS, "permission")))
-        is_direct = (ace.findtext(q(CMIS, "direct")) or "true").strip() not in ("false", "0")
-        (direct if is_direct else inherited).append(Ace(principal, perms))
-    return tuple(direct), tuple(inherited)
 
 
 def _types(feed: etree._Element, out: list[TypeFacts]) -> None:
@@ -77,7 +66,10 @@ class AtomProbeWire:
     # --- reading -----------------------------------------------------------------------------
 
     def repository(self) -> RepositoryFacts:
-        return repository_facts(self._workspace())
+        info = self._workspace().find(q(CMISRA, "repositoryInfo"))
+        if info is None:
+            raise DmsRefused("the DMS's service document has no cmisra:repositoryInfo")
+        return repository_facts(info)
 
     def types(self) -> tuple[TypeFacts, ...]:
         ws = self._workspace()
@@ -112,7 +104,7 @@ class AtomProbeWire:
         url = self._entry_of(item).link(ACL_REL)
         if not url:
             raise NotSupported("the DMS offers no ACL resource for the object")
-        return _aces(self.atom.read("getACL", url))
+        return acl_entries(self.atom.read("getACL", url))
 
     # --- writing -----------------------------------------------------------------------------
 
@@ -203,5 +195,5 @@ class AtomProbeWire:
         if not url:
             raise NotSupported("the DMS offers no ACL resource for the object")
         body = acl_document([Ace(principal, (permission,))], inherit=False)
-        return _aces(self.atom.xml("PUT", url, "applyACL", data=body, headers={"Content-Type": ACL_TYPE},
-                                   params={"ACLPropagation": "objectonly"}))
+        return acl_entries(self.atom.xml("PUT", url, "applyACL", data=body, headers={"Content-Type": ACL_TYPE},
+                                         params={"ACLPropagation": "objectonly"}))

@@ -18,11 +18,11 @@ from dataclasses import replace
 
 import requests
 
+from adapter.dms._definitions import type_facts
 from adapter.dms._download import HttpDownload
 from adapter.dms.cmis_atom.names import CMISRA, q
 from adapter.dms.cmis_atom.parsing import Entry, parse_entry, parse_feed
 from adapter.dms.cmis_atom.session import AtomSession
-from adapter.dms.cmis_atom.typedefs import type_facts
 from adapter.dms.errors import DmsRefused
 from adapter.dms.http import DmsConnection, RetryPolicy, build_session
 from adapter.domain.errors import NotFound
