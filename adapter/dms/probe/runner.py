@@ -91,8 +91,7 @@ class DmsProbe:
             run = Run(self.wire, rec, read, path)
             try:
                 made = create_objects(run)
-                created_at = time.monotonic()
-                written.lag_ms = query_lag(run, made, created_at, options.lag_limit_seconds)
+                written.lag_ms = query_lag(run, made, options.lag_limit_seconds)
                 content_checks(run, made)
                 secondary_checks(run)
                 written.names = name_checks(run)

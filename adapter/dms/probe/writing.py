@@ -57,6 +57,7 @@ class Made:
     uuid: str
     key: str
     type_id: str
+    created_at: float  # time.monotonic() when the document's create was sent (the query lag counts from there)
 
 
 def probe_value(p: PropertyFacts) -> PropertyValue:
@@ -125,6 +126,7 @@ def create_objects(run: Run) -> Made:
     props, secondary = record_properties(run, doc_def, key_uuid, key)
     request = (f"POST createDocument {run.path}/dokument.bin ({doc_type}; {_names(props, secondary)}; content "
                f"{content.size} bytes)")
+    created_at = time.monotonic()  # before the request: the lag measured is never shorter than the DMS's
     outcome = rec.attempt(request, lambda: wire.create_document(run.path, "dokument.bin", doc_type, props, content,
                                                                 secondary), lambda _d: "created")
     document, error = outcome
@@ -152,7 +154,7 @@ def create_objects(run: Run) -> Made:
                   "Ids are opaque to the adapter: stored as given, sent as parameters, never parsed or used in paths.")
     if document is not None:
         _roundtrip(run, document, key_uuid, key)
-    return Made(folder, document, content, key_uuid, key, doc_type)
+    return Made(folder, document, content, key_uuid, key, doc_type, created_at)
 
 
 def _roundtrip(run: Run, document: DmsItem, key_uuid: str, key: str) -> None:
@@ -264,8 +266,10 @@ def _secondaries(item: DmsItem) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else []
 
 
-def query_lag(run: Run, made: Made, created_at: float, limit_s: float) -> int | None:
-    """Poll a query for the new document until it shows up (at most ``limit_s``); the lag in ms."""
+def query_lag(run: Run, made: Made, limit_s: float) -> int | None:
+    """Poll a query for the new document until it shows up (at most ``limit_s`` after its create was sent);
+    the lag in ms, counted from then."""
+    created_at = made.created_at
     rec, place = run.rec, run.read.identity
     rec.begin(T["query.lag"])
     if made.document is None:
