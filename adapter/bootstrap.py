@@ -30,6 +30,7 @@ from adapter.dms.cmis_atom.probe import AtomProbeWire
 from adapter.dms.cmis_browser import BrowserConnector
 from adapter.dms.cmis_browser.probe import BrowserProbeWire
 from adapter.dms.cmis_ws import WsConnector, WsOptions
+from adapter.dms.cmis_ws.probe import WsProbeWire
 from adapter.dms.http import DmsConnection
 from adapter.dms.http import RetryPolicy as DmsRetryPolicy
 from adapter.dms.probe import DmsProbe, ProbeWire
@@ -39,6 +40,7 @@ from adapter.journal import open_journal as open_journal_url
 from adapter.journal.replay import SqliteReplayStore
 from adapter.journal.spool import Spool
 from adapter.mapping import MappingSet, VendorProfile, load_mappings
+from adapter.mapping.model import WsAccess
 from adapter.ports.dms import Dms, TypeCatalog
 from adapter.ports.journal import Journal
 from adapter.ports.replay import ReplayStore
@@ -85,19 +87,25 @@ def connector_for(binding: str, conn: DmsConnection, ws: WsOptions | None = None
     raise ConfigurationError(f"unknown DMS binding {binding!r}")
 
 
-def ws_options(settings: Settings, profile: VendorProfile) -> WsOptions:
+def ws_options(settings: Settings, profile: VendorProfile | None) -> WsOptions:
     """How the Web Services connector reaches the DMS: the WSDL folder and auth (settings), WSDL source and
-    endpoints (the vendor profile's ``ws`` section)."""
-    return WsOptions(cmis_dir=settings.cmis_schema_dir, wsdl=profile.ws.wsdl, endpoint=profile.ws.endpoint,
+    endpoints (the vendor profile's ``ws`` section; without a profile, that section's defaults)."""
+    access = profile.ws if profile is not None else WsAccess()
+    return WsOptions(cmis_dir=settings.cmis_schema_dir, wsdl=access.wsdl, endpoint=access.endpoint,
                      auth=settings.dms_ws_auth, spool_dir=settings.data_dir / "cmis-ws-spool")
-def probe_wire_for(binding: str, conn: DmsConnection) -> ProbeWire:
+
+
+def probe_wire_for(binding: str, conn: DmsConnection, ws: WsOptions | None = None) -> ProbeWire:
     """The probe's wire of a CMIS binding: its connector with one attempt per request (no retries)."""
     once = DmsRetryPolicy(attempts=1)
     if binding == "browser":
         return BrowserProbeWire(BrowserConnector(conn, retry=once))
     if binding == "atompub":
         return AtomProbeWire(AtomConnector(conn, retry=once))
-    raise ConfigurationError(f"the probe does not speak the DMS binding {binding!r} yet")
+    if binding == "ws" and ws is not None:
+        return WsProbeWire(WsConnector(conn, ws, retry=once))
+    raise ConfigurationError(f"the probe does not speak the DMS binding {binding!r}"
+                             + (" without its options (see ws_options)" if binding == "ws" else ""))
 
 
 def principals_of(mappings: MappingSet) -> list[str]:
@@ -253,14 +261,16 @@ def open_probe(settings: Settings) -> Iterator[ProbeSession]:
     with ExitStack() as stack:
         conn = (_embedded_sandbox(settings, mappings, stack)[0] if settings.uses_sandbox
                 else _dms_connection(settings))
+        profile = mappings.profiles.get(settings.dms_profile)
+        ws = ws_options(settings, profile) if settings.dms_binding == "ws" else None
         second = None
         if settings.dms_probe_user:
             password = settings.dms_probe_password.get_secret_value() if settings.dms_probe_password else ""
             second = probe_wire_for(settings.dms_binding, replace(conn, user=settings.dms_probe_user,
-                                                                  password=password, token=None))
-        probe = DmsProbe(probe_wire_for(settings.dms_binding, conn), user=conn.user, second=second,
+                                                                  password=password, token=None), ws)
+        probe = DmsProbe(probe_wire_for(settings.dms_binding, conn, ws), user=conn.user, second=second,
                          second_user=settings.dms_probe_user)
-        yield ProbeSession(probe, mappings, mappings.profiles.get(settings.dms_profile), settings.dms_profile)
+        yield ProbeSession(probe, mappings, profile, settings.dms_profile)
 
 
 class Bootstrap:

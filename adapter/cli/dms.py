@@ -1,11 +1,11 @@
 """``egov-adapter dms probe``: what the configured DMS offers and enforces, checked, with what it means.
 
-Read-only by default (GET requests only, safe on a production repository). ``--scratch-folder PATH``
-also writes, only inside that existing folder, and deletes what it created (``adapter.dms.probe``).
-Output: a line per check while it runs and a summary (rich), ``--json`` (the findings, for
-``profile draft --from``) and ``--html FILE`` (a self-contained report). Exit codes: 0 every needed
-check passes, 1 the DMS lacks something the chosen profile (``EGOV_DMS_PROFILE``) or the adapter
-needs, 2 configuration, 3 the DMS is unreachable.
+Read-only by default (reads only: GET requests, over Web Services SOAP read operations; safe on a
+production repository). ``--scratch-folder PATH`` also writes, only inside that existing folder, and
+deletes what it created (``adapter.dms.probe``). Output: a line per check while it runs and a summary
+(rich), ``--json`` (the findings, for ``profile draft --from``) and ``--html FILE`` (a self-contained
+report). Exit codes: 0 every needed check passes, 1 the DMS lacks something the chosen profile
+(``EGOV_DMS_PROFILE``) or the adapter needs, 2 configuration, 3 the DMS is unreachable.
 """
 
 from __future__ import annotations

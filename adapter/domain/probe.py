@@ -190,6 +190,7 @@ class ProbeFindings:
     latency_ms: float | None = None
     checks: tuple[Check, ...] = ()
     profile: str | None = None  # the vendor profile the needs were taken from
+    access: Mapping[str, str] = field(default_factory=dict)  # how the binding was reached (ws: wsdl, endpoint)
 
     def type_by_id(self, type_id: str) -> TypeFacts | None:
         return next((t for t in self.types if t.id == type_id), None)

@@ -9,6 +9,7 @@ GETs: the type descendants feed, the ``query`` URI template (§3.7.1.4), the ACL
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import Any
 
 from lxml import etree
@@ -42,6 +43,7 @@ def _types(feed: etree._Element, out: list[TypeFacts]) -> None:
 
 class AtomProbeWire:
     binding = "atompub"
+    access: Mapping[str, str] = MappingProxyType({})  # nothing beyond the URL
 
     def __init__(self, connector: AtomConnector) -> None:
         self.connector = connector

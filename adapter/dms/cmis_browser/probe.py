@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import Any
 
 import requests
@@ -63,6 +64,7 @@ def _aces(data: Mapping[str, Any]) -> AclView:
 
 class BrowserProbeWire:
     binding = "browser"
+    access: Mapping[str, str] = MappingProxyType({})  # nothing beyond the URL
 
     def __init__(self, connector: BrowserConnector) -> None:
         self.connector = connector

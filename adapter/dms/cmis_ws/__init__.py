@@ -8,6 +8,7 @@
 - ``download.py``    getContentStream streamed from the MTOM part (inline base64 spooled)
 - ``wire.py``        properties and ACEs out, objects and type definitions in (by namespace)
 - ``types.py``       type definitions (``mappings check --against-dms``, property cardinality)
+- ``probe.py``       the probe's wire (``egov-adapter dms probe``) on this connector's client and caches
 """
 
 from adapter.dms.cmis_ws.client import WsOptions

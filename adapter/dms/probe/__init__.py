@@ -1,7 +1,7 @@
 """The DMS probe (``egov-adapter dms probe``): what a repository offers and enforces, as findings.
 
 - ``wire.py``     ``ProbeWire``: what the probe asks of one binding (implemented in
-  ``cmis_browser/probe.py`` and ``cmis_atom/probe.py``; a third binding adds one such module).
+  ``cmis_browser/probe.py``, ``cmis_atom/probe.py`` and ``cmis_ws/probe.py``).
 - ``runner.py``   ``DmsProbe.run(options)``: the read-only checks, and with a scratch folder the write checks.
 - ``reading.py``  read-only checks (repository, types, keys, ACL capabilities, queries, latency).
 - ``scratch.py``  the run folder inside the scratch folder, leftovers of killed runs, the cleanup.

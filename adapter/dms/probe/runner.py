@@ -1,10 +1,10 @@
 """``DmsProbe``: runs the checks against one repository over one binding and returns the findings.
 
-Read-only by default (``reading.py``: GET requests only). With ``ProbeOptions.scratch_folder`` it
-also writes, only inside a run folder of its own in that folder (``scratch.py``), and deletes that
-folder at the end, also when a check fails or the run is interrupted by an exception; a run killed
-outright leaves it for the next run to remove. What the chosen vendor profile needs is judged
-afterwards (``adapter.dms.probe.fit``).
+Read-only by default (``reading.py``: GET requests, or SOAP read operations, only). With
+``ProbeOptions.scratch_folder`` it also writes, only inside a run folder of its own in that folder
+(``scratch.py``), and deletes that folder at the end, also when a check fails or the run is
+interrupted by an exception; a run killed outright leaves it for the next run to remove. What the
+chosen vendor profile needs is judged afterwards (``adapter.dms.probe.fit``).
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ class DmsProbe:
             written = self._write(read, rec, options)
         lag_limit = int(options.lag_limit_seconds * 1000) if options.scratch_folder else None
         return ProbeFindings(
-            binding=self.wire.binding, url=public_url(self.wire.url),
+            binding=self.wire.binding, url=public_url(self.wire.url), access=dict(self.wire.access),
             mode="read-only" if options.scratch_folder is None else "scratch", started=started.isoformat(),
             seconds=round(time.monotonic() - clock, 3), repository=read.repository, types=read.types,
             query=replace(read.query, lag_ms=written.lag_ms, lag_limit_ms=lag_limit), names=written.names,

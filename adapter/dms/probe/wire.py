@@ -1,12 +1,13 @@
 """What the probe asks of one CMIS binding: ``ProbeWire``, implemented once per binding.
 
-``adapter.dms.cmis_browser.probe`` and ``adapter.dms.cmis_atom.probe`` implement it over the
-connectors' HTTP sessions, parsing and error table; a third binding (Web Services) adds one such
-module and one line in ``bootstrap.probe_wire_for``. Every call is one request (no retries: the
-probe reports what the DMS answers) and raises the domain's errors (``adapter.domain.errors``) with
-``dms_status`` and ``dms_exception`` in their detail. In read-only use only ``repository``,
-``types``, ``query``, ``ping``, ``get``, ``get_by_path``, ``children`` and ``acl`` are called, and
-those send GET requests only.
+``adapter.dms.cmis_browser.probe``, ``adapter.dms.cmis_atom.probe`` and ``adapter.dms.cmis_ws.probe``
+implement it over the connectors' sessions, parsing and error table; each is chosen by one line in
+``bootstrap.probe_wire_for``. Every call is one attempt (no retries: the probe reports what the DMS
+answers), mostly one request (the Web Services binding reads an object after operations that answer
+its id only) and raises the domain's errors (``adapter.domain.errors``) with ``dms_status`` and
+``dms_exception`` in their detail. In read-only use only ``repository``, ``types``, ``query``,
+``ping``, ``get``, ``get_by_path``, ``children`` and ``acl`` are called, and those only read: GET
+requests, and over Web Services (all POST) SOAP read operations.
 """
 
 from __future__ import annotations
@@ -28,8 +29,12 @@ class ProbeWire(Protocol):
     def binding(self) -> str: ...
     @property
     def url(self) -> str: ...
+    @property
+    def access(self) -> Mapping[str, str]:
+        """How the binding was reached beyond the URL (Web Services: ``wsdl``, ``endpoint``; else empty)."""
+        ...
 
-    # --- reading (GET only) ------------------------------------------------------------------
+    # --- reading (reads only) -----------------------------------------------------------------
 
     def repository(self) -> RepositoryFacts:
         """Repository info, capabilities, ACL capabilities and permission mapping."""
@@ -40,7 +45,7 @@ class ProbeWire(Protocol):
         ...
 
     def query(self, statement: str, max_items: int) -> list[str]:
-        """The object ids of a query's first page (GET)."""
+        """The object ids of a query's first page (a read: GET, or the SOAP ``query``)."""
         ...
 
     def ping(self) -> None:
@@ -69,7 +74,8 @@ class ProbeWire(Protocol):
 
     def download(self, item: DmsItem, byte_range: tuple[int, int] | None = None,
                  limit: int = 16 * 1024 * 1024) -> tuple[int, bytes]:
-        """(HTTP status, body up to ``limit`` bytes) of the content, or of ``bytes=first-last``."""
+        """(HTTP status, body up to ``limit`` bytes) of the content, or of ``bytes=first-last`` (206: a part;
+        over Web Services, ``offset``/``length``, 206 stands for an answer no longer than the part asked)."""
         ...
 
     def check_out(self, item: DmsItem) -> DmsItem: ...

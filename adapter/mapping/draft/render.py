@@ -185,10 +185,21 @@ def _content(f: ProbeFindings) -> list[str]:
             "  verify_read_back: true"]
 
 
+def _ws(f: ProbeFindings) -> list[str]:
+    """The ``ws`` section: the WSDL and service addresses the probe reached the DMS with (Web Services only)."""
+    if f.binding != "ws":
+        return []
+    wsdl, endpoint = f.access.get("wsdl", "official"), f.access.get("endpoint", "{url}/{service}")
+    why = ("the probe read the DMS's own WSDL (<url>?wsdl) for the service addresses" if wsdl == "dms" else
+           f"the probe used the OASIS WSDL of the standards folder (EGOV_CMIS_DIR), each service at {endpoint}")
+    return [*_comment(why), "ws:", f"  wsdl: {_q(wsdl)}", f"  endpoint: {_q(endpoint)}", ""]
+
+
 def render_profile(plan: Plan) -> str:
     f = plan.findings
     description = f"Drafted from {f.repository.product or f.repository.name} ({f.repository.id}) by profile draft"
     lines = [*_header(plan), f"profile: {plan.name}", f"description: {_q(description)}", f"binding: {f.binding}", ""]
+    lines += _ws(f)
     lines += _types(plan) + _properties(plan) + _unmapped(plan.open)
     secondary = plan.identity.secondary if plan.identity else None
     lines += ["", "identity:", f"  uuid_property: {UUID_KEY}", f"  idempotency_property: {KEY_KEY}",

@@ -12,6 +12,7 @@ from typing import Any
 from click.testing import Result
 from egov_sandbox.server import SandboxServer
 from typer.testing import CliRunner
+from ws_connector import CMIS_DIR
 
 from adapter.bootstrap import cli_app
 from adapter.config import load_settings
@@ -26,6 +27,15 @@ USERS = f"admin:{ADMIN_PASSWORD}:{GROUPS},zweit:{SECOND_PASSWORD}"
 SCRATCH = "/Probe"
 WRITES = ("create", "update", "delete", "checkout", "checkin", "cancelcheckout", "applyacl", "setcontent",
           "appendcontent", "move")
+
+
+#: the Web Services operations that only read (CMIS 1.1 part II §2.2: the get* operations and query)
+WS_READS = frozenset({
+    "getRepositories", "getRepositoryInfo", "getTypeChildren", "getTypeDescendants", "getTypeDefinition", "query",
+    "getContentChanges", "getChildren", "getDescendants", "getFolderTree", "getFolderParent", "getObjectParents",
+    "getCheckedOutDocs", "getObject", "getObjectByPath", "getProperties", "getAllowableActions", "getRenditions",
+    "getContentStream", "getPropertiesOfLatestVersion", "getObjectOfLatestVersion", "getAllVersions",
+    "getObjectRelationships", "getAppliedPolicies", "getACL"})
 
 
 def scratch_folder(server: SandboxServer) -> None:
@@ -46,13 +56,14 @@ class Probed:
 
     @property
     def url(self) -> str:
-        return self.server.urls.browser if self.binding == "browser" else self.server.urls.atom
+        urls = self.server.urls
+        return {"browser": urls.browser, "atompub": urls.atom, "ws": urls.ws}[self.binding]
 
     def settings_env(self, **extra: str) -> dict[str, str]:
         return {"EGOV_DMS_URL": self.url, "EGOV_DMS_BINDING": self.binding, "EGOV_DMS_USER": "admin",
                 "EGOV_DMS_PASSWORD": ADMIN_PASSWORD, "EGOV_DATA_DIR": str(self.work / "data"),
                 "EGOV_MAPPINGS_DIR": str(MAPPINGS_DIR), "EGOV_DMS_PROBE_USER": "zweit",
-                "EGOV_DMS_PROBE_PASSWORD": SECOND_PASSWORD, **self.env, **extra}
+                "EGOV_DMS_PROBE_PASSWORD": SECOND_PASSWORD, "EGOV_CMIS_DIR": str(CMIS_DIR), **self.env, **extra}
 
     def cli(self, *args: str, **env: str) -> Result:
         """``egov-adapter ARGS`` with the settings of ``settings_env`` (nothing from the test's environment)."""
@@ -72,10 +83,18 @@ class Probed:
         return sorted(v.obj.name for v in repo.children(repo.resolve_path(SCRATCH, "admin"), "admin").items)
 
 
+def is_read(operation: str) -> bool:
+    """Whether a counted request only reads: a GET that is no Browser action, or a SOAP read operation by
+    name (``POST ws:getObject``: SOAP is all POST, so the method says nothing there)."""
+    if operation.startswith("POST ws:"):
+        return operation.removeprefix("POST ws:") in WS_READS
+    return operation.startswith("GET ") and not any(
+        operation.lower().removeprefix("get ").startswith(w) for w in WRITES)
+
+
 def writes(counted: Mapping[str, int]) -> dict[str, int]:
-    """The requests among ``counted`` that are not reads (Browser actions, AtomPub POST/PUT/DELETE)."""
-    return {op: n for op, n in counted.items()
-            if not op.startswith("GET ") or any(op.lower().removeprefix("get ").startswith(w) for w in WRITES)}
+    """The requests among ``counted`` that are not reads (Browser actions, AtomPub POST/PUT/DELETE, SOAP writes)."""
+    return {op: n for op, n in counted.items() if not is_read(op)}
 
 
 def status(findings: ProbeFindings) -> dict[str, str]:

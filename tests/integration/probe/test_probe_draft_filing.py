@@ -1,7 +1,7 @@
 """From an empty profile to filings, per personality: ``dms probe --scratch-folder`` (the findings asserted),
 ``profile draft`` (loads and passes ``mappings check --against-dms`` as written), the open choices filled
 as the draft lists them, then a Personalakte, an Umwelt procedure and a Posteingang document filed exactly
-once under the sandbox's faults, counted in the sandbox's store. ``enterprise`` over both bindings."""
+once under the sandbox's faults, counted in the sandbox's store. ``enterprise`` over all three bindings."""
 
 from __future__ import annotations
 
@@ -17,15 +17,18 @@ import pytest
 from probe_helpers import SCRATCH, Probed, check, folders_of_type, set_faults, status
 from sandbox_store import stored_documents
 
-from adapter.bootstrap import connector_for
+from adapter.bootstrap import ws_options
+from adapter.config import load_settings
 from adapter.dms.cmis_atom import AtomConnector
 from adapter.dms.cmis_browser import BrowserConnector
+from adapter.dms.cmis_ws import WsConnector
 from adapter.dms.http import DmsConnection, RetryPolicy
 from adapter.domain.commands import CreateAkte, FileDocument
 from adapter.domain.metadata import Bearbeiter, Metadaten
 from adapter.domain.probe import ProbeFindings
 from adapter.domain.records import PrimaryFile
 from adapter.mapping import MappingSet, load_mappings
+from adapter.ports.dms import Dms
 from adapter.registry import SqliteRegistry
 from adapter.resources import MAPPINGS_DIR
 from adapter.services.content import FileContent
@@ -60,7 +63,7 @@ MEASURED = {
                            "not-supported", "not-supported", 8 * MIB),
 }
 CASES = [("generic", "browser"), ("alfresco", "browser"), ("restricted", "browser"), ("enterprise", "browser"),
-         ("enterprise", "atompub")]
+         ("enterprise", "atompub"), ("generic", "ws"), ("enterprise", "ws")]
 
 
 def _assert_measured(personality: str, f: ProbeFindings) -> None:
@@ -68,8 +71,10 @@ def _assert_measured(personality: str, f: ProbeFindings) -> None:
     m = MEASURED[personality]
     assert f.names is not None and f.mode == "scratch"
     assert set(f.names.refused_chars) == set(m.refused), f.names.refused_chars
+    duplicate_status = 500 if f.binding == "ws" else 409  # a SOAP 1.1 fault always comes with HTTP 500
     assert (f.names.max_length, f.names.case_insensitive, f.names.duplicate_exception, f.names.duplicate_status,
-            f.names.trailing_dot_or_space_refused) == (m.max_length, m.case_insensitive, m.duplicate, 409, m.trailing)
+            f.names.trailing_dot_or_space_refused) == (m.max_length, m.case_insensitive, m.duplicate, duplicate_status,
+                                                       m.trailing)
     s = status(f)
     assert (s["content.hash"], s["versioning.minor"], s["secondary.attach"]) == (m.hash, m.minor, m.secondary)
     for passing in ("scratch.leftovers", "scratch.run", "write.folder", "write.document", "identity.roundtrip",
@@ -109,6 +114,9 @@ def _draft(sandbox: Probed, findings_file: Path, personality: str) -> MappingSet
     result = sandbox.cli("profile", "draft", "--from", str(findings_file), "--json")
     assert result.exit_code == 0, result.stderr
     drafted = json.loads(result.stdout)
+    assert f"\nbinding: {sandbox.binding}\n" in drafted["profile"]
+    assert ('\nws:\n  wsdl: "official"\n  endpoint: "{url}/{service}"\n' in drafted["profile"]) == (
+        sandbox.binding == "ws")  # how the probe reached the services, for the connector to do the same
     _check_against_dms(sandbox, _mapdir(sandbox.work, drafted["profile"]))  # the draft as written
     open_keys = {o["key"]: [c["id"] for c in o["candidates"]] for o in drafted["open"]}
     if personality != "enterprise":
@@ -129,12 +137,18 @@ def _draft(sandbox: Probed, findings_file: Path, personality: str) -> MappingSet
 
 
 def _records(sandbox: Probed, mappings: MappingSet, registry: SqliteRegistry) -> RecordService:
+    """The records service on the connector of the draft's binding (over WS reached as its ``ws`` section says),
+    retrying patiently."""
+    profile = mappings.profile("draft")
+    assert profile.binding == sandbox.binding  # the draft names the binding it was probed over
     conn = DmsConnection(sandbox.url, user="admin", password=sandbox.settings_env()["EGOV_DMS_PASSWORD"])
-    dms = connector_for(sandbox.binding, conn)
     policy = RetryPolicy(attempts=8, total_seconds=30, initial_wait=0.01, max_wait=0.2)
-    dms = (BrowserConnector(conn, retry=policy) if isinstance(dms, BrowserConnector)
-           else AtomConnector(conn, retry=policy))
-    return RecordService(dms, mappings, mappings.profile("draft"), registry, registry)
+    dms: Dms
+    if profile.binding == "ws":
+        dms = WsConnector(conn, ws_options(load_settings(sandbox.settings_env()), profile), retry=policy)
+    else:
+        dms = (BrowserConnector if profile.binding == "browser" else AtomConnector)(conn, retry=policy)
+    return RecordService(dms, mappings, profile, registry, registry)
 
 
 def _upload(tmp: Path, name: str) -> FileContent:
@@ -167,7 +181,8 @@ def _file_three(records: RecordService, mappings: MappingSet, uploads: list[File
 
 
 def _faults(binding: str) -> list[dict[str, object]]:
-    creates = ["POST createDocument", "POST createFolder"] if binding == "browser" else ["POST atom:children"]
+    creates = {"browser": ["POST createDocument", "POST createFolder"], "atompub": ["POST atom:children"],
+               "ws": ["POST ws:createDocument", "POST ws:createFolder"]}[binding]
     return [{"kind": "lose_response", "rate": 0.5, "match": creates}, {"kind": "reset", "rate": 0.2, "match": creates},
             {"kind": "error", "status": 503, "rate": 0.2}]
 

@@ -9,7 +9,8 @@ import subprocess
 import sys
 from collections.abc import Callable
 
-from probe_helpers import Probed
+import pytest
+from probe_helpers import Probed, writes
 
 
 def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
@@ -29,14 +30,27 @@ def test_unreachable_dms_exits_3(probed: Callable[..., Probed]) -> None:
     assert "not reachable" in done.stderr and "Traceback" not in done.stderr
 
 
-def test_missing_scratch_folder_exits_2_and_writes_nothing(probed: Callable[..., Probed]) -> None:
+@pytest.mark.parametrize("binding", ["browser", "ws"])
+def test_missing_scratch_folder_exits_2_and_writes_nothing(probed: Callable[..., Probed], binding: str) -> None:
     """A scratch folder the DMS does not have is a configuration error (exit 2), before any write."""
-    sandbox = probed("generic")
+    sandbox = probed("generic", binding)
     sandbox.server.counter.reset()
     done = _run(sandbox.settings_env(), "--scratch-folder", "/Gibt/Es/Nicht")
     assert done.returncode == 2, done.stderr
     assert "the scratch folder /Gibt/Es/Nicht does not exist" in done.stderr
-    assert all(op.startswith("GET ") for op in sandbox.counted())
+    counted = sandbox.counted()
+    assert counted and writes(counted) == {}, counted
+    if binding == "ws":
+        assert counted.get("POST ws:getObjectByPath") == 1, counted  # the scratch folder was looked up, by SOAP
+
+
+def test_refused_credentials_over_web_services_exit_2(probed: Callable[..., Probed]) -> None:
+    """A wrong password in the WS-Security token (the DMS answers wsse:FailedAuthentication) is configuration."""
+    sandbox = probed("generic", "ws")
+    done = _run(sandbox.settings_env(EGOV_DMS_PASSWORD="falsch-7731"))
+    assert done.returncode == 2, done.stderr
+    assert "the DMS refused the configured credentials" in done.stderr and "Traceback" not in done.stderr
+    assert "falsch-7731" not in done.stderr + done.stdout
 
 
 def test_a_profile_the_dms_does_not_fit_exits_1(probed: Callable[..., Probed]) -> None:

@@ -9,15 +9,19 @@ import sys
 import time
 from collections.abc import Callable
 
+import pytest
 from probe_helpers import SCRATCH, Probed, check, set_faults
 
 from adapter.dms.probe.scratch import RUN_PREFIX
 
 
-def test_sigkill_mid_run_then_the_next_run_cleans_the_scratch_folder(probed: Callable[..., Probed]) -> None:
+@pytest.mark.parametrize("binding", ["browser", pytest.param("ws", marks=pytest.mark.slow)])
+def test_sigkill_mid_run_then_the_next_run_cleans_the_scratch_folder(probed: Callable[..., Probed],
+                                                                     binding: str) -> None:
     """Kill the probe process while it writes; its run folder is left; the next run deletes it and its own."""
-    sandbox = probed("enterprise")
-    set_faults(sandbox.server, {"kind": "latency", "ms": 150, "match": ["POST createFolder"]})  # a slow DMS
+    sandbox = probed("enterprise", binding)
+    create = "POST ws:createFolder" if binding == "ws" else "POST createFolder"
+    set_faults(sandbox.server, {"kind": "latency", "ms": 150, "match": [create]})  # a slow DMS
     env = {k: v for k, v in os.environ.items() if not k.startswith("EGOV_")} | sandbox.settings_env()
     proc = subprocess.Popen([sys.executable, "-m", "adapter", "dms", "probe", "--scratch-folder", SCRATCH],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from probe_helpers import Probed, check, status, writes
+from probe_helpers import WS_READS, Probed, check, status, writes
 
 from adapter.domain.probe import ProbeFindings
 
 CASES = [("generic", "browser", "generic"), ("alfresco", "browser", "alfresco"),
          ("restricted", "browser", "restricted"), ("enterprise", "browser", "generic"),
-         ("generic", "atompub", "generic"), ("enterprise", "atompub", "generic")]
+         ("generic", "atompub", "generic"), ("enterprise", "atompub", "generic"),
+         ("generic", "ws", "generic-ws"), ("enterprise", "ws", "generic-ws")]
 
 
 def _generic(f: ProbeFindings) -> None:
@@ -63,14 +64,18 @@ EXPECT: dict[str, Callable[[ProbeFindings], None]] = {"generic": _generic, "alfr
                          ids=[f"{p}-{b}" for p, b, _ in CASES])
 def test_read_only_probe_finds_what_each_personality_offers(probed: Callable[..., Probed], personality: str,
                                                             binding: str, profile: str) -> None:
-    """Read-only: only GET requests reach the DMS (its request counter), the findings fit the
-    personality, and the exit code says whether the chosen profile fits (1: it does not)."""
+    """Read-only: only reads reach the DMS (its request counter: GET requests; over Web Services, where
+    every request is a POST, SOAP read operations by name), the findings fit the personality, and the
+    exit code says whether the chosen profile fits (1: it does not)."""
     sandbox = probed(personality, binding)
     sandbox.server.counter.reset()
     result, findings = sandbox.probe(EGOV_DMS_PROFILE=profile)
     counted = sandbox.counted()
     assert counted and writes(counted) == {}, counted
-    assert all(op.startswith("GET ") for op in counted)
+    if binding == "ws":
+        assert all(op.removeprefix("POST ws:") in WS_READS for op in counted), counted
+    else:
+        assert all(op.startswith("GET ") for op in counted), counted
     assert findings.mode == "read-only" and findings.binding == binding and findings.profile == profile
     assert status(findings)["repository.info"] == "pass" and status(findings)["types.tree"] == "pass"
     assert all(c.status == "skipped" for c in findings.checks if c.id.startswith(("write.", "names.", "scratch.")))

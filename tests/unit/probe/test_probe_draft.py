@@ -117,3 +117,13 @@ def test_read_only_findings_give_conservative_rules_and_query_fallbacks(shipped:
     text = draft_profile(tilde, shipped.classes).text
     assert "PROBLEM: ~ is" in text and "sanitised names use it" in text
     assert yaml.safe_load(text)["names"]["forbidden_chars"] == "/"
+
+
+def test_a_web_services_draft_says_how_the_services_were_reached(shipped: MappingSet, tmp_path: Path) -> None:
+    """binding: ws and a ws section with the WSDL source and endpoint the probe used (not the defaults)."""
+    findings = generic(binding="ws", url="https://dms.example/soap",
+                       access={"wsdl": "dms", "endpoint": "{url}/services/{service}"})
+    profile = _loads(tmp_path, draft_profile(findings, shipped.classes, name="stadt").text).profile("stadt")
+    assert (profile.binding, profile.ws.wsdl, profile.ws.endpoint) == ("ws", "dms", "{url}/services/{service}")
+    browser = draft_profile(generic(), shipped.classes, name="stadt").text
+    assert "\nws:" not in browser and "binding: browser" in browser
