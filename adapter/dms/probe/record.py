@@ -4,7 +4,9 @@
 caller describes; for a refusal the HTTP status, the CMIS exception and the DMS's message, cut
 short). ``Recorder.check`` closes a check with the evidence noted since the last one. Requests are
 described by the checks themselves (operation, folder, property ids, sizes): never a URL with
-credentials, never content.
+credentials, never content. The checks write ``GET`` for a read and ``POST`` for a write, as the
+Browser binding sends them; over Web Services (``soap=True``), where every request is a SOAP
+operation sent by POST, the evidence says ``SOAP`` instead.
 """
 
 from __future__ import annotations
@@ -44,9 +46,10 @@ def describe(error: AdapterError) -> str:
 
 
 class Recorder:
-    def __init__(self, progress: ProbeProgress | None = None) -> None:
+    def __init__(self, progress: ProbeProgress | None = None, *, soap: bool = False) -> None:
         self.checks: list[Check] = []
         self._progress = progress
+        self._soap = soap
         self._evidence: list[Evidence] = []
         self._dropped = 0
 
@@ -57,6 +60,9 @@ class Recorder:
             self._progress.started(title)
 
     def note(self, request: str, answer: str) -> None:
+        verb, _sep, rest = request.partition(" ")
+        if self._soap and verb in ("GET", "POST"):
+            request = f"SOAP {rest}"
         if len(self._evidence) < MAX_EVIDENCE:
             self._evidence.append(Evidence(request, answer))
         else:

@@ -58,7 +58,7 @@ class DmsProbe:
         self.wire, self.user, self.second, self.second_user = wire, user, second, second_user
 
     def run(self, options: ProbeOptions, progress: ProbeProgress | None = None) -> ProbeFindings:
-        rec = Recorder(progress)
+        rec = Recorder(progress, soap=self.wire.binding == "ws")
         started, clock = datetime.now(UTC), time.monotonic()
         read = read_checks(self.wire, rec)
         written = _Written()

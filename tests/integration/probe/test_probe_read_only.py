@@ -74,6 +74,9 @@ def test_read_only_probe_finds_what_each_personality_offers(probed: Callable[...
     assert counted and writes(counted) == {}, counted
     if binding == "ws":
         assert all(op.removeprefix("POST ws:") in WS_READS for op in counted), counted
+        requests = [e.request for c in findings.checks for e in c.evidence]
+        assert "SOAP getTypeDescendants (with property definitions)" in requests  # no HTTP verbs in the evidence
+        assert not [r for r in requests if r.startswith(("GET ", "POST "))], requests
     else:
         assert all(op.startswith("GET ") for op in counted), counted
     assert findings.mode == "read-only" and findings.binding == binding and findings.profile == profile
