@@ -12,7 +12,7 @@ authority's settings. ``Bootstrap`` gives the CLI what it asks of the root (``ad
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 from datetime import timedelta
 from pathlib import Path
@@ -29,16 +29,18 @@ from adapter.dms.cmis_browser import BrowserConnector
 from adapter.dms.cmis_ws import WsConnector, WsOptions
 from adapter.dms.http import DmsConnection
 from adapter.domain.errors import ConfigurationError
-from adapter.graph import Adapter, Lazy, SandboxHandle, SandboxLogin, XtaServices
+from adapter.graph import Adapter, Lazy, SandboxHandle, SandboxLogin, Tenants, XtaServices
 from adapter.journal import open_journal as open_journal_url
+from adapter.journal import open_shared_journal
 from adapter.journal.replay import SqliteReplayStore
 from adapter.journal.spool import Spool
 from adapter.mapping import MappingSet, VendorProfile, load_mappings
 from adapter.ports.dms import Dms, TypeCatalog
-from adapter.ports.journal import Journal
+from adapter.ports.journal import Journal, TenantJournals
 from adapter.ports.replay import ReplayStore
 from adapter.ports.spool import Spool as SpoolPort
 from adapter.registry import SqliteRegistry
+from adapter.services.dead_letters import DeadLetters
 from adapter.services.jobs import XDOMEA_JOB, JobQueue
 from adapter.services.lifecycle.service import LifecycleService
 from adapter.services.records.filing import FilingService
@@ -51,6 +53,7 @@ from adapter.services.xta.inbox import XtaInbox
 from adapter.services.xta.outbox import OutboxFolders, XtaOutbox
 from adapter.services.xta.poller import Poller
 from adapter.services.xta.route import InboundRouter
+from adapter.tenancy import TenantConfig, load_tenants
 from adapter.transport.xta import Endpoints, MtomTransport, Party, XtaClient, load_client_certificate, tls_session
 from adapter.transport.xta.sink import DirectorySink
 from adapter.worker.filing import FilingHandler
@@ -63,7 +66,8 @@ from adapter.xoev.xdomea.to_records import ImportRules
 
 _ADMIN = "admin"  # the development sandbox's default user and password (loopback only)
 
-__all__ = ["Bootstrap", "cli_app", "connector_for", "main", "open_adapter", "principals_of", "ws_options"]
+__all__ = ["Bootstrap", "cli_app", "connector_for", "main", "open_adapter", "open_tenants", "principals_of",
+           "ws_options"]
 
 
 def connector_for(binding: str, conn: DmsConnection, ws: WsOptions | None = None) -> Dms:
@@ -144,9 +148,22 @@ def _embedded_sandbox(settings: Settings, mappings: MappingSet, stack: ExitStack
 
 @contextmanager
 def _journal(settings: Settings) -> Iterator[Journal]:
+    """The journal of ``settings``' tenant."""
     if settings.journal.startswith("sqlite:"):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-    journal = open_journal_url(settings.journal)
+    journal = open_journal_url(settings.journal, tenant=settings.tenant_id)
+    try:
+        yield journal
+    finally:
+        journal.close()
+
+
+@contextmanager
+def _shared_journal(settings: Settings) -> Iterator[TenantJournals]:
+    """The journal of every tenant (one database)."""
+    if settings.journal.startswith("sqlite:"):
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    journal = open_shared_journal(settings.journal)
     try:
         yield journal
     finally:
@@ -189,8 +206,9 @@ def _worker(settings: Settings, journal: Journal, handlers: Mapping[str, Handler
 
 
 @contextmanager
-def open_adapter(settings: Settings) -> Iterator[Adapter]:
-    """One authority's graph for ``settings``; everything it opened is closed when the block ends."""
+def open_adapter(settings: Settings, *, journal: Callable[[], Journal] | None = None) -> Iterator[Adapter]:
+    """One authority's graph for ``settings``; everything it opened is closed when the block ends. ``journal``:
+    the tenant's view of a journal the caller opened and closes (``open_tenants``), else the graph opens its own."""
     mappings = load_mappings(settings.mappings_dir)
     profile = mappings.profile(settings.dms_profile)
     catalog, codelists = SchemaCatalog(settings.xoev_dir), CodeLists(settings.xoev_dir)
@@ -204,14 +222,14 @@ def open_adapter(settings: Settings) -> Iterator[Adapter]:
                             ws_options(settings, profile) if settings.dms_binding == "ws" else None)
         registry = SqliteRegistry(settings.data_dir / "registry.db")
         log_path, _checkpoints = settings.audit_paths
-        audit = AuditTrail(JsonlAuditLog(log_path), client=settings.client_id)
+        audit = AuditTrail(JsonlAuditLog(log_path), client=settings.client_id, tenant=settings.tenant_id)
         records = RecordService(dms, mappings, profile, registry, registry, audit)
         reading = ReadingService(dms, mappings, profile, registry, records, audit)
         filing = FilingService(records)
         lifecycle = LifecycleService(records, dms, audit, dms_user=settings.dms_user or None)
         search = SearchService(dms, mappings, profile, registry)
 
-        journal = Lazy(lambda: stack.enter_context(_journal(settings)))
+        journal = Lazy(journal or (lambda: stack.enter_context(_journal(settings))))
         spool: Lazy[SpoolPort] = Lazy(lambda: Spool(settings.spool))
         importer = Lazy(lambda: XdomeaImportService(
             records, catalog, codelists, journal(), settings.spool / "xdomea", rules=_import_rules(settings),
@@ -229,7 +247,22 @@ def open_adapter(settings: Settings) -> Iterator[Adapter]:
             records=records, reading=reading, filing=filing, lifecycle=lifecycle, search=search, catalog=catalog,
             codelists=codelists, sandbox=sandbox, lazy_journal=journal, lazy_spool=spool, lazy_importer=importer,
             lazy_jobs=jobs, lazy_handlers=handlers, lazy_xta=xta, lazy_replay=replay,
-            worker_factory=lambda worker_id, poll: _worker(settings, journal(), handlers(), worker_id, poll))
+            worker_factory=lambda worker_id, poll: _worker(settings, journal(), handlers(), worker_id, poll),
+            lazy_dead_letters=Lazy(lambda: DeadLetters(journal(), audit)))
+
+
+@contextmanager
+def open_tenants(settings: Settings) -> Iterator[Tenants]:
+    """Every tenant's graph (``EGOV_TENANTS_FILE``, else the one graph of ``settings``), each on its view of one
+    shared journal; the registry reloads the file on ``reload()`` and closes every graph when the block ends."""
+    with ExitStack() as stack:
+        shared = Lazy(lambda: stack.enter_context(_shared_journal(settings)))
+
+        def graph(tenant: TenantConfig) -> AbstractContextManager[Adapter]:
+            return open_adapter(tenant.settings, journal=lambda: shared().scoped(tenant.id))
+
+        with Tenants(lambda: load_tenants(settings), graph, journals=shared) as tenants:
+            yield tenants
 
 
 class Bootstrap:
@@ -237,6 +270,16 @@ class Bootstrap:
 
     def open_adapter(self, settings: Settings) -> AbstractContextManager[Adapter]:
         return open_adapter(settings)
+
+    def open_tenants(self, settings: Settings) -> AbstractContextManager[Tenants]:
+        return open_tenants(settings)
+
+    @contextmanager
+    def open_dead_letters(self, settings: Settings) -> Iterator[DeadLetters]:
+        log_path, _checkpoints = settings.audit_paths
+        with _journal(settings) as journal:
+            yield DeadLetters(journal, AuditTrail(JsonlAuditLog(log_path), client=settings.client_id,
+                                                  tenant=settings.tenant_id))
 
     def open_journal(self, settings: Settings) -> AbstractContextManager[Journal]:
         return _journal(settings)

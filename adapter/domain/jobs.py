@@ -81,10 +81,12 @@ def backoff(attempts: int, base: timedelta = timedelta(seconds=30),
 
 @dataclass(frozen=True)
 class JobError:
-    """Why the last attempt failed: a stable code and a short message, never content or personal data."""
+    """Why the last attempt failed: a stable code and a short message, never content or personal data;
+    ``dms`` is the DMS's own error (its CMIS exception and HTTP status) when the DMS refused."""
 
     code: str
     message: str
+    dms: str | None = None
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ __all__ = ["Cursor", "SqlJournal"]
 log = structlog.get_logger(__name__)
 _UPDATE = ("UPDATE jobs SET state = ?, payload = ?, attempts = ?, next_attempt_at = ?, lease_owner = ?,"
            " lease_token = ?, lease_expires_at = ?, result = ?, error_code = ?, error_message = ?,"
-           " updated_at = ?, finished_at = ? WHERE id = ?")
+           " updated_at = ?, finished_at = ?, error_dms = ? WHERE id = ?")
 _DUE = "state IN ('staged', 'failed', 'running') AND next_attempt_at <= ?"
 _FINISHED = "state IN ('done', 'dead_letter', 'discarded') AND finished_at < ?"
 
@@ -166,7 +166,7 @@ class SqlJournal(abc.ABC):
     # writing -------------------------------------------------------------------------------
     def _save(self, x: Execute, old: Job, new: Job) -> Job:
         p = job_params(self._d, new)
-        x(_UPDATE, (p[6], p[5], *p[8:16], p[17], p[18], p[0]))
+        x(_UPDATE, (p[6], p[5], *p[8:16], p[17], p[18], p[20], p[0]))
         if len(new.steps) < len(old.steps):
             x("DELETE FROM job_steps WHERE job_id = ?", (p[0],))
         return new

@@ -7,9 +7,12 @@ folder, data folder with registry, audit trail and spool, XTA identity, xdomea r
 journal) and checks what no schema can (one XTA identity, data folder and DMS repository per tenant;
 one default). Every problem is reported with file and line (``TenantsProblems``). Without a tenants
 file there is one tenant, ``default``, whose settings are the global ones unchanged.
+``TenantRegistry`` holds the graph of each tenant of a process and reloads the file without a restart.
 """
 
-from adapter.tenancy.loader import load_tenants, parse_tenants
+from adapter.tenancy.loader import load_tenants, parse_tenants, single_tenant
 from adapter.tenancy.model import TenantConfig, TenantsConfig, TenantsProblems
+from adapter.tenancy.registry import ReloadResult, TenantRegistry
 
-__all__ = ["TenantConfig", "TenantsConfig", "TenantsProblems", "load_tenants", "parse_tenants"]
+__all__ = ["ReloadResult", "TenantConfig", "TenantRegistry", "TenantsConfig", "TenantsProblems", "load_tenants",
+           "parse_tenants", "single_tenant"]

@@ -21,7 +21,7 @@ class TenantConfig:
     name: str
     settings: Settings
     max_running: int | None = None
-    line: int = 0  # where the tenant's entry starts in the tenants file
+    line: int = field(default=0, compare=False)  # where the entry starts in the tenants file
 
     @property
     def xta_identity(self) -> tuple[str, str] | None:

@@ -11,7 +11,8 @@ the same time (SQLite ``BEGIN IMMEDIATE``, PostgreSQL ``pg_advisory_xact_lock``)
 * v3 — ``tenant`` (the municipality a job belongs to; jobs stored before are the ``default``
   tenant's), and idempotency per tenant: the unique key is (tenant, kind, client, idempotency key),
   so two tenants' equal keys are two jobs and never find each other. SQLite rebuilds the table (its
-  documented way to change a constraint; foreign keys are enforced only after migrating).
+  documented way to change a constraint; foreign keys are enforced only after migrating). ``error_dms``:
+  the DMS's own error (CMIS exception, HTTP status) of a failed attempt, for operators.
 """
 
 from __future__ import annotations

@@ -66,6 +66,7 @@ MIGRATIONS: tuple[Migration, ...] = (
             result TEXT,
             error_code TEXT,
             error_message TEXT,
+            error_dms TEXT,
             created_at TEXT NOT NULL,
             updated_at TEXT NOT NULL,
             finished_at TEXT,
