@@ -93,7 +93,7 @@ def _add(
     entry: dict[str, Any] = {"id": check_tenant(tenant)}
     if name:
         entry["name"] = name
-    dms = {k: v for k, v in (("url", dms_url), ("binding", dms_binding), ("profile", dms_profile),
+    dms: dict[str, Any] = {k: v for k, v in (("url", dms_url), ("binding", dms_binding), ("profile", dms_profile),
                              ("repository_id", dms_repository_id), ("user", dms_user)) if v}
     if dms_password_file or dms_password_env:
         dms["password"] = {"file": str(dms_password_file)} if dms_password_file else {"env": dms_password_env}
