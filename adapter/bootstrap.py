@@ -12,7 +12,7 @@ authority's settings. ``Bootstrap`` gives the CLI what it asks of the root (``ad
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 from datetime import timedelta
 from pathlib import Path
@@ -59,6 +59,7 @@ from adapter.transport.xta.sink import DirectorySink
 from adapter.worker.filing import FilingHandler
 from adapter.worker.policy import RetryPolicy
 from adapter.worker.runner import Handler, Worker
+from adapter.worker.tenants import Lane, TenantWorker
 from adapter.worker.xdomea import XdomeaJobHandler
 from adapter.xoev.xdomea.codelists import CodeLists
 from adapter.xoev.xdomea.schemas import SchemaCatalog
@@ -67,7 +68,7 @@ from adapter.xoev.xdomea.to_records import ImportRules
 _ADMIN = "admin"  # the development sandbox's default user and password (loopback only)
 
 __all__ = ["Bootstrap", "cli_app", "connector_for", "main", "open_adapter", "open_tenants", "principals_of",
-           "ws_options"]
+           "tenant_worker", "ws_options"]
 
 
 def connector_for(binding: str, conn: DmsConnection, ws: WsOptions | None = None) -> Dms:
@@ -265,6 +266,29 @@ def open_tenants(settings: Settings) -> Iterator[Tenants]:
             yield tenants
 
 
+def tenant_worker(settings: Settings, tenants: Tenants, worker_id: str, *, only: Collection[str] | None = None,
+                  poll_seconds: float | None = None) -> Worker:
+    """A worker claiming fairly across ``tenants`` (or ``only`` those), each job run in its own tenant's graph;
+    without a tenants file, the one graph's worker exactly as before."""
+    if settings.tenants_file is None:
+        return tenants.get(tenants.ids[0]).new_worker(worker_id, poll_seconds=poll_seconds)
+    unknown = sorted(set(only or ()) - set(tenants.ids))
+    if unknown:
+        raise ConfigurationError(f"no tenant {', '.join(unknown)} (known: {', '.join(tenants.ids)})")
+
+    @contextmanager
+    def lane(tenant: str) -> Iterator[Lane]:
+        with tenants.use(tenant) as graph:
+            yield Lane(graph.tenant, graph.journal, graph.handlers)
+
+    kinds = sorted({kind for tid in tenants.ids for kind in tenants.get(tid).handlers})
+    return TenantWorker(tenants.journals, lane, lambda: [t for t in tenants.ids if not only or t in only],
+                        lambda: tenants.config.limits, kinds, worker_id=worker_id,
+                        lease=timedelta(seconds=settings.journal_lease_seconds),
+                        policy=RetryPolicy(base=timedelta(seconds=settings.journal_retry_base_seconds)),
+                        poll_seconds=settings.worker_poll_seconds if poll_seconds is None else poll_seconds)
+
+
 class Bootstrap:
     """The composition root as the CLI asks for it (implements ``adapter.graph.Wiring``)."""
 
@@ -273,6 +297,10 @@ class Bootstrap:
 
     def open_tenants(self, settings: Settings) -> AbstractContextManager[Tenants]:
         return open_tenants(settings)
+
+    def tenant_worker(self, settings: Settings, tenants: Tenants, worker_id: str, *,
+                      only: Collection[str] | None = None, poll_seconds: float | None = None) -> Worker:
+        return tenant_worker(settings, tenants, worker_id, only=only, poll_seconds=poll_seconds)
 
     @contextmanager
     def open_dead_letters(self, settings: Settings) -> Iterator[DeadLetters]:

@@ -22,7 +22,7 @@ job's, the XTA pollers a mailbox's.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
@@ -216,6 +216,12 @@ class Wiring(Protocol):
 
     def open_journal(self, settings: Settings) -> AbstractContextManager[Journal]:
         """Only the journal of ``settings``' tenant (operators' ``jobs`` commands need no DMS)."""
+        ...
+
+    def tenant_worker(self, settings: Settings, tenants: Tenants, worker_id: str, *,
+                      only: Collection[str] | None = None, poll_seconds: float | None = None) -> Worker:
+        """A worker over ``tenants`` (or ``only`` those): fair claims across tenants, each job run with its own
+        tenant's graph; without a tenants file the one graph's worker, as ``Adapter.new_worker``."""
         ...
 
     def open_dead_letters(self, settings: Settings) -> AbstractContextManager[DeadLetters]:

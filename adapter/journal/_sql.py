@@ -142,11 +142,12 @@ class SqlJournal(abc.ABC):
                 (kind, client, key, *extra)).fetchone()
         return None if row is None else self._load(x, uuid.UUID(str(row[0])))
 
-    def list(self, state: JobState | None = None, limit: int = 100) -> list[Job]:
+    def list(self, state: JobState | None = None, limit: int = 100, *, newest_first: bool = False) -> list[Job]:
         scope, param = self._scope()
         where, params = ("WHERE state = ?", (str(state),)) if state else ("WHERE 1 = 1", ())
+        order = "created_at DESC, id DESC" if newest_first else "created_at, id"
         with self._tx(write=False) as x:
-            rows = x(f"SELECT id FROM jobs {where}{scope} ORDER BY created_at, id LIMIT ?", (*params, *param, limit))
+            rows = x(f"SELECT id FROM jobs {where}{scope} ORDER BY {order} LIMIT ?", (*params, *param, limit))
             return [self._load(x, uuid.UUID(str(r[0]))) for r in rows.fetchall()]
 
     def stats(self) -> JournalStats:

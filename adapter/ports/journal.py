@@ -75,8 +75,8 @@ class Journal(Protocol):
     def find_by_key(self, kind: str, client: str, idempotency_key: str) -> Job | None:
         ...
 
-    def list(self, state: JobState | None = None, limit: int = 100) -> list[Job]:
-        """Jobs, oldest first, optionally of one state."""
+    def list(self, state: JobState | None = None, limit: int = 100, *, newest_first: bool = False) -> list[Job]:
+        """Jobs, oldest first (or newest first), optionally of one state."""
         ...
 
     def retry(self, job_id: uuid.UUID) -> Job:
@@ -110,8 +110,8 @@ class TenantJournals(Protocol):
         (default: all) but not ``exclude``, skipping tenants at their ``limits`` (jobs running at once)."""
         ...
 
-    def list(self, state: JobState | None = None, limit: int = 100) -> list[Job]:
-        """Jobs of every tenant, oldest first."""
+    def list(self, state: JobState | None = None, limit: int = 100, *, newest_first: bool = False) -> list[Job]:
+        """Jobs of every tenant, oldest first (or newest first)."""
         ...
 
     def stats(self) -> JournalStats:

@@ -13,14 +13,14 @@ from starlette.concurrency import run_in_threadpool
 
 from adapter.api.context import ApiContext
 from adapter.api.problems import problem_response
-from adapter.api.security import context, metrics_reader
+from adapter.api.security import app_context, metrics_reader
 from adapter.domain.errors import AdapterError
 
 __all__ = ["dms_reachable", "router", "workers_claiming"]
 
 log = structlog.get_logger(__name__)
 router = APIRouter(tags=["Betrieb"])
-Ctx = Annotated[ApiContext, Depends(context)]
+Ctx = Annotated[ApiContext, Depends(app_context)]
 
 
 @router.get("/health/live", summary="The process answers")

@@ -182,10 +182,10 @@ class FakeJournal:
                       and (j.kind, j.client, j.idempotency_key) == (kind, client, idempotency_key)), None)
         return found
 
-    def list(self, state: JobState | None = None, limit: int = 100) -> list[Job]:
+    def list(self, state: JobState | None = None, limit: int = 100, *, newest_first: bool = False) -> list[Job]:
         self._op("list")
         jobs = sorted((j for j in self.jobs.values() if self._mine(j) and (state is None or j.state is state)),
-                      key=lambda j: (j.created_at, str(j.id)))
+                      key=lambda j: (j.created_at, str(j.id)), reverse=newest_first)
         return jobs[:limit]
 
     def retry(self, job_id: uuid.UUID) -> Job:
