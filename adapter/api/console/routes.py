@@ -124,8 +124,8 @@ def _common(request: Request, operator: Operator, session: Session, ctx: ApiCont
 
 
 def _csrf_ok(request: Request, session: Session, token: str | None) -> bool:
-    origin = request.headers.get("origin")
-    if origin and urlsplit(origin).netloc != request.url.netloc:
+    origin = request.headers.get("origin")  # "null" under our Referrer-Policy no-referrer: the token decides
+    if origin and origin != "null" and urlsplit(origin).netloc != request.url.netloc:
         return False
     return bool(token) and token == session.csrf
 
@@ -259,6 +259,8 @@ async def act(request: Request, tenant: str, job: str, ctx: Ctx, aktion: Annotat
 
         try:
             await run_in_threadpool(change)
+        except NotFound:
+            raise  # another tenant's job, or none: 404 like a page that does not exist
         except InputError as exc:
             text = "Bitte einen Grund angeben (eine Zeile, 3 bis 300 Zeichen)." if "reason" in str(exc.detail) \
                 else exc.message

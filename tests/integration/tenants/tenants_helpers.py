@@ -29,9 +29,10 @@ CLIENTS = {"aachen-fv": ("aachen", ["*:*"]), "region-fv": ("region", ["*:*"])}
 OPERATORS = {"op-aachen": ["aachen"], "op-region": ["region"], "op-all": ["*"]}
 
 
-def tenants_yaml(dms: dict[str, SandboxServer], ca: CaFiles, peer: XtaPeer, secrets: Path) -> str:
+def tenants_yaml(dms: dict[str, SandboxServer], ca: CaFiles, peer: XtaPeer, secrets: Path,
+                 aachen_user: str = "admin") -> str:
     """The tenants file: generic and alfresco DMS, passwords by file and by variable, one mailbox each."""
-    (secrets / "aachen-dms").write_text("admin\n")
+    (secrets / "aachen-dms").write_text(f"{aachen_user}\n")  # the sandbox users' passwords are their names
     return f"""\
 default_tenant: aachen
 tenants:
@@ -40,7 +41,7 @@ tenants:
     dms:
       url: {dms['aachen'].urls.browser}
       profile: generic
-      user: admin
+      user: {aachen_user}
       password: {{file: {secrets / 'aachen-dms'}}}
     xta:
       url: {peer.base_url}
@@ -84,12 +85,12 @@ class Deployment:
 
 @contextmanager
 def running_deployment(tmp: Path, pg_url: str, start_sandbox: Callable[..., SandboxServer], users: str,
-                       ca: CaFiles, peer: XtaPeer, **api: Any) -> Iterator[Deployment]:
+                       ca: CaFiles, peer: XtaPeer, aachen_user: str = "admin", **api: Any) -> Iterator[Deployment]:
     dms = {"aachen": start_sandbox(tmp / "dms-aachen", users=users, profile="generic"),
            "region": start_sandbox(tmp / "dms-region", users=users, profile="alfresco")}
     (tmp / "secrets").mkdir()
     tenants_file = tmp / "tenants.yaml"
-    tenants_file.write_text(tenants_yaml(dms, ca, peer, tmp / "secrets"), encoding="utf-8")
+    tenants_file.write_text(tenants_yaml(dms, ca, peer, tmp / "secrets", aachen_user), encoding="utf-8")
     data = tmp / "data"
     settings = load_settings({}, data_dir=data, journal_url=pg_url, tenants_file=tenants_file,
                              worker_poll_seconds=0.1, journal_retry_base_seconds=0.5, journal_max_attempts=3)
@@ -131,3 +132,15 @@ def wait_done(client: httpx.Client, location: str, timeout: float = 60) -> dict[
         if shown["state"] in ("done", "failed", "dead_letter", "discarded") or time.monotonic() > deadline:
             return shown
         time.sleep(0.1)
+
+
+def folder_id(server: SandboxServer, name: str) -> str:
+    """The DMS id of the (first) folder called ``name`` in the sandbox's store."""
+    repo, stack = server.repo, [server.repo.root_id]
+    while stack:
+        for view in repo.children(stack.pop(), "admin").items:
+            if view.obj.is_folder:
+                if view.obj.name == name:
+                    return str(view.id)
+                stack.append(view.id)
+    raise LookupError(name)
