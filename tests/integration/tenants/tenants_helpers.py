@@ -144,3 +144,11 @@ def folder_id(server: SandboxServer, name: str) -> str:
                     return str(view.id)
                 stack.append(view.id)
     raise LookupError(name)
+
+
+def exit_code(result: Any) -> int:
+    """The exit code ``egov-adapter`` gives (its root maps domain errors; typer's runner does not)."""
+    from adapter.cli.main import exit_code_for
+    from adapter.domain.errors import AdapterError
+
+    return exit_code_for(result.exception) if isinstance(result.exception, AdapterError) else int(result.exit_code)

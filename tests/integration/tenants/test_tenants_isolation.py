@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from egov_sandbox.xta import CaFiles, XtaPeer
 from sandbox_store import stored_documents
-from tenants_helpers import Deployment, wait_done
+from tenants_helpers import Deployment, exit_code, wait_done
 from typer.testing import CliRunner
 from xdomea_messages import dokument, entry, message
 
@@ -114,6 +114,26 @@ def test_every_cross_tenant_access_is_not_found(deployment: Deployment, tmp_path
     assert first["id"] != doc
 
 
+def test_audit_entries_stay_in_their_tenants_trail(deployment: Deployment) -> None:
+    """A Personalakte filed and read by aachen is audited in aachen's trail (entries carry the tenant); region's
+    client gets 404 for it and region's trail never names it."""
+    with deployment.client("aachen-fv") as own:
+        filed = own.post("/dokumente", data={"klasse": "personalakte", "neue_akte": "Personalakte 4711",
+                                             "teilakte": "Besoldung", "betreff": "Bezuege"},
+                         files={"datei": ("b.pdf", b"%PDF pers", "application/pdf")})
+        assert filed.status_code == 201, filed.text
+        doc = filed.json()["id"]
+        assert own.get(f"/dokumente/{doc}/inhalt").content == b"%PDF pers"
+    with deployment.client("region-fv") as other:
+        assert other.get(f"/dokumente/{doc}").status_code == 404
+        assert other.get(f"/dokumente/{doc}/inhalt").status_code == 404
+    trails = {t: deployment.tenants.get(t).settings.audit_paths[0] for t in ("aachen", "region")}
+    entries = [json.loads(line) for line in trails["aachen"].read_text().splitlines()]
+    assert {(e["action"], e["tenant"]) for e in entries if e["record"] == doc} == {("create", "aachen"),
+                                                                                     ("read", "aachen")}
+    assert not trails["region"].exists() or doc not in trails["region"].read_text()
+
+
 def test_cli_jobs_and_dead_letters_of_another_tenant_do_not_exist(deployment: Deployment, tmp_path: Path) -> None:
     """`jobs show` and `dead-letters replay` with --tenant region do not find aachen's job; nothing is audited."""
     (tmp_path / "a").mkdir()
@@ -123,10 +143,10 @@ def test_cli_jobs_and_dead_letters_of_another_tenant_do_not_exist(deployment: De
     shown = runner.invoke(cli_app(), ["jobs", "show", job_id, "--tenant", "aachen"], obj=deployment.settings)
     assert shown.exit_code == 0 and json.loads(shown.output)["tenant"] == "aachen", shown.output
     other = runner.invoke(cli_app(), ["jobs", "show", job_id, "--tenant", "region"], obj=deployment.settings)
-    assert other.exit_code == 1
+    assert exit_code(other) == 1 and "no such job" in str(other.exception)
     replay = runner.invoke(cli_app(), ["dead-letters", "replay", job_id, "--tenant", "region", "--reason", "test"],
                            obj=deployment.settings)
-    assert replay.exit_code == 1
+    assert exit_code(replay) == 1 and "no such job" in str(replay.exception)
     region_log, _ = deployment.tenants.get("region").settings.audit_paths
     assert not region_log.exists() or job_id not in region_log.read_text()
 
