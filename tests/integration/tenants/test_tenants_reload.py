@@ -50,8 +50,8 @@ def test_a_broken_file_on_reload_keeps_the_running_configuration(deployment: Dep
 
 def test_a_broken_file_is_refused_at_start_with_file_and_line(deployment: Deployment) -> None:
     """Opening the tenants with a file that names an unknown key fails before anything is opened."""
-    text = deployment.tenants_file.read_text()
-    deployment.tenants_file.write_text(text.replace("    name: Stadt Aachen\n", "    name: Stadt Aachen\n    farbe: rot\n"))
+    name = "    name: Stadt Aachen\n"
+    deployment.tenants_file.write_text(deployment.tenants_file.read_text().replace(name, name + "    farbe: rot\n"))
     with pytest.raises(TenantsProblems) as caught, open_tenants(deployment.settings):
         pass
     assert [str(p) for p in caught.value.problems] == [f"{deployment.tenants_file}:5: tenants[0]: unknown key 'farbe'"]
