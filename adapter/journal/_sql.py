@@ -76,6 +76,8 @@ class SqlJournal(abc.ABC):
         self._clock = clock
         self._tenant = None if tenant is None else check_tenant(tenant)
         self._owner = True  # closes the connection; a scoped view does not
+        self._turns: dict[str, int] = {}  # tenant -> the claim_fair turn it was last served in (round robin)
+        self._turn = 0
 
     @property
     def tenant(self) -> str | None:
@@ -206,7 +208,8 @@ class SqlJournal(abc.ABC):
     def claim_fair(self, worker_id: str, lease: timedelta, kinds: Collection[str] | None = None, *,
                    tenants: Collection[str] | None = None, limits: Mapping[str, int] | None = None,
                    exclude: Collection[str] = ()) -> Job | None:
-        """A due job of the tenant that has the fewest jobs running (ties: the one waiting longest), among
+        """A due job of the tenant that has the fewest jobs running (ties: the one this instance served least
+        recently, then the one waiting longest - round robin, also for a single worker thread), among
         ``tenants`` (default: all), skipping ``exclude`` and every tenant already at its ``limits`` entry
         (jobs running at once across all workers). Under a limit, one tenant's claims are serialised so
         that concurrent workers cannot overshoot it."""
@@ -223,14 +226,17 @@ class SqlJournal(abc.ABC):
             running = {str(t): int(n) for t, n in x(
                 "SELECT tenant, COUNT(*) FROM jobs WHERE state = 'running' AND next_attempt_at > ? GROUP BY tenant",
                 (self._d.ts_in(now),)).fetchall()}
-            order = sorted((str(t) for t, _ in due if str(t) not in exclude),
-                           key=lambda t: (running.get(t, 0), min(self._d.ts_out(o) for u, o in due if u == t), t))
+            oldest = {str(t): self._d.ts_out(o) for t, o in due}
+            order = sorted((t for t in oldest if t not in exclude),
+                           key=lambda t: (running.get(t, 0), self._turns.get(t, -1), oldest[t], t))
             for tenant in order:
                 limit = limits.get(tenant)
                 if limit is not None and self._running(x, tenant, now, locked=True) >= limit:
                     continue
                 claimed = self._claim_oldest(x, worker_id, lease, now, kinds, tenant)
                 if claimed is not None:
+                    self._turn += 1
+                    self._turns[tenant] = self._turn
                     return claimed
         return None
 

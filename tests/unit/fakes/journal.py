@@ -61,6 +61,8 @@ class FakeJournal:
         self.calls: Counter[str] = Counter()
         self.unavailable = False
         self.closed = False
+        self._turns: dict[str, int] = {}  # round robin among tenants with equally many jobs running
+        self._turn = 0
 
     def scoped(self, tenant: str) -> Journal:
         view = FakeJournal(self.clock, tenant=tenant)
@@ -129,12 +131,14 @@ class FakeJournal:
         oldest: dict[str, datetime] = {}
         for j in due:
             oldest[j.tenant] = min(oldest.get(j.tenant, j.next_attempt_at), j.next_attempt_at)
-        for tenant in sorted(oldest, key=lambda t: (running[t], oldest[t], t)):
+        for tenant in sorted(oldest, key=lambda t: (running[t], self._turns.get(t, -1), oldest[t], t)):
             limit = (limits or {}).get(tenant)
             if limit is not None and running[tenant] >= limit:
                 continue
             claimed = self._claim_of(worker_id, lease, kinds, now, tenant)
             if claimed is not None:
+                self._turn += 1
+                self._turns[tenant] = self._turn
                 return claimed
         return None
 
