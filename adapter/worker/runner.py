@@ -119,8 +119,12 @@ class Worker:
             self._fail(job, exc, journal)
             return
         handler.cleanup(job)
+        self._done(job)
         self.stats.add("done")
         log.info("worker.job_done", job=str(job.id), kind=job.kind, attempt=job.attempts, tenant=job.tenant)
+
+    def _done(self, job: Job) -> None:
+        """Called after ``job`` completed (a subclass closes its tenant's circuit)."""
 
     def _fail(self, job: Job, exc: Exception, journal: Journal) -> None:
         reason, retry_at = decide(exc, job, self.clock.now(), self.policy)

@@ -11,6 +11,7 @@ from typing import Any
 
 from fakes import FakeClock, FakeJournal
 
+from adapter.domain.errors import TransientDmsError
 from adapter.domain.jobs import Job, JobState
 from adapter.worker.tenants import Lane, TenantWorker
 
@@ -70,3 +71,35 @@ def test_a_lane_of_another_tenant_is_refused() -> None:
     (job,) = shared.jobs.values()
     assert job.state is JobState.DEAD_LETTER and job.last_error is not None
     assert job.last_error.code == "configuration"
+
+
+class Unreachable(Recorder):
+    """A handler whose DMS does not answer (the connector's retries used up)."""
+
+    def __call__(self, job: Job) -> Mapping[str, Any]:
+        self.ran.append((self.tenant, job.tenant))
+        raise TransientDmsError("DMS unreachable")
+
+
+def test_a_tenant_whose_dms_is_unreachable_is_paused_and_the_others_keep_going() -> None:
+    """After aachen's first job fails with TransientDmsError, its next jobs are not claimed while it is paused:
+    region's jobs run; aachen's wait in the journal, retried later."""
+    clock = FakeClock()
+    shared = FakeJournal(clock, tenant=None)
+    _enqueue(shared, "aachen", 5)
+    clock.advance(seconds=1)
+    _enqueue(shared, "region", 3)
+    ran: list[tuple[str, str]] = []
+
+    @contextmanager
+    def lane(tenant: str) -> Iterator[Lane]:
+        handler = Unreachable(tenant, ran) if tenant == "aachen" else Recorder(tenant, ran)
+        yield Lane(tenant, shared.scoped(tenant), {"filing": handler})
+
+    worker = TenantWorker(shared, lane, lambda: ["aachen", "region"], lambda: {}, ["filing"], worker_id="w",
+                          lease=timedelta(minutes=5), clock=clock, poll_seconds=0.01)
+    while worker.run_one():
+        pass
+    assert ran == [("aachen", "aachen"), ("region", "region"), ("region", "region"), ("region", "region")]
+    states = sorted(str(j.state) for j in shared.jobs.values() if j.tenant == "aachen")
+    assert states == ["failed", "staged", "staged", "staged", "staged"]  # waiting, nothing lost
