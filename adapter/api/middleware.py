@@ -101,7 +101,8 @@ class ApiMiddleware:
             if path not in self.ignored:
                 state: dict[str, Any] = scope.get("state") or {}
                 log.info("api.request", method=method, route=route, status=status,
-                         duration_ms=round(elapsed * 1000, 1), client=state.get("client"), bytes_in=received)
+                         duration_ms=round(elapsed * 1000, 1), client=state.get("client"), tenant=state.get("tenant"),
+                         bytes_in=received)
             structlog.contextvars.unbind_contextvars("request_id")
 
 
