@@ -123,6 +123,16 @@ def test_replay_a_refused_filing_after_the_cause_is_fixed(console: Deployment) -
         page.reload()
         assert page.locator("dd.state-done").inner_text() == "erledigt"
         _shot(page, "job-done")
+        page.goto(f"{console.url}/console")  # live counts: a filing done meanwhile shows up without a reload
+        done = page.locator("#zahlen-aachen td.state-done a")
+        before = int(done.inner_text())
+        into = {"klasse": "umwelt-genehmigung", "aktenzeichen": refused["result"]["aktenzeichen"],
+                "vorgang": "Genehmigung", "betreff": "Dritter"}
+        assert _queued(console, "aachen-fv", into, b"%PDF dritter")["state"] == "done"
+        deadline = time.monotonic() + 15  # htmx polls every 5 s; the page is not reloaded
+        while int(page.locator("#zahlen-aachen td.state-done a").inner_text()) != before + 1:
+            assert time.monotonic() < deadline, "the counts did not refresh"
+            page.wait_for_timeout(250)
         assert browser.blocked == []
     assert hashlib.sha256(b"%PDF nachtrag").hexdigest() in stored_documents(sandbox).values()  # filed, once:
     assert list(stored_documents(sandbox).values()).count(hashlib.sha256(b"%PDF nachtrag").hexdigest()) == 1
