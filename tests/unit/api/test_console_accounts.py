@@ -13,6 +13,11 @@ from adapter.api.console.sessions import SessionSigner
 from adapter.domain.errors import InvalidInput, NameConflict
 
 
+def _flip(text: str) -> str:
+    """``text`` with its last character changed (never to itself)."""
+    return text[:-1] + ("B" if text[-1] == "A" else "A")
+
+
 def test_operators_log_in_with_their_password_only(tmp_path: Path) -> None:
     """The password is shown once and stored as a scrypt hash (file 0600); a wrong one or a revoked operator fails."""
     store = OperatorStore(tmp_path / "ops.json")
@@ -45,12 +50,11 @@ def test_sessions_are_signed_and_expire(tmp_path: Path, monkeypatch: pytest.Monk
     cookie, session = signer.issue("mueller")
     assert signer.read(cookie) == session and stat.S_IMODE((tmp_path / "key").stat().st_mode) == 0o600
     body, mac = cookie.rsplit(".", 1)
-    assert signer.read(body[:-2] + "xx." + mac) is None and signer.read(body + "." + mac[:-2] + "AA") is None
+    assert signer.read(_flip(body) + "." + mac) is None and signer.read(body + "." + _flip(mac)) is None
     assert SessionSigner(tmp_path / "other-key").read(cookie) is None
     assert signer.read(None) is None and signer.read("garbage") is None
     later = session.expires + 1
     monkeypatch.setattr("adapter.api.console.sessions.time.time", lambda: later)
     assert signer.read(cookie) is None  # after 8 hours
     nonce, token = signer.login_token()
-    assert signer.login_ok(nonce, token) and not signer.login_ok(nonce, token[:-1] + "A") and not signer.login_ok(
-        None, token)
+    assert signer.login_ok(nonce, token) and not signer.login_ok(nonce, _flip(token)) and not signer.login_ok(None, token)
