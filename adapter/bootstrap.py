@@ -12,7 +12,7 @@ authority's settings. ``Bootstrap`` gives the CLI what it asks of the root (``ad
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import replace
 from datetime import timedelta
@@ -35,17 +35,19 @@ from adapter.dms.http import DmsConnection
 from adapter.dms.http import RetryPolicy as DmsRetryPolicy
 from adapter.dms.probe import DmsProbe, ProbeWire
 from adapter.domain.errors import ConfigurationError
-from adapter.graph import Adapter, Lazy, ProbeSession, SandboxHandle, SandboxLogin, XtaServices
+from adapter.graph import Adapter, Lazy, ProbeSession, SandboxHandle, SandboxLogin, Tenants, XtaServices
 from adapter.journal import open_journal as open_journal_url
+from adapter.journal import open_shared_journal
 from adapter.journal.replay import SqliteReplayStore
 from adapter.journal.spool import Spool
 from adapter.mapping import MappingSet, VendorProfile, load_mappings
 from adapter.mapping.model import WsAccess
 from adapter.ports.dms import Dms, TypeCatalog
-from adapter.ports.journal import Journal
+from adapter.ports.journal import Journal, TenantJournals
 from adapter.ports.replay import ReplayStore
 from adapter.ports.spool import Spool as SpoolPort
 from adapter.registry import SqliteRegistry
+from adapter.services.dead_letters import DeadLetters
 from adapter.services.jobs import XDOMEA_JOB, JobQueue
 from adapter.services.lifecycle.service import LifecycleService
 from adapter.services.records.filing import FilingService
@@ -58,11 +60,13 @@ from adapter.services.xta.inbox import XtaInbox
 from adapter.services.xta.outbox import OutboxFolders, XtaOutbox
 from adapter.services.xta.poller import Poller
 from adapter.services.xta.route import InboundRouter
+from adapter.tenancy import TenantConfig, load_tenants
 from adapter.transport.xta import Endpoints, MtomTransport, Party, XtaClient, load_client_certificate, tls_session
 from adapter.transport.xta.sink import DirectorySink
 from adapter.worker.filing import FilingHandler
 from adapter.worker.policy import RetryPolicy
 from adapter.worker.runner import Handler, Worker
+from adapter.worker.tenants import Lane, TenantWorker
 from adapter.worker.xdomea import XdomeaJobHandler
 from adapter.xoev.xdomea.codelists import CodeLists
 from adapter.xoev.xdomea.schemas import SchemaCatalog
@@ -70,8 +74,8 @@ from adapter.xoev.xdomea.to_records import ImportRules
 
 _ADMIN = "admin"  # the development sandbox's default user and password (loopback only)
 
-__all__ = ["Bootstrap", "cli_app", "connector_for", "main", "open_adapter", "open_probe", "principals_of",
-           "probe_wire_for", "ws_options"]
+__all__ = ["Bootstrap", "cli_app", "connector_for", "main", "open_adapter", "open_probe", "open_tenants",
+           "principals_of", "probe_wire_for", "tenant_worker", "ws_options"]
 
 
 def connector_for(binding: str, conn: DmsConnection, ws: WsOptions | None = None) -> Dms:
@@ -166,9 +170,22 @@ def _embedded_sandbox(settings: Settings, mappings: MappingSet, stack: ExitStack
 
 @contextmanager
 def _journal(settings: Settings) -> Iterator[Journal]:
+    """The journal of ``settings``' tenant."""
     if settings.journal.startswith("sqlite:"):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-    journal = open_journal_url(settings.journal)
+    journal = open_journal_url(settings.journal, tenant=settings.tenant_id)
+    try:
+        yield journal
+    finally:
+        journal.close()
+
+
+@contextmanager
+def _shared_journal(settings: Settings) -> Iterator[TenantJournals]:
+    """The journal of every tenant (one database)."""
+    if settings.journal.startswith("sqlite:"):
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    journal = open_shared_journal(settings.journal)
     try:
         yield journal
     finally:
@@ -211,8 +228,9 @@ def _worker(settings: Settings, journal: Journal, handlers: Mapping[str, Handler
 
 
 @contextmanager
-def open_adapter(settings: Settings) -> Iterator[Adapter]:
-    """One authority's graph for ``settings``; everything it opened is closed when the block ends."""
+def open_adapter(settings: Settings, *, journal: Callable[[], Journal] | None = None) -> Iterator[Adapter]:
+    """One authority's graph for ``settings``; everything it opened is closed when the block ends. ``journal``:
+    the tenant's view of a journal the caller opened and closes (``open_tenants``), else the graph opens its own."""
     mappings = load_mappings(settings.mappings_dir)
     profile = mappings.profile(settings.dms_profile)
     catalog, codelists = SchemaCatalog(settings.xoev_dir), CodeLists(settings.xoev_dir)
@@ -226,14 +244,14 @@ def open_adapter(settings: Settings) -> Iterator[Adapter]:
                             ws_options(settings, profile) if settings.dms_binding == "ws" else None)
         registry = SqliteRegistry(settings.data_dir / "registry.db")
         log_path, _checkpoints = settings.audit_paths
-        audit = AuditTrail(JsonlAuditLog(log_path), client=settings.client_id)
+        audit = AuditTrail(JsonlAuditLog(log_path), client=settings.client_id, tenant=settings.tenant_id)
         records = RecordService(dms, mappings, profile, registry, registry, audit)
         reading = ReadingService(dms, mappings, profile, registry, records, audit)
         filing = FilingService(records)
         lifecycle = LifecycleService(records, dms, audit, dms_user=settings.dms_user or None)
         search = SearchService(dms, mappings, profile, registry)
 
-        journal = Lazy(lambda: stack.enter_context(_journal(settings)))
+        journal = Lazy(journal or (lambda: stack.enter_context(_journal(settings))))
         spool: Lazy[SpoolPort] = Lazy(lambda: Spool(settings.spool))
         importer = Lazy(lambda: XdomeaImportService(
             records, catalog, codelists, journal(), settings.spool / "xdomea", rules=_import_rules(settings),
@@ -251,7 +269,45 @@ def open_adapter(settings: Settings) -> Iterator[Adapter]:
             records=records, reading=reading, filing=filing, lifecycle=lifecycle, search=search, catalog=catalog,
             codelists=codelists, sandbox=sandbox, lazy_journal=journal, lazy_spool=spool, lazy_importer=importer,
             lazy_jobs=jobs, lazy_handlers=handlers, lazy_xta=xta, lazy_replay=replay,
-            worker_factory=lambda worker_id, poll: _worker(settings, journal(), handlers(), worker_id, poll))
+            worker_factory=lambda worker_id, poll: _worker(settings, journal(), handlers(), worker_id, poll),
+            lazy_dead_letters=Lazy(lambda: DeadLetters(journal(), audit)))
+
+
+@contextmanager
+def open_tenants(settings: Settings) -> Iterator[Tenants]:
+    """Every tenant's graph (``EGOV_TENANTS_FILE``, else the one graph of ``settings``), each on its view of one
+    shared journal; the registry reloads the file on ``reload()`` and closes every graph when the block ends."""
+    with ExitStack() as stack:
+        shared = Lazy(lambda: stack.enter_context(_shared_journal(settings)))
+
+        def graph(tenant: TenantConfig) -> AbstractContextManager[Adapter]:
+            return open_adapter(tenant.settings, journal=lambda: shared().scoped(tenant.id))
+
+        with Tenants(lambda: load_tenants(settings), graph, journals=shared) as tenants:
+            yield tenants
+
+
+def tenant_worker(settings: Settings, tenants: Tenants, worker_id: str, *, only: Collection[str] | None = None,
+                  poll_seconds: float | None = None) -> Worker:
+    """A worker claiming fairly across ``tenants`` (or ``only`` those), each job run in its own tenant's graph;
+    without a tenants file, the one graph's worker exactly as before."""
+    if settings.tenants_file is None:
+        return tenants.get(tenants.ids[0]).new_worker(worker_id, poll_seconds=poll_seconds)
+    unknown = sorted(set(only or ()) - set(tenants.ids))
+    if unknown:
+        raise ConfigurationError(f"no tenant {', '.join(unknown)} (known: {', '.join(tenants.ids)})")
+
+    @contextmanager
+    def lane(tenant: str) -> Iterator[Lane]:
+        with tenants.use(tenant) as graph:
+            yield Lane(graph.tenant, graph.journal, graph.handlers)
+
+    kinds = sorted({kind for tid in tenants.ids for kind in tenants.get(tid).handlers})
+    return TenantWorker(tenants.journals, lane, lambda: [t for t in tenants.ids if not only or t in only],
+                        lambda: tenants.config.limits, kinds, worker_id=worker_id,
+                        lease=timedelta(seconds=settings.journal_lease_seconds),
+                        policy=RetryPolicy(base=timedelta(seconds=settings.journal_retry_base_seconds)),
+                        poll_seconds=settings.worker_poll_seconds if poll_seconds is None else poll_seconds)
 
 
 @contextmanager
@@ -278,6 +334,20 @@ class Bootstrap:
 
     def open_adapter(self, settings: Settings) -> AbstractContextManager[Adapter]:
         return open_adapter(settings)
+
+    def open_tenants(self, settings: Settings) -> AbstractContextManager[Tenants]:
+        return open_tenants(settings)
+
+    def tenant_worker(self, settings: Settings, tenants: Tenants, worker_id: str, *,
+                      only: Collection[str] | None = None, poll_seconds: float | None = None) -> Worker:
+        return tenant_worker(settings, tenants, worker_id, only=only, poll_seconds=poll_seconds)
+
+    @contextmanager
+    def open_dead_letters(self, settings: Settings) -> Iterator[DeadLetters]:
+        log_path, _checkpoints = settings.audit_paths
+        with _journal(settings) as journal:
+            yield DeadLetters(journal, AuditTrail(JsonlAuditLog(log_path), client=settings.client_id,
+                                                  tenant=settings.tenant_id))
 
     def open_journal(self, settings: Settings) -> AbstractContextManager[Journal]:
         return _journal(settings)

@@ -19,6 +19,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 
 from adapter.domain.errors import ConfigurationError
+from adapter.domain.tenants import DEFAULT_TENANT, TENANT_PATTERN
 from adapter.resources import MAPPINGS_DIR
 
 __all__ = ["Mode", "Settings", "load_settings"]
@@ -121,6 +122,12 @@ class Settings(BaseModel):
     # a 4.x process in several messages still incomplete after this is reported (negative 0402s)
     xdomea_part_timeout_hours: float = Field(default=72.0, gt=0, le=24 * 365)
 
+    # Several municipalities (see README "Several municipalities"): the tenants file, and which tenant a
+    # CLI command acts for (in a tenant's own settings: that tenant's id). The console's operators.
+    tenants_file: Path | None = None
+    tenant: str | None = Field(default=None, pattern=TENANT_PATTERN)
+    console_operators_file: Path | None = None  # default: <data_dir>/console-operators.json
+
     # XTA 2 (see README "XTA 2").
     xta_url: str | None = None
     xta_party: str | None = None
@@ -183,7 +190,7 @@ class Settings(BaseModel):
 
     @model_validator(mode="after")
     def _production_needs_a_dms(self) -> Settings:
-        if self.mode is Mode.PRODUCTION and not self.dms_url:
+        if self.mode is Mode.PRODUCTION and not self.dms_url and self.tenants_file is None:  # else: per tenant
             raise ValueError(
                 "EGOV_DMS_URL is required in production mode (the embedded sandbox is for development only)"
             )
@@ -207,6 +214,11 @@ class Settings(BaseModel):
     def cmis_schema_dir(self) -> Path:
         """The OASIS CMIS 1.1 files (``EGOV_CMIS_DIR``, else ``cmis/1.1`` beside ``EGOV_XOEV_DIR``)."""
         return self.cmis_dir or self.xoev_dir.parent / "cmis" / "1.1"
+
+    @property
+    def tenant_id(self) -> str:
+        """The tenant these settings are for (``default`` without a tenants file)."""
+        return self.tenant or DEFAULT_TENANT
 
     @property
     def uses_sandbox(self) -> bool:

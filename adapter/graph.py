@@ -13,12 +13,16 @@ once, by a function bootstrap supplies, and closed with the graph.
 journal, connect only the XTA transport, start a standalone sandbox, open the DMS probe.
 ``bootstrap.Bootstrap`` implements it; tests may pass another. One graph serves one authority: a
 second municipality's graph is built by the same ``open_adapter`` from that authority's settings.
+
+``Tenants`` is the registry of every tenant's graph of a deployment (``adapter.tenancy.TenantRegistry``
+over ``Adapter``), built by ``Wiring.open_tenants``: the API finds a client's graph there, the workers a
+job's, the XTA pollers a mailbox's.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +38,7 @@ from adapter.ports.registry import Registry
 from adapter.ports.replay import ReplayStore
 from adapter.ports.spool import Spool
 from adapter.ports.transport import MessageTransport
+from adapter.services.dead_letters import DeadLetters
 from adapter.services.jobs import JobQueue
 from adapter.services.lifecycle.service import LifecycleService
 from adapter.services.records.filing import FilingService
@@ -44,11 +49,12 @@ from adapter.services.xdomea.importer import XdomeaImportService
 from adapter.services.xta.inbox import XtaInbox
 from adapter.services.xta.outbox import XtaOutbox
 from adapter.services.xta.poller import Poller
+from adapter.tenancy import TenantRegistry
 from adapter.worker.runner import Handler, Worker
 from adapter.xoev.xdomea.codelists import CodeLists
 from adapter.xoev.xdomea.schemas import SchemaCatalog
 
-__all__ = ["Adapter", "Lazy", "ProbeSession", "SandboxHandle", "SandboxLogin", "SandboxUrls", "Wiring",
+__all__ = ["Adapter", "Lazy", "ProbeSession", "SandboxHandle", "SandboxLogin", "SandboxUrls", "Tenants", "Wiring",
            "XtaServices"]
 
 T = TypeVar("T")
@@ -143,6 +149,7 @@ class Adapter:
     lazy_xta: Lazy[XtaServices]
     lazy_replay: Lazy[ReplayStore]
     worker_factory: Callable[[str, float | None], Worker]
+    lazy_dead_letters: Lazy[DeadLetters]
 
     @property
     def journal(self) -> Journal:
@@ -179,6 +186,16 @@ class Adapter:
         """The XTA transport, inbox and outbox (``ConfigurationError`` without the ``EGOV_XTA_*`` settings)."""
         return self.lazy_xta()
 
+    @property
+    def tenant(self) -> str:
+        """The tenant this graph serves (``default`` without a tenants file)."""
+        return self.settings.tenant_id
+
+    @property
+    def dead_letters(self) -> DeadLetters:
+        """This tenant's dead letters: replay and discard, audited with the operator's reason."""
+        return self.lazy_dead_letters()
+
     def new_worker(self, worker_id: str, *, poll_seconds: float | None = None) -> Worker:
         """A worker claiming this graph's jobs with the configured lease and retry policy."""
         return self.worker_factory(worker_id, poll_seconds)
@@ -194,6 +211,8 @@ class ProbeSession:
     mappings: MappingSet
     profile: VendorProfile | None
     profile_name: str
+#: every tenant's graph of a deployment (see the module docstring)
+Tenants = TenantRegistry[Adapter]
 
 
 class Wiring(Protocol):
@@ -203,8 +222,22 @@ class Wiring(Protocol):
         """The graph for ``settings`` (the embedded sandbox started when no DMS is configured)."""
         ...
 
+    def open_tenants(self, settings: Settings) -> AbstractContextManager[Tenants]:
+        """Every tenant's graph (``EGOV_TENANTS_FILE``; without it the one graph of ``settings``)."""
+        ...
+
     def open_journal(self, settings: Settings) -> AbstractContextManager[Journal]:
-        """Only the journal (operators' ``jobs`` commands need no DMS)."""
+        """Only the journal of ``settings``' tenant (operators' ``jobs`` commands need no DMS)."""
+        ...
+
+    def tenant_worker(self, settings: Settings, tenants: Tenants, worker_id: str, *,
+                      only: Collection[str] | None = None, poll_seconds: float | None = None) -> Worker:
+        """A worker over ``tenants`` (or ``only`` those): fair claims across tenants, each job run with its own
+        tenant's graph; without a tenants file the one graph's worker, as ``Adapter.new_worker``."""
+        ...
+
+    def open_dead_letters(self, settings: Settings) -> AbstractContextManager[DeadLetters]:
+        """Only the tenant's journal and audit trail, as its dead letters (``dead-letters`` needs no DMS)."""
         ...
 
     def xta_transport(self, settings: Settings) -> MessageTransport:

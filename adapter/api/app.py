@@ -8,6 +8,7 @@ tests) runs it on uvicorn.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import structlog
 from fastapi import FastAPI, Request
@@ -17,6 +18,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from adapter.api.clients import ClientStore
+from adapter.api.console import mount_console
 from adapter.api.context import ApiContext
 from adapter.api.docs import mount_docs
 from adapter.api.journal_metrics import JournalCollector
@@ -28,7 +30,8 @@ from adapter.api.readiness import CachedCheck
 from adapter.api.routes import akten, dokumente, jobs, lifecycle, ops, posteingang, suche, vorgaenge, xdomea
 from adapter.api.settings import ApiSettings
 from adapter.domain.errors import AdapterError
-from adapter.graph import Adapter
+from adapter.graph import Adapter, Tenants
+from adapter.ports.journal import Journal, TenantJournals
 from adapter.worker.runner import Worker
 
 __all__ = ["create_app"]
@@ -46,11 +49,13 @@ def _is_upload(method: str, path: str) -> bool:
 
 
 def create_app(adapter: Adapter, settings: ApiSettings, *, clients: ClientStore | None = None,
-               worker: Worker | None = None) -> FastAPI:
-    """The API over ``adapter``; ``worker`` is the in-process worker, if ``serve`` runs one (for metrics)."""
+               worker: Worker | None = None, tenants: Tenants | None = None) -> FastAPI:
+    """The API over ``adapter``; ``worker`` is the in-process worker, if ``serve`` runs one (for metrics);
+    ``tenants``: every tenant's graph (each client is served by its own tenant's; ``adapter`` is the default's)."""
     metrics = ApiMetrics()
     ctx = ApiContext(adapter=adapter, settings=settings, clients=clients or ClientStore(settings.clients_file),
-                     metrics=metrics, limiter=RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst))
+                     metrics=metrics, limiter=RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst),
+                     tenants=tenants)
     app = FastAPI(title="egov-adapter Service API", version="1",
                   description="Akten, Vorgänge, Dokumente and Posteingang of the E-Akte, by our UUIDs and "
                               "Aktenzeichen. Errors are RFC 9457 problem details.",
@@ -60,10 +65,11 @@ def create_app(adapter: Adapter, settings: ApiSettings, *, clients: ClientStore 
     ctx.workers_ready = CachedCheck("workers", lambda: ops.workers_claiming(ctx),
                                     timeout=settings.ready_timeout_seconds)
     app.state.api = ctx
-    metrics.registry.register(JournalCollector(adapter.lazy_journal, worker))
+    metrics.registry.register(JournalCollector(_journal_numbers(adapter, tenants), worker))
     for router in (akten.router, vorgaenge.router, dokumente.router, posteingang.router, suche.router, xdomea.router,
                    jobs.router, lifecycle.router, ops.router):
         app.include_router(router)
+    mount_console(app, ctx)
     _handlers(app, metrics)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
@@ -73,6 +79,13 @@ def create_app(adapter: Adapter, settings: ApiSettings, *, clients: ClientStore 
     app.add_middleware(ApiMiddleware, metrics=metrics, max_body=settings.max_body_bytes,
                        max_upload=settings.max_upload_bytes, is_upload=_is_upload, ignored=_UNLOGGED)
     return app
+
+
+def _journal_numbers(adapter: Adapter, tenants: Tenants | None) -> Callable[[], Journal | TenantJournals]:
+    """Where ``/metrics`` reads the journal: every tenant's with a tenants file, else the one graph's."""
+    if tenants is None or tenants.config.source is None:
+        return adapter.lazy_journal
+    return lambda: tenants.journals
 
 
 def _handlers(app: FastAPI, metrics: ApiMetrics) -> None:

@@ -12,6 +12,9 @@ A scope is ``<record class>:<operation>`` (either may be ``*``) or ``metrics``; 
 item into a Vorgang of that class), ``update`` (metadata), ``version`` (new content versions),
 ``mark`` (deletion marks), ``zda`` (close and reopen), ``delete`` (final deletion) and ``import``
 (xdomea messages: the scope ``xdomea:import``).
+
+Each client belongs to exactly one tenant (``tenant``; without it the deployment's default tenant): the
+API serves it from that tenant's graph only, so every id of another tenant is unknown to it (404).
 """
 
 from __future__ import annotations
@@ -52,6 +55,7 @@ class Client:
     revoked: bool = False
     cert_sha256: str | None = None  # SHA-256 of the client certificate (DER), lower-case hex
     cert_subject: str | None = None  # or its subject, RFC 4514 (e.g. "CN=hr-system,O=Stadt")
+    tenant: str | None = None  # the one tenant the client belongs to (None: the default tenant)
 
     def allows(self, record_class: str, operation: str) -> bool:
         return any(s in self.scopes for s in (f"{record_class}:{operation}", f"{record_class}:*",
@@ -63,8 +67,17 @@ class Client:
 
     def public(self) -> dict[str, object]:
         """What ``clients list`` shows: never the hash."""
-        return {"name": self.name, "scopes": list(self.scopes), "created": self.created, "revoked": self.revoked,
-                "cert_sha256": self.cert_sha256, "cert_subject": self.cert_subject}
+        shown: dict[str, object] = {"name": self.name, "scopes": list(self.scopes), "created": self.created,
+                                    "revoked": self.revoked, "cert_sha256": self.cert_sha256,
+                                    "cert_subject": self.cert_subject}
+        return shown if self.tenant is None else {**shown, "tenant": self.tenant}
+
+    def stored(self) -> dict[str, object]:
+        """The file's entry (``tenant`` only when the client names one, so older files read the same)."""
+        row = asdict(self)
+        if self.tenant is None:
+            del row["tenant"]
+        return row
 
 
 class ClientStore:
@@ -111,7 +124,8 @@ class ClientStore:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             return {c["name"]: Client(c["name"], tuple(c["scopes"]), c["token_sha256"], c["created"],
-                                      bool(c.get("revoked", False)), c.get("cert_sha256"), c.get("cert_subject"))
+                                      bool(c.get("revoked", False)), c.get("cert_sha256"), c.get("cert_subject"),
+                                      c.get("tenant"))
                     for c in data["clients"]}
         except FileNotFoundError:
             return {}
@@ -121,7 +135,7 @@ class ClientStore:
     # --- managing (the CLI) ------------------------------------------------------------------
 
     def add(self, name: str, scopes: list[str], *, cert_sha256: str | None = None,
-            cert_subject: str | None = None) -> str:
+            cert_subject: str | None = None, tenant: str | None = None) -> str:
         """Register ``name`` with ``scopes`` (and a client certificate); returns its token (shown once)."""
         _check(name, scopes)
         if cert_sha256 is not None and not re.fullmatch(r"[0-9a-fA-F]{64}", cert_sha256.replace(":", "")):
@@ -133,7 +147,7 @@ class ClientStore:
             token = _new_token()
             clients[name] = Client(name, tuple(dict.fromkeys(scopes)), hash_token(token),
                                    datetime.now(UTC).isoformat(timespec="seconds"), cert_sha256=fingerprint,
-                                   cert_subject=cert_subject or None)
+                                   cert_subject=cert_subject or None, tenant=tenant)
         return token
 
     def rotate(self, name: str) -> str:
@@ -141,14 +155,14 @@ class ClientStore:
             old = _existing(clients, name)
             token = _new_token()
             clients[name] = Client(name, old.scopes, hash_token(token), old.created, cert_sha256=old.cert_sha256,
-                                   cert_subject=old.cert_subject)
+                                   cert_subject=old.cert_subject, tenant=old.tenant)
         return token
 
     def revoke(self, name: str) -> None:
         with self._editing() as clients:
             old = _existing(clients, name)
             clients[name] = Client(name, old.scopes, old.token_sha256, old.created, revoked=True,
-                                   cert_sha256=old.cert_sha256, cert_subject=old.cert_subject)
+                                   cert_sha256=old.cert_sha256, cert_subject=old.cert_subject, tenant=old.tenant)
 
     @contextmanager
     def _editing(self) -> Iterator[dict[str, Client]]:
@@ -160,7 +174,7 @@ class ClientStore:
             tmp = self.path.with_suffix(".tmp")
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump({"clients": [asdict(c) for c in clients.values()]}, out, indent=2)
+                json.dump({"clients": [c.stored() for c in clients.values()]}, out, indent=2)
                 out.flush()
                 os.fsync(out.fileno())
             os.replace(tmp, self.path)

@@ -1,4 +1,5 @@
-"""Journal numbers for ``/metrics``, read when Prometheus scrapes (``Journal.stats()``), never cached.
+"""Journal numbers for ``/metrics``, read when Prometheus scrapes (``Journal.stats()``), never cached; with
+several tenants over the shared journal of all of them.
 
 Gauges: jobs per state, the age of the oldest waiting job, retries scheduled, dead letters; and,
 when ``serve`` runs a worker in-process, its counters (jobs done, retried, dead-lettered). A journal
@@ -16,7 +17,7 @@ from prometheus_client.registry import Collector
 
 from adapter.domain.errors import AdapterError
 from adapter.domain.jobs import JobState
-from adapter.ports.journal import Journal
+from adapter.ports.journal import Journal, TenantJournals
 from adapter.worker.runner import Worker
 
 __all__ = ["JournalCollector"]
@@ -27,7 +28,7 @@ log = structlog.get_logger(__name__)
 class JournalCollector(Collector):
     """``journal`` is asked for on each scrape (the graph opens it on first use)."""
 
-    def __init__(self, journal: Callable[[], Journal], worker: Worker | None = None) -> None:
+    def __init__(self, journal: Callable[[], Journal | TenantJournals], worker: Worker | None = None) -> None:
         self.journal, self.worker = journal, worker
 
     def collect(self) -> Iterator[Any]:

@@ -62,11 +62,11 @@ class ApiMiddleware:
             if message["type"] == "http.response.start":
                 status, started = message["status"], True
                 extra = [(b"x-request-id", request_id.encode()), *_SECURE]
+                present = {k.lower() for k, _v in message.get("headers", [])}
                 if path in _DOCS:
                     extra.append(_DOCS_CSP)
-                elif not path.startswith(_DOC_ASSETS):
-                    extra.append(_CSP)
-                present = {k.lower() for k, _v in message.get("headers", [])}
+                elif not path.startswith(_DOC_ASSETS) and b"content-security-policy" not in present:
+                    extra.append(_CSP)  # a page with its own policy (the console) keeps it
                 if b"cache-control" not in present:
                     extra.append((b"cache-control", b"no-store"))
                 message["headers"] = [*message.get("headers", []), *extra]
@@ -101,7 +101,8 @@ class ApiMiddleware:
             if path not in self.ignored:
                 state: dict[str, Any] = scope.get("state") or {}
                 log.info("api.request", method=method, route=route, status=status,
-                         duration_ms=round(elapsed * 1000, 1), client=state.get("client"), bytes_in=received)
+                         duration_ms=round(elapsed * 1000, 1), client=state.get("client"), tenant=state.get("tenant"),
+                         bytes_in=received)
             structlog.contextvars.unbind_contextvars("request_id")
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import structlog
@@ -27,13 +27,15 @@ log = structlog.get_logger(__name__)
 
 
 @contextmanager
-def running_worker(adapter: Adapter, api: ApiSettings) -> Iterator[Worker | None]:
-    """The in-process worker while the block runs (``None`` when ``api.run_worker`` is off)."""
+def running_worker(adapter: Adapter, api: ApiSettings,
+                   factory: Callable[[str, float], Worker] | None = None) -> Iterator[Worker | None]:
+    """The in-process worker while the block runs (``None`` when ``api.run_worker`` is off); ``factory`` makes
+    it from (worker id, poll seconds) - with several tenants, the fair worker over all of them."""
     if not api.run_worker:
         yield None
         return
-    worker = adapter.new_worker(f"serve:{socket.gethostname()}:{os.getpid()}",
-                                poll_seconds=min(adapter.settings.worker_poll_seconds, 0.5))
+    worker_id, poll = f"serve:{socket.gethostname()}:{os.getpid()}", min(adapter.settings.worker_poll_seconds, 0.5)
+    worker = factory(worker_id, poll) if factory is not None else adapter.new_worker(worker_id, poll_seconds=poll)
     stop = threading.Event()
     thread = threading.Thread(target=worker.run, args=(stop,), name="api-worker", daemon=True)
     thread.start()

@@ -8,7 +8,7 @@ access log. ``Caller.require`` checks one record class and operation against the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass
 from functools import partial
 from typing import Annotated, Any, TypeVar
@@ -26,7 +26,7 @@ from adapter.domain.audit import Action, Outcome
 
 T = TypeVar("T")
 
-__all__ = ["Caller", "ScopedRoute", "bearer", "caller", "context", "metrics_reader", "needs"]
+__all__ = ["Caller", "ScopedRoute", "app_context", "bearer", "caller", "context", "metrics_reader", "needs"]
 
 bearer = HTTPBearer(auto_error=False, description="The client's API token (egov-adapter clients add).")
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="egov-adapter"'}
@@ -41,6 +41,7 @@ class Caller:
     client: Client
     clerk: str
     refused: Callable[[str, str, UUID | None], None] | None = None  # audits a refusal (confidential classes)
+    tenant: str = "default"  # the client's tenant, from its entry in the clients file
 
     def require(self, record_class: str, operation: str, record: UUID | None = None) -> None:
         if not self.client.allows(record_class, operation):
@@ -50,33 +51,36 @@ class Caller:
                              headers={})
 
 
-def _audit_refusal(ctx: ApiContext, client: str, clerk: str, record_class: str, operation: str,
+def _audit_refusal(ctx: ApiContext, tenant: str, client: str, clerk: str, record_class: str, operation: str,
                    record: UUID | None) -> None:
-    """A refused attempt on a confidential class is an audit entry (client, operation as action, refused)."""
-    found = ctx.adapter.mappings.classes.get(record_class)
-    if found is None or found.vertraulichkeit_mindestens is None:
-        return
-    with acting_for(client):
-        ctx.adapter.audit.record(_ACTIONS.get(operation, Action.UPDATE), record=record or _NO_RECORD, clerk=clerk,
-                                 outcome=Outcome.REFUSED)
+    """A refused attempt on a confidential class is an audit entry (client, operation as action, refused)
+    in the trail of the client's tenant."""
+    with ctx.use(tenant) as graph:
+        found = graph.mappings.classes.get(record_class)
+        if found is None or found.vertraulichkeit_mindestens is None:
+            return
+        with acting_for(client):
+            graph.audit.record(_ACTIONS.get(operation, Action.UPDATE), record=record or _NO_RECORD, clerk=clerk,
+                               outcome=Outcome.REFUSED)
 
 
-def context(request: Request) -> ApiContext:
+def app_context(request: Request) -> ApiContext:
+    """The application's context, not bound to a tenant (health, metrics, the console's own login)."""
     ctx: ApiContext = request.app.state.api
     return ctx
 
 
 def _authenticated(request: Request, credentials: HTTPAuthorizationCredentials | None) -> Client:
     tls = (request.scope.get("extensions") or {}).get("tls")
-    if credentials is None and tls and context(request).settings.tls_clients:
-        by_cert = context(request).clients.authenticate_cert(tls["client_cert_sha256"], tls["client_cert_subject"])
+    if credentials is None and tls and app_context(request).settings.tls_clients:
+        by_cert = app_context(request).clients.authenticate_cert(tls["client_cert_sha256"], tls["client_cert_subject"])
         if by_cert is None:
             raise ApiProblem("unauthenticated", "the client certificate is not mapped to a client", headers=_CHALLENGE)
         request.state.client = by_cert.name
         return by_cert
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise ApiProblem("unauthenticated", "send 'Authorization: Bearer <token>'", headers=_CHALLENGE)
-    client = context(request).clients.authenticate(credentials.credentials)
+    client = app_context(request).clients.authenticate(credentials.credentials)
     if client is None:
         raise ApiProblem("unauthenticated", "the token is unknown or revoked", headers=_CHALLENGE)
     request.state.client = client.name
@@ -91,20 +95,30 @@ def caller(
     = None,
 ) -> Caller:
     client = _authenticated(request, credentials)
-    ctx = context(request)
+    ctx = app_context(request)
+    tenant = client.tenant or ctx.default_tenant
+    if tenant is None or tenant not in ctx.tenant_ids:
+        raise ApiProblem("unauthenticated", "the client's tenant is not configured", headers=_CHALLENGE)
     wait = ctx.limiter.take(client.name)
     if wait > 0:
         ctx.metrics.rate_limited.labels(client.name).inc()
         raise ApiProblem("rate-limited", "the client's rate limit is exhausted",
                          headers={"Retry-After": str(max(1, round(wait)))})
     clerk = x_bearbeiter or f"api:{client.name}"
-    return Caller(client, clerk, partial(_audit_refusal, ctx, client.name, clerk))
+    request.state.tenant = tenant
+    return Caller(client, clerk, partial(_audit_refusal, ctx, tenant, client.name, clerk), tenant)
+
+
+def context(request: Request, who: Annotated[Caller, Depends(caller)]) -> Iterator[ApiContext]:
+    """The request's context, bound to the graph of the caller's tenant until the answer is sent."""
+    with app_context(request).use(who.tenant) as graph:
+        yield app_context(request).bound(graph)
 
 
 def metrics_reader(request: Request,
                    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> None:
     """``/metrics``: open when the settings expose it, else a client with the ``metrics`` scope."""
-    if context(request).settings.metrics_public:
+    if app_context(request).settings.metrics_public:
         return
     if "metrics" not in _authenticated(request, credentials).scopes:
         raise ApiProblem("forbidden", "reading metrics needs the 'metrics' scope")

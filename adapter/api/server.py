@@ -17,7 +17,7 @@ import uvicorn
 from adapter.api.app import create_app
 from adapter.api.clients import ClientStore
 from adapter.api.settings import ApiSettings
-from adapter.graph import Adapter
+from adapter.graph import Adapter, Tenants
 from adapter.worker.runner import Worker
 
 __all__ = ["ApiServer", "server_for"]
@@ -49,9 +49,10 @@ class ApiServer(uvicorn.Server):
 
 def server_for(adapter: Adapter, settings: ApiSettings, host: str, port: int,
                clients: ClientStore | None = None, worker: Worker | None = None,
-               tls: dict[str, Any] | None = None) -> ApiServer:
-    """``tls``: ``adapter.api.tls.tls_options(...)`` when the server terminates TLS itself."""
-    app = create_app(adapter, settings, clients=clients, worker=worker)
+               tls: dict[str, Any] | None = None, tenants: Tenants | None = None) -> ApiServer:
+    """``tls``: ``adapter.api.tls.tls_options(...)`` when the server terminates TLS itself; ``tenants``: every
+    tenant's graph (``adapter`` is then the default tenant's)."""
+    app = create_app(adapter, settings, clients=clients, worker=worker, tenants=tenants)
     config = uvicorn.Config(app, host=host, port=port, log_config=None, access_log=False, lifespan="off",
                             server_header=False, proxy_headers=False,
                             timeout_graceful_shutdown=int(settings.shutdown_grace_seconds), **(tls or {}))

@@ -34,6 +34,8 @@ class ApiSettings(BaseModel):
     tls_clients: bool = False  # set by serve when it terminates TLS with --tls-client-ca
     ready_timeout_seconds: float = Field(default=0.5, gt=0)  # each readiness check (DMS, journal) at most
     worker_stall_seconds: float = Field(default=120.0, gt=0)  # a job waiting longer: no worker claims jobs
+    operators_file: Path = Path("./egov-data/console-operators.json")  # the console's operators
+    console_key_file: Path = Path("./egov-data/console-session.key")  # signs console sessions (made once, 0600)
 
 
 def api_settings(settings: Settings) -> ApiSettings:
@@ -41,6 +43,8 @@ def api_settings(settings: Settings) -> ApiSettings:
     data = settings.data_dir
     return ApiSettings(
         clients_file=settings.api_clients_file or data / "api-clients.json",
+        operators_file=settings.console_operators_file or data / "console-operators.json",
+        console_key_file=data / "console-session.key",
         spool_dir=settings.api_spool_dir or data / "api-uploads",
         max_upload_bytes=settings.api_max_upload_bytes, max_body_bytes=settings.api_max_body_bytes,
         rate_limit_per_minute=settings.api_rate_limit_per_minute, rate_limit_burst=settings.api_rate_limit_burst,

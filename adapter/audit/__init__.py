@@ -21,10 +21,11 @@ covered by the chain, so the checkpoint interval is the window of undetectable t
 
 from adapter.audit.checkpoint import Checkpoint, load_key, write_checkpoint
 from adapter.audit.log import JsonlAuditLog
-from adapter.audit.verify import VerifyReport, verify
+from adapter.audit.verify import VerifyReport, verify, verify_chain
 from adapter.domain.audit import Action, AuditEvent, Outcome
 
 __all__ = [
     "Action", "AuditEvent", "Checkpoint", "JsonlAuditLog", "Outcome", "VerifyReport", "load_key", "verify",
+    "verify_chain",
     "write_checkpoint",
 ]

@@ -12,7 +12,7 @@ from adapter.audit.checkpoint import mac_of
 from adapter.audit.log import JsonlAuditLog
 from adapter.audit.model import GENESIS, entry_hash
 
-__all__ = ["VerifyReport", "verify"]
+__all__ = ["VerifyReport", "verify", "verify_chain"]
 
 
 @dataclass(frozen=True)
@@ -74,3 +74,10 @@ def verify(log_path: str | Path, checkpoints_path: str | Path, key: bytes) -> Ve
             return VerifyReport(len(hashes), number, f"log rewritten: entry {seq} differs from the head"
                                 f" signed in checkpoint {number}", seq)
     return VerifyReport(len(hashes), len(points))
+
+
+def verify_chain(log_path: str | Path) -> VerifyReport:
+    """The chain alone (every entry's hash, sequence and link), without the checkpoint key: what the adapter
+    itself may check (the console); signed checkpoints are verified by ``egov-adapter audit verify``."""
+    hashes, broken = _chain(log_path)
+    return broken or VerifyReport(len(hashes), 0)

@@ -28,7 +28,7 @@ KeyOpt = Annotated[Path | None, typer.Option(
 def _paths(ctx: typer.Context, log: Path | None, checkpoints: Path | None,
            key_file: Path | None) -> tuple[Path, Path, Path]:
     """The options, else their ``EGOV_AUDIT_*`` settings."""
-    settings = state_of(ctx).settings
+    settings = state_of(ctx).tenant_settings()  # the trail of --tenant (each tenant has its own)
     default_log, default_checkpoints = settings.audit_paths
     key = key_file or settings.audit_key_file
     if key is None:

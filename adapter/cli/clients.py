@@ -12,6 +12,7 @@ import typer
 
 from adapter.api.clients import ClientStore
 from adapter.api.settings import api_settings
+from adapter.cli.state import CliState
 from adapter.config import Settings, load_settings
 
 __all__ = ["register"]
@@ -20,7 +21,7 @@ app = typer.Typer(help="API clients (Fachverfahren): tokens and scopes.", no_arg
 
 
 def _store(ctx: typer.Context) -> ClientStore:
-    settings: Settings = ctx.obj if isinstance(ctx.obj, Settings) else load_settings()
+    settings: Settings = ctx.obj.settings if isinstance(ctx.obj, CliState) else load_settings()
     return ClientStore(api_settings(settings).clients_file)
 
 
@@ -34,9 +35,13 @@ def add(
     cert_sha256: Annotated[str | None, typer.Option(help="SHA-256 of the client's TLS certificate (DER).")] = None,
     cert_subject: Annotated[str | None, typer.Option(help="Subject of the client's TLS certificate (RFC 4514).")]
     = None,
+    tenant: Annotated[str | None, typer.Option(
+        "--tenant", help="The tenant the client belongs to (default: the default tenant).")] = None,
 ) -> None:
     """Register a client; prints its token once (a mapped TLS client certificate also authenticates it)."""
-    typer.echo(_store(ctx).add(name, scope, cert_sha256=cert_sha256, cert_subject=cert_subject))
+    if tenant is not None and isinstance(ctx.obj, CliState):
+        ctx.obj.tenant_settings(tenant)  # an unknown tenant is refused before anything is written
+    typer.echo(_store(ctx).add(name, scope, cert_sha256=cert_sha256, cert_subject=cert_subject, tenant=tenant))
 
 
 @app.command("list")

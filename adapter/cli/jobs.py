@@ -1,7 +1,8 @@
 """``egov-adapter jobs``: look into the journal and act on dead letters (list, show, retry, discard).
 
 Output never includes job payloads (they may carry metadata about people); ``show`` lists the
-payload's keys, the recorded step names, the result and the last error code.
+payload's keys, the recorded step names, the result and the last error code. Each command sees one
+tenant's jobs (``--tenant``); ``dead-letters`` replays and discards with an audited reason.
 """
 
 from __future__ import annotations
@@ -22,13 +23,16 @@ __all__ = ["register"]
 
 JournalOpt = Annotated[str | None, typer.Option(
     "--journal", help="Journal URL: sqlite:///path or postgresql://... (default: EGOV_JOURNAL_URL)")]
+TenantOpt = Annotated[str | None, typer.Option(
+    "--tenant", help="The tenant whose jobs these are (EGOV_TENANT; else the default tenant).")]
 IdArg = Annotated[str, typer.Argument(help="Job id (UUID).")]
 
 
-def _journal(ctx: typer.Context, url: str | None) -> AbstractContextManager[Journal]:
-    """The journal of ``--journal`` (else ``EGOV_JOURNAL_URL``), through the composition root."""
+def _journal(ctx: typer.Context, url: str | None, tenant: str | None = None) -> AbstractContextManager[Journal]:
+    """The tenant's journal of ``--journal`` (else ``EGOV_JOURNAL_URL``), through the composition root: another
+    tenant's job does not exist there."""
     state = state_of(ctx)
-    return state.wiring.open_journal(state.settings.updated(journal_url=url))
+    return state.wiring.open_journal(state.tenant_settings(tenant).updated(journal_url=url))
 
 
 def _id(text: str) -> uuid.UUID:
@@ -40,14 +44,14 @@ def _id(text: str) -> uuid.UUID:
 
 def _summary(job: Job) -> dict[str, Any]:
     error = job.last_error
-    return {"id": str(job.id), "kind": job.kind, "client": job.client, "state": str(job.state),
+    return {"id": str(job.id), "tenant": job.tenant, "kind": job.kind, "client": job.client, "state": str(job.state),
             "attempts": job.attempts, "max_attempts": job.max_attempts,
             "next_attempt_at": job.next_attempt_at.isoformat(), "lease_owner": job.lease_owner,
             "error": None if error is None else {"code": error.code, "message": error.message},
             "created_at": job.created_at.isoformat(), "updated_at": job.updated_at.isoformat()}
 
 
-def _list(ctx: typer.Context, journal: JournalOpt = None,
+def _list(ctx: typer.Context, journal: JournalOpt = None, tenant: TenantOpt = None,
           state: Annotated[str | None, typer.Option(help="Only this state.")] = None,
           limit: Annotated[int, typer.Option(min=1)] = 100) -> None:
     """Jobs oldest first: id, kind, state, attempts, next attempt, last error code."""
@@ -55,16 +59,16 @@ def _list(ctx: typer.Context, journal: JournalOpt = None,
         wanted = JobState(state) if state else None
     except ValueError as exc:
         raise InvalidInput(f"unknown state {state!r}; one of {', '.join(JobState)}") from exc
-    with _journal(ctx, journal) as jnl:
+    with _journal(ctx, journal, tenant) as jnl:
         for job in jnl.list(wanted, limit):
             code = job.last_error.code if job.last_error else "-"
             typer.echo(f"{job.id}  {job.kind:<8} {job.state:<11} {job.attempts}/{job.max_attempts}"
                        f"  {job.next_attempt_at.isoformat()}  {code}")
 
 
-def _show(ctx: typer.Context, job_id: IdArg, journal: JournalOpt = None) -> None:
+def _show(ctx: typer.Context, job_id: IdArg, journal: JournalOpt = None, tenant: TenantOpt = None) -> None:
     """One job as JSON (payload keys and step names only)."""
-    with _journal(ctx, journal) as jnl:
+    with _journal(ctx, journal, tenant) as jnl:
         job = jnl.get(_id(job_id))
     detail = {**_summary(job), "idempotency_key": job.idempotency_key, "payload_keys": sorted(job.payload),
               "steps": [step.name for step in job.steps], "result": job.result,
@@ -72,16 +76,16 @@ def _show(ctx: typer.Context, job_id: IdArg, journal: JournalOpt = None) -> None
     typer.echo(json.dumps(detail, indent=2, ensure_ascii=False))
 
 
-def _retry(ctx: typer.Context, job_id: IdArg, journal: JournalOpt = None) -> None:
+def _retry(ctx: typer.Context, job_id: IdArg, journal: JournalOpt = None, tenant: TenantOpt = None) -> None:
     """Put a dead-lettered (or failed) job back in the queue with a fresh attempt budget."""
-    with _journal(ctx, journal) as jnl:
+    with _journal(ctx, journal, tenant) as jnl:
         job = jnl.retry(_id(job_id))
     typer.echo(f"{job.id} {job.state}")
 
 
-def _discard(ctx: typer.Context, job_id: IdArg, journal: JournalOpt = None) -> None:
+def _discard(ctx: typer.Context, job_id: IdArg, journal: JournalOpt = None, tenant: TenantOpt = None) -> None:
     """Give up on a job that is not running (its payload is dropped)."""
-    with _journal(ctx, journal) as jnl:
+    with _journal(ctx, journal, tenant) as jnl:
         job = jnl.discard(_id(job_id))
     typer.echo(f"{job.id} {job.state}")
 

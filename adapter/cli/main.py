@@ -19,6 +19,8 @@ import typer
 from adapter.cli import (
     audit,
     clients,
+    console,
+    dead_letters,
     dms,
     health,
     jobs,
@@ -28,6 +30,7 @@ from adapter.cli import (
     records,
     sandbox,
     serve,
+    tenants,
     worker,
     xdomea,
     xta,
@@ -45,7 +48,7 @@ EXIT_DONE, EXIT_INPUT, EXIT_CONFIG, EXIT_TRANSIENT = 0, 1, 2, 3
 
 #: The subcommand modules, each with ``register(root)``.
 GROUPS: tuple[ModuleType, ...] = (records, lifecycle, sandbox, mappings, xdomea, jobs, audit, worker, serve,
-                                  clients, xta, health, dms, profile)
+                                  clients, xta, health, dms, profile, tenants, dead_letters, console)
 
 _HELP = "Files Fachverfahren records into a DMS (E-Akte) via CMIS 1.1; xdomea and XTA 2 aware."
 
@@ -77,7 +80,9 @@ def build_app(wiring: Wiring) -> typer.Typer:
     @app.callback()
     def _root(ctx: typer.Context, _version: Annotated[bool, typer.Option(
             "--version", is_eager=True, callback=_print_version, help="Print the version and exit.")] = False,
-              ) -> None:
+              tenant: Annotated[str | None, typer.Option(
+                  "--tenant", help="The tenant (municipality) to act for (EGOV_TENANT; else the default tenant).")]
+              = None) -> None:
         given = ctx.obj
         if isinstance(given, CliState):
             settings = given.settings
@@ -86,7 +91,7 @@ def build_app(wiring: Wiring) -> typer.Typer:
         else:
             settings = load_settings()  # refuses to start on invalid settings (exit 2)
         configure_logging(settings.log_format, settings.log_level)
-        ctx.obj = CliState(settings, wiring)
+        ctx.obj = CliState(settings.updated(tenant=tenant) if tenant else settings, wiring)
 
     _root.__doc__ = _HELP
     for group in GROUPS:

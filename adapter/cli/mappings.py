@@ -51,7 +51,7 @@ def check(
 def _against_dms(ctx: typer.Context, mapping_set: MappingSet) -> None:
     """Compare the configured profile (EGOV_DMS_PROFILE) with the configured DMS's type definitions."""
     state = state_of(ctx)
-    settings = state.settings
+    settings = state.tenant_settings()  # the profile of --tenant's DMS
     profile = mapping_set.profile(settings.dms_profile)
     with state.open() as adapter:
         if adapter.type_catalog is None:

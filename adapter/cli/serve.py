@@ -1,7 +1,10 @@
-"""``egov-adapter serve``: the service API on uvicorn (the embedded sandbox when no DMS is configured)."""
+"""``egov-adapter serve``: the service API on uvicorn (the embedded sandbox when no DMS is configured), and the
+operator console under ``/console``. With a tenants file: every tenant behind the one API."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,10 +16,11 @@ from adapter.api.runtime import running_worker
 from adapter.api.server import server_for
 from adapter.api.settings import ApiSettings, api_settings
 from adapter.api.tls import tls_options
-from adapter.cli.state import state_of
+from adapter.cli.state import CliState, state_of
 from adapter.config import Mode, Settings
 from adapter.domain.errors import ConfigurationError
-from adapter.graph import Adapter
+from adapter.graph import Adapter, Tenants
+from adapter.worker.runner import Worker
 
 __all__ = ["development_token", "register"]
 
@@ -55,6 +59,9 @@ def serve(
     api = api_settings(settings).model_copy(update={"tls_clients": tls_client_ca is not None})
     tls = tls_options(str(tls_cert) if tls_cert else None, str(tls_key) if tls_key else None,
                       str(tls_client_ca) if tls_client_ca else None)
+    if settings.tenants_file is not None:
+        _serve_tenants(state, api, host, port, tls)
+        return
     with state.open() as adapter:  # the configuration is checked (mappings, profile, DMS) before anything is written
         store = ClientStore(api.clients_file)
         token = development_token(store, settings)
@@ -65,13 +72,33 @@ def serve(
         _run(adapter, api, store, host, port, tls)
 
 
+def _serve_tenants(state: CliState, api: ApiSettings, host: str, port: int, tls: dict[str, Any] | None) -> None:
+    """Every tenant's graph behind one API: each client is served by its own tenant's; the in-process worker
+    claims fairly across tenants; the tenants file is re-read when it changes."""
+    settings = state.settings
+    with state.open_tenants() as tenants:
+        store = ClientStore(api.clients_file)
+        if not store.clients():
+            log.warning("api.no_clients", hint="egov-adapter clients add NAME --tenant T --scope CLASS:OPERATION")
+        stop = threading.Event()
+        watcher = threading.Thread(target=tenants.watch, args=(stop,), name="tenants-watch", daemon=True)
+        watcher.start()
+        try:
+            _run(tenants.get(tenants.default or tenants.ids[0]), api, store, host, port, tls, tenants,
+                 lambda worker_id, poll: state.wiring.tenant_worker(settings, tenants, worker_id, poll_seconds=poll))
+        finally:
+            stop.set()
+            watcher.join()
+
+
 def _run(adapter: Adapter, api: ApiSettings, store: ClientStore, host: str, port: int,
-         tls: dict[str, Any] | None) -> None:
+         tls: dict[str, Any] | None, tenants: Tenants | None = None,
+         factory: Callable[[str, float], Worker] | None = None) -> None:
     settings = adapter.settings
-    with running_worker(adapter, api) as worker:
-        server = server_for(adapter, api, host, port, clients=store, worker=worker, tls=tls)
+    with running_worker(adapter, api, factory) as worker:
+        server = server_for(adapter, api, host, port, clients=store, worker=worker, tls=tls, tenants=tenants)
         log.info("api.listening", host=host, port=port, sandbox=settings.uses_sandbox, worker=api.run_worker,
-                 tls=bool(tls), client_certificates=api.tls_clients)
+                 tls=bool(tls), client_certificates=api.tls_clients, tenants=list(tenants.ids) if tenants else None)
         server.run()
 
 

@@ -5,7 +5,8 @@ the base URL under which MsgBoxPort/SendXtaPort/ManagementPort live, our party, 
 certificate (PEM or .p12, with key and password), the CA bundle, spool and inbox folders, MTOM.
 ``poll`` keeps each message in the journal before closing it, files it (xdomea import or the
 Posteingang) into the configured DMS (or the embedded sandbox) and sends its receipts; ``outbox``
-sends what clerks put in the DMS outbox folder (``adapter.services.xta``).
+sends what clerks put in the DMS outbox folder (``adapter.services.xta``). With a tenants file and no
+``--tenant``, ``poll`` runs one poller per tenant mailbox in this process.
 Errors are domain errors; the root maps them to exit codes (1 refused, 2 configuration, 3 transient).
 """
 
@@ -20,7 +21,7 @@ from typing import Annotated
 import typer
 
 from adapter.cli.state import CliState, state_of
-from adapter.domain.errors import TransientError
+from adapter.domain.errors import ConfigurationError, TransientError
 from adapter.domain.messages import Code, Content, MessageMeta, OutgoingMessage, Party
 from adapter.ports.transport import MessageTransport
 from adapter.services.xta.inbox import InboxPass
@@ -86,9 +87,34 @@ def poll_command(
             return
         poller.run(threading.Event(), interval)
         return
+    if settings.tenants_file is not None and settings.tenant is None:
+        _poll_every_tenant(state, once, interval)
+        return
     with state.open() as adapter:
         service = adapter.xta.inbox
         _loop(once, interval, lambda: _echo_inbox(service.poll_once()))
+
+
+def _poll_every_tenant(state: CliState, once: bool, interval: float) -> None:
+    """One poller per tenant with an XTA identity, side by side in this process: a message belongs to the
+    tenant whose mailbox it arrived in and is filed with that tenant's graph only."""
+    with state.open_tenants() as tenants:
+        mailboxes = [t.id for t in tenants.config.tenants.values() if t.xta_identity]
+        if not mailboxes:
+            raise ConfigurationError("no tenant has an XTA identity (xta: url, party, client_cert in the tenants file)")
+
+        def poll(tenant: str) -> None:
+            def one() -> None:
+                with tenants.use(tenant) as graph:
+                    _echo_inbox(graph.xta.inbox.poll_once(), prefix=f"{tenant}: ")
+
+            _loop(once, interval, one)
+
+        threads = [threading.Thread(target=poll, args=(t,), name=f"xta-poll-{t}", daemon=True) for t in mailboxes]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
 
 
 @app.command("outbox")
@@ -111,11 +137,11 @@ def outbox_command(
         _loop(once, interval or settings.xta_poll_interval, one)
 
 
-def _echo_inbox(result: InboxPass) -> None:
-    typer.echo(f"{len(result.poll.closed)} fetched, {len(result.poll.refused)} left in the mailbox, "
+def _echo_inbox(result: InboxPass, prefix: str = "") -> None:
+    typer.echo(f"{prefix}{len(result.poll.closed)} fetched, {len(result.poll.refused)} left in the mailbox, "
                f"{len(result.done)} filed, {len(result.failed)} failed")
     for item in result.done:
-        typer.echo(f"{item['message_id']}: {item['route']}, {len(item['receipts'])} receipt(s) sent")
+        typer.echo(f"{prefix}{item['message_id']}: {item['route']}, {len(item['receipts'])} receipt(s) sent")
 
 
 def _loop(once: bool, interval: float, one: Callable[[], None]) -> None:

@@ -18,6 +18,9 @@ spool; ``staged`` means ready to run. Jobs may be enqueued directly as ``staged`
 retry time for failed ones and the lease expiry for running ones, so one ordered index answers
 "oldest due job first" including takeovers. ``lease_token`` is a fencing token: it grows by one
 with every claim and is never reset, so a write carrying an older token is refused.
+
+``tenant`` is the municipality the job belongs to (``adapter.domain.tenants``): a tenant's journal
+stamps it on every job it stores and never shows a job of another tenant.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from adapter.domain.errors import IllegalTransition, LeaseLost
+from adapter.domain.tenants import DEFAULT_TENANT
 
 __all__ = [
     "FINISHED", "TRANSITIONS", "WAITING", "Job", "JobError", "JobState", "Step", "backoff", "fingerprint",
@@ -77,10 +81,12 @@ def backoff(attempts: int, base: timedelta = timedelta(seconds=30),
 
 @dataclass(frozen=True)
 class JobError:
-    """Why the last attempt failed: a stable code and a short message, never content or personal data."""
+    """Why the last attempt failed: a stable code and a short message, never content or personal data;
+    ``dms`` is the DMS's own error (its CMIS exception and HTTP status) when the DMS refused."""
 
     code: str
     message: str
+    dms: str | None = None
 
 
 @dataclass(frozen=True)
@@ -112,15 +118,18 @@ class Job:
     result: Mapping[str, Any] | None = None
     last_error: JobError | None = None
     finished_at: datetime | None = None
+    tenant: str = DEFAULT_TENANT
 
     @classmethod
     def new(cls, *, kind: str, client: str, idempotency_key: str, request: Mapping[str, Any],
-            payload: Mapping[str, Any], now: datetime, max_attempts: int = 5, staged: bool = True) -> Job:
-        """A fresh job; ``request`` is fingerprinted, ``payload`` is what the worker needs (refs, ids)."""
+            payload: Mapping[str, Any], now: datetime, max_attempts: int = 5, staged: bool = True,
+            tenant: str = DEFAULT_TENANT) -> Job:
+        """A fresh job; ``request`` is fingerprinted, ``payload`` is what the worker needs (refs, ids).
+        A tenant's journal stamps its own ``tenant`` on the job when it stores it."""
         return cls(id=uuid.uuid4(), kind=kind, client=client, idempotency_key=idempotency_key,
                    fingerprint=fingerprint(request), payload=dict(payload),
                    state=S.STAGED if staged else S.ACCEPTED, created_at=now, updated_at=now,
-                   next_attempt_at=now, max_attempts=max_attempts)
+                   next_attempt_at=now, max_attempts=max_attempts, tenant=tenant)
 
     def _to(self, state: JobState, now: datetime, **changes: Any) -> Job:
         if state not in TRANSITIONS[self.state]:

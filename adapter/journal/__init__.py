@@ -16,6 +16,6 @@ Retention: finished jobs keep only key, fingerprint and result (payload and step
 period, after which a redelivered request is treated as new.
 """
 
-from adapter.journal.factory import open_journal
+from adapter.journal.factory import open_journal, open_shared_journal
 
-__all__ = ["open_journal"]
+__all__ = ["open_journal", "open_shared_journal"]

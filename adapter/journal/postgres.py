@@ -19,6 +19,7 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from adapter.domain.errors import JournalUnavailable
+from adapter.domain.tenants import DEFAULT_TENANT
 from adapter.journal._rows import Dialect
 from adapter.journal._sql import Cursor, Execute, SqlJournal
 from adapter.journal.migrations.postgres import MIGRATIONS
@@ -39,17 +40,21 @@ def _ts_out(value: Any) -> datetime:
     return value
 
 
+#: First key of the advisory locks that serialise one tenant's claims while it is under a limit.
+TENANT_LOCK_KEY = 0x74656E  # "ten"
+
 DIALECT = Dialect(placeholder="%s", lock=" FOR UPDATE", skip_locked=" FOR UPDATE SKIP LOCKED",
                   ts_in=_same, ts_out=_ts_out, json_in=Jsonb, json_out=_same, id_in=_same,
-                  migration_lock=f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
+                  migration_lock=f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})",
+                  tenant_lock=f"SELECT pg_advisory_xact_lock({TENANT_LOCK_KEY}, hashtext(?))")
 
 
 class PostgresJournal(SqlJournal):
     """Journal in a PostgreSQL database (tables in the connection's ``search_path``)."""
 
     def __init__(self, url: str, clock: Clock | None = None, *, connect_timeout: int = 10,
-                 schema_target: int | None = None) -> None:
-        super().__init__(DIALECT, clock or SystemClock())
+                 schema_target: int | None = None, tenant: str | None = DEFAULT_TENANT) -> None:
+        super().__init__(DIALECT, clock or SystemClock(), tenant)
         self._url, self._timeout = url, connect_timeout
         self._lock = threading.Lock()
         self._conn: psycopg.Connection[Any] | None = None
@@ -75,6 +80,8 @@ class PostgresJournal(SqlJournal):
                 raise JournalUnavailable(f"journal database unavailable: {type(exc).__name__}") from exc
 
     def close(self) -> None:
+        if not self._owner:
+            return
         with self._lock:
             if self._conn is not None:
                 self._conn.close()

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from adapter.domain.errors import JournalUnavailable
+from adapter.domain.tenants import DEFAULT_TENANT
 from adapter.journal._rows import Dialect, dumps
 from adapter.journal._sql import Cursor, Execute, SqlJournal
 from adapter.journal.migrations.sqlite import MIGRATIONS
@@ -41,11 +42,12 @@ DIALECT = Dialect(placeholder="?", lock="", skip_locked="", ts_in=_ts_in, ts_out
 
 
 class SqliteJournal(SqlJournal):
-    """Journal in one SQLite file. ``schema_target`` stops migrating at that version (tests only)."""
+    """Journal in one SQLite file. ``schema_target`` stops migrating at that version (tests only);
+    ``tenant`` scopes it to one tenant's jobs (``None``: every tenant's, for fair claims and operators)."""
 
     def __init__(self, path: str | Path, clock: Clock | None = None, *, busy_timeout: float = 30.0,
-                 schema_target: int | None = None) -> None:
-        super().__init__(DIALECT, clock or SystemClock())
+                 schema_target: int | None = None, tenant: str | None = DEFAULT_TENANT) -> None:
+        super().__init__(DIALECT, clock or SystemClock(), tenant)
         self._lock = threading.Lock()
         try:
             self._conn = sqlite3.connect(str(path), timeout=busy_timeout, isolation_level=None,
@@ -53,11 +55,12 @@ class SqliteJournal(SqlJournal):
             self._conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
             self._conn.execute("PRAGMA journal_mode = WAL")
             self._conn.execute("PRAGMA synchronous = FULL")
-            self._conn.execute("PRAGMA foreign_keys = ON")
         except sqlite3.Error as exc:
             raise JournalUnavailable(f"cannot open journal: {exc}") from exc
         with self._tx() as x:
             self.schema_version = self._migrate(x, MIGRATIONS, schema_target)
+        # enforced from here on: a migration may rebuild a table, as SQLite documents it (foreign keys off)
+        self._conn.execute("PRAGMA foreign_keys = ON")
 
     @contextmanager
     def _tx(self, write: bool = True) -> Iterator[Execute]:
@@ -79,5 +82,7 @@ class SqliteJournal(SqlJournal):
                 raise
 
     def close(self) -> None:
+        if not self._owner:
+            return
         with self._lock:
             self._conn.close()

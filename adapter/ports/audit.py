@@ -20,3 +20,7 @@ class Audit(Protocol):
                aktenzeichen: str | None = None) -> None:
         """Append one entry; raises when it cannot be written (an unaudited access must not pass)."""
         ...
+
+    def record_operator(self, action: Action, *, job: UUID, operator: str, reason: str, outcome: Outcome) -> None:
+        """Append an operator's replay or discard of a journal job, with the reason the operator gave."""
+        ...

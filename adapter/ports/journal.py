@@ -9,6 +9,11 @@ Guarantees every implementation gives (tested once against every backend):
 * Every worker write (``heartbeat``, ``record_step``, ``complete``, ``fail``) carries the token;
   once another worker has claimed the job, or it was finished, the write raises ``LeaseLost``.
 * ``fail`` schedules a retry or dead-letters (no ``retry_at``, or attempts exhausted).
+* A ``Journal`` is one tenant's: it stamps its tenant on what it stores and a job of another tenant
+  does not exist for it (``JobNotFound``); equal keys of two tenants are two jobs.
+
+``TenantJournals`` is the same database seen across tenants: the workers' fair claim (the tenant with
+the fewest jobs running first, per-tenant limits on jobs running at once) and a view per tenant.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from typing import Any, Protocol
 
 from adapter.domain.jobs import Job, JobError, JobState
 
-__all__ = ["Journal", "JournalStats"]
+__all__ = ["Journal", "JournalStats", "TenantJournals"]
 
 
 @dataclass(frozen=True)
@@ -70,8 +75,8 @@ class Journal(Protocol):
     def find_by_key(self, kind: str, client: str, idempotency_key: str) -> Job | None:
         ...
 
-    def list(self, state: JobState | None = None, limit: int = 100) -> list[Job]:
-        """Jobs, oldest first, optionally of one state."""
+    def list(self, state: JobState | None = None, limit: int = 100, *, newest_first: bool = False) -> list[Job]:
+        """Jobs, oldest first (or newest first), optionally of one state."""
         ...
 
     def retry(self, job_id: uuid.UUID) -> Job:
@@ -87,6 +92,30 @@ class Journal(Protocol):
         ...
 
     def stats(self) -> JournalStats:
+        ...
+
+    def close(self) -> None:
+        ...
+
+
+class TenantJournals(Protocol):
+    def scoped(self, tenant: str) -> Journal:
+        """``tenant``'s journal on the same connection (closing it closes nothing)."""
+        ...
+
+    def claim_fair(self, worker_id: str, lease: timedelta, kinds: Collection[str] | None = None, *,
+                   tenants: Collection[str] | None = None, limits: Mapping[str, int] | None = None,
+                   exclude: Collection[str] = ()) -> Job | None:
+        """A due job of the tenant with the fewest jobs running (ties: the longest waiting), among ``tenants``
+        (default: all) but not ``exclude``, skipping tenants at their ``limits`` (jobs running at once)."""
+        ...
+
+    def list(self, state: JobState | None = None, limit: int = 100, *, newest_first: bool = False) -> list[Job]:
+        """Jobs of every tenant, oldest first (or newest first)."""
+        ...
+
+    def stats(self) -> JournalStats:
+        """Numbers over every tenant."""
         ...
 
     def close(self) -> None:

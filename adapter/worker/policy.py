@@ -31,7 +31,9 @@ class RetryPolicy:
 
 def _reason(error: BaseException) -> JobError:
     if isinstance(error, AdapterError):
-        return JobError(error.code, error.message[:_MAX_MESSAGE])
+        status, exception = error.detail.get("dms_status"), error.detail.get("dms_exception")
+        dms = f"{exception or '-'} (HTTP {status})" if status else None
+        return JobError(error.code, error.message[:_MAX_MESSAGE], dms)
     return JobError("internal", f"unexpected {type(error).__name__}")
 
 

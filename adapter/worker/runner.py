@@ -10,7 +10,8 @@ finish its current job and claim no more. ``once`` runs until no job is due, the
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Protocol
@@ -84,32 +85,51 @@ class Worker:
         self.clock, self.poll_seconds = clock or SystemClock(), poll_seconds
         self.stats = WorkerStats()
 
+    def _claim(self, worker_id: str) -> Job | None:
+        """The next due job this worker runs (a subclass claims across tenants)."""
+        return self.journal.claim(worker_id, self.lease, kinds=list(self.handlers))
+
+    @contextmanager
+    def _lane(self, job: Job) -> Iterator[tuple[Journal, Mapping[str, Handler]]]:
+        """The journal and handlers that run ``job`` (a subclass lends the job's tenant's)."""
+        yield self.journal, self.handlers
+
     def run_one(self, worker_id: str | None = None) -> bool:
         """Claim and process one due job; False when none is due."""
-        job = self.journal.claim(worker_id or self.worker_id, self.lease, kinds=list(self.handlers))
+        job = self._claim(worker_id or self.worker_id)
         if job is None:
             return False
-        handler = self.handlers[job.kind]
         try:
-            with _Heartbeat(self.journal, job, self.lease), acting_for(job.client):
+            with self._lane(job) as (journal, handlers):
+                self._run(job, journal, handlers[job.kind])
+        except Exception as exc:  # the job's tenant could not be opened: the policy sorts it
+            self._fail(job, exc, self.journal)
+        return True
+
+    def _run(self, job: Job, journal: Journal, handler: Handler) -> None:
+        try:
+            with _Heartbeat(journal, job, self.lease), acting_for(job.client):
                 result = handler(job)
-            self.journal.complete(job.id, job.lease_token, result)
+            journal.complete(job.id, job.lease_token, result)
         except LeaseLost:
             log.warning("worker.lease_lost", job=str(job.id), during="work")
             self.stats.add("lease_lost")
-            return True
+            return
         except Exception as exc:  # the policy sorts it by the error tree
-            self._fail(job, exc)
-            return True
+            self._fail(job, exc, journal)
+            return
         handler.cleanup(job)
+        self._done(job)
         self.stats.add("done")
-        log.info("worker.job_done", job=str(job.id), kind=job.kind, attempt=job.attempts)
-        return True
+        log.info("worker.job_done", job=str(job.id), kind=job.kind, attempt=job.attempts, tenant=job.tenant)
 
-    def _fail(self, job: Job, exc: Exception) -> None:
+    def _done(self, job: Job) -> None:
+        """Called after ``job`` completed (a subclass closes its tenant's circuit)."""
+
+    def _fail(self, job: Job, exc: Exception, journal: Journal) -> None:
         reason, retry_at = decide(exc, job, self.clock.now(), self.policy)
         try:
-            failed = self.journal.fail(job.id, job.lease_token, reason, retry_at)
+            failed = journal.fail(job.id, job.lease_token, reason, retry_at)
         except LeaseLost:
             self.stats.add("lease_lost")
             return

@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
+import structlog
 from fastapi import Response
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
@@ -41,7 +42,7 @@ async def call(caller: Caller, fn: Callable[..., T], *args: Any) -> T:
     """Run a (blocking) service call in the thread pool, on behalf of the caller's client system."""
 
     def run() -> T:
-        with acting_for(caller.client.name):
+        with acting_for(caller.client.name), structlog.contextvars.bound_contextvars(tenant=caller.tenant):
             return fn(*args)
 
     return await run_in_threadpool(run)

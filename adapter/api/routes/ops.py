@@ -13,14 +13,14 @@ from starlette.concurrency import run_in_threadpool
 
 from adapter.api.context import ApiContext
 from adapter.api.problems import problem_response
-from adapter.api.security import context, metrics_reader
+from adapter.api.security import app_context, metrics_reader
 from adapter.domain.errors import AdapterError
 
 __all__ = ["dms_reachable", "router", "workers_claiming"]
 
 log = structlog.get_logger(__name__)
 router = APIRouter(tags=["Betrieb"])
-Ctx = Annotated[ApiContext, Depends(context)]
+Ctx = Annotated[ApiContext, Depends(app_context)]
 
 
 @router.get("/health/live", summary="The process answers")
@@ -52,18 +52,23 @@ def _checks(ctx: ApiContext) -> dict[str, bool]:
 
 
 def dms_reachable(ctx: ApiContext) -> bool:
-    """The DMS answers a read of its root folder (run under ``CachedCheck``'s deadline)."""
-    try:
-        ctx.adapter.dms.get_by_path("/")
-    except AdapterError as exc:
-        log.warning("api.ready.dms_unreachable", error=exc.code)
-        return False
-    return True
+    """The DMS answers a read of its root folder (run under ``CachedCheck``'s deadline). With several tenants:
+    one tenant's DMS answers (one tenant's outage must not take the API away from the others)."""
+    for tenant in ctx.tenant_ids if ctx.tenants is not None else (ctx.adapter.tenant,):
+        try:
+            with ctx.use(tenant) as graph:
+                graph.dms.get_by_path("/")
+        except AdapterError as exc:
+            log.warning("api.ready.dms_unreachable", error=exc.code, tenant=tenant)
+            continue
+        return True
+    return False
 
 
 def workers_claiming(ctx: ApiContext) -> bool:
-    """No job has waited longer than ``ctx.settings.worker_stall_seconds``: someone claims the 202 jobs."""
-    stats = ctx.adapter.journal.stats()
+    """No job has waited longer than ``ctx.settings.worker_stall_seconds``: someone claims the 202 jobs
+    (of any tenant, with several)."""
+    stats = (ctx.tenants.journals if ctx.tenants is not None else ctx.adapter.journal).stats()
     waited = stats.oldest_waiting_age.total_seconds() if stats.oldest_waiting_age else 0.0
     if waited > ctx.settings.worker_stall_seconds:
         log.warning("api.ready.no_worker", oldest_waiting_s=round(waited))

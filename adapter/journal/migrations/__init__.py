@@ -8,6 +8,11 @@ the same time (SQLite ``BEGIN IMMEDIATE``, PostgreSQL ``pg_advisory_xact_lock``)
 * v2 — request ``fingerprint`` (refuse "same key, different request") and ``job_steps`` (the DMS
   results a resumed job must not redo). Jobs stored under v1 have no fingerprint: a redelivery of
   such a job's key is treated as the same request (nothing to compare with).
+* v3 — ``tenant`` (the municipality a job belongs to; jobs stored before are the ``default``
+  tenant's), and idempotency per tenant: the unique key is (tenant, kind, client, idempotency key),
+  so two tenants' equal keys are two jobs and never find each other. SQLite rebuilds the table (its
+  documented way to change a constraint; foreign keys are enforced only after migrating). ``error_dms``:
+  the DMS's own error (CMIS exception, HTTP status) of a failed attempt, for operators.
 """
 
 from __future__ import annotations

@@ -43,4 +43,12 @@ MIGRATIONS: tuple[Migration, ...] = (
             PRIMARY KEY (job_id, seq),
             UNIQUE (job_id, step))""",
     )),
+    (3, (
+        "ALTER TABLE jobs ADD COLUMN tenant text NOT NULL DEFAULT 'default'",
+        "ALTER TABLE jobs ALTER COLUMN tenant DROP DEFAULT",
+        "ALTER TABLE jobs ADD COLUMN error_dms text",
+        "ALTER TABLE jobs DROP CONSTRAINT jobs_kind_client_idempotency_key_key",
+        "ALTER TABLE jobs ADD CONSTRAINT jobs_tenant_key UNIQUE (tenant, kind, client, idempotency_key)",
+        "CREATE INDEX jobs_tenant_due ON jobs (tenant, next_attempt_at) WHERE state IN ('staged', 'failed', 'running')",
+    )),
 )

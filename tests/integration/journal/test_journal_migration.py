@@ -1,4 +1,4 @@
-"""Schema migration at start: a v1 journal holding jobs is upgraded to v2 and keeps working."""
+"""Schema migration at start: a v1 journal holding jobs is upgraded to the newest schema and keeps working."""
 
 from __future__ import annotations
 
@@ -13,6 +13,10 @@ import pytest
 from adapter.domain.errors import ConfigurationError
 from adapter.domain.jobs import Job, JobState
 from adapter.journal import open_journal
+from adapter.journal.migrations import latest
+from adapter.journal.migrations.sqlite import MIGRATIONS
+
+NEWEST = latest(MIGRATIONS)
 
 _V1_INSERT = ("INSERT INTO jobs (id, kind, client, idempotency_key, payload, state, max_attempts, attempts,"
               " next_attempt_at, created_at, updated_at) VALUES ({})")
@@ -49,7 +53,7 @@ def test_v1_journal_with_jobs_is_migrated_on_open(journal_url: str, clock: Any) 
 
     journal = open_journal(journal_url, clock)
     try:
-        assert journal.schema_version == 2  # type: ignore[attr-defined]
+        assert journal.schema_version == NEWEST  # type: ignore[attr-defined]
         old = journal.get(queued)
         assert (old.fingerprint, old.payload, old.state) == (None, {"spool": "old-1"}, JobState.STAGED)
         redelivered, created = journal.enqueue(Job.new(kind="filing", client="fv-1", idempotency_key="old-1",
@@ -62,7 +66,7 @@ def test_v1_journal_with_jobs_is_migrated_on_open(journal_url: str, clock: Any) 
     finally:
         journal.close()
     again = open_journal(journal_url, clock)  # reopening an up-to-date journal changes nothing
-    assert again.schema_version == 2 and len(again.list()) == 2  # type: ignore[attr-defined]
+    assert again.schema_version == NEWEST and len(again.list()) == 2  # type: ignore[attr-defined]
     again.close()
 
 

@@ -18,7 +18,8 @@ import adapter.ports
 FAKE_OF = {
     "Dms": fakes.FakeDms, "TypeCatalog": fakes.FakeDms, "ContentSource": fakes.BytesContent,
     "Download": fakes.BytesDownload, "Registry": fakes.FakeRegistry, "AktenzeichenCounter": fakes.FakeRegistry,
-    "Journal": fakes.FakeJournal, "Spool": fakes.FakeSpool, "Audit": fakes.FakeAudit, "Clock": fakes.FakeClock,
+    "Journal": fakes.FakeJournal,
+    "TenantJournals": fakes.FakeJournal, "Spool": fakes.FakeSpool, "Audit": fakes.FakeAudit, "Clock": fakes.FakeClock,
     "MessageTransport": fakes.FakeTransport, "ReplayStore": fakes.FakeReplayStore,
 }
 

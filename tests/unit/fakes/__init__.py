@@ -10,7 +10,8 @@ Fakes, the ports they stand for (``adapter/ports/``), and how to trigger the fai
   ``refuse(op, error, times)``, ``corrupt_uploads(n)``, ``rot(ref)``, ``index_lag``; counts ``requests``
   per operation, keeps ``updates`` and ``downloads``.
 - ``FakeRegistry``: ``registry.Registry`` and ``aktenzeichen.AktenzeichenCounter``. ``read_only``.
-- ``FakeJournal``: ``journal.Journal``. ``unavailable`` (JournalUnavailable); leases expire on its clock.
+- ``FakeJournal``: ``journal.Journal`` (``tenant=None``: ``journal.TenantJournals``).
+  ``unavailable`` (JournalUnavailable); leases expire on its clock.
 - ``FakeSpool``: ``spool.Spool``. ``full`` (SpoolFull), ``max_bytes`` (SpoolLimitExceeded).
 - ``FakeAudit``: ``audit.Audit``. ``failing`` (the log cannot be written: OSError).
 - ``FakeClock``: ``clock.Clock``. ``advance``, ``set``.

@@ -7,7 +7,7 @@ from adapter.ports.aktenzeichen import AktenzeichenCounter
 from adapter.ports.audit import Audit
 from adapter.ports.clock import Clock
 from adapter.ports.dms import ContentSource, Dms, Download, TypeCatalog
-from adapter.ports.journal import Journal
+from adapter.ports.journal import Journal, TenantJournals
 from adapter.ports.registry import Registry
 from adapter.ports.replay import ReplayStore
 from adapter.ports.spool import Spool
@@ -23,6 +23,10 @@ from fakes.spool import FakeSpool
 from fakes.transport import FakeTransport
 
 __all__: list[str] = []
+
+
+def _tenant_journals(journal: FakeJournal) -> TenantJournals:
+    return journal
 
 
 def _ports(dms: FakeDms, registry: FakeRegistry, journal: FakeJournal, spool: FakeSpool, audit: FakeAudit,

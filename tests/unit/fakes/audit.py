@@ -29,6 +29,12 @@ class FakeAudit:
         self.entries.append(AuditEvent(client=self.client, clerk=clerk, action=action, record=record,
                                        outcome=outcome, at=self.clock.now(), aktenzeichen=aktenzeichen))
 
+    def record_operator(self, action: Action, *, job: UUID, operator: str, reason: str, outcome: Outcome) -> None:
+        if self.failing:
+            raise OSError("the audit log cannot be written (FakeAudit.failing)")
+        self.entries.append(AuditEvent(client=self.client, clerk=operator, action=action, record=job, outcome=outcome,
+                                       at=self.clock.now(), reason=reason))
+
     def actions(self) -> list[tuple[Action, Outcome]]:
         """(action, outcome) of every entry, in order."""
         return [(e.action, e.outcome) for e in self.entries]

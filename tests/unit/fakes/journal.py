@@ -11,6 +11,10 @@ results are stored as JSON, as the database stores them: a value JSON cannot car
 
 Counts: ``calls`` per operation. Failure: ``unavailable = True`` makes every operation raise
 ``JournalUnavailable`` (the database locked or unreachable).
+
+Tenants: a ``FakeJournal`` is scoped to ``tenant`` (default ``default``) like the SQL journal; with
+``tenant=None`` it is ``TenantJournals`` (every tenant; ``claim_fair``), and ``scoped(t)`` is a view on
+the same jobs.
 """
 
 from __future__ import annotations
@@ -31,8 +35,9 @@ from adapter.domain.errors import (
     StepAlreadyRecorded,
 )
 from adapter.domain.jobs import FINISHED, WAITING, Job, JobError, JobState, Step
+from adapter.domain.tenants import DEFAULT_TENANT
 from adapter.ports.clock import Clock, SystemClock
-from adapter.ports.journal import JournalStats
+from adapter.ports.journal import Journal, JournalStats
 
 __all__ = ["FakeJournal"]
 
@@ -49,12 +54,23 @@ def _as_stored(job: Job) -> Job:
 
 
 class FakeJournal:
-    def __init__(self, clock: Clock | None = None) -> None:
+    def __init__(self, clock: Clock | None = None, *, tenant: str | None = DEFAULT_TENANT) -> None:
         self.clock = clock or SystemClock()
+        self.tenant = tenant
         self.jobs: dict[uuid.UUID, Job] = {}
         self.calls: Counter[str] = Counter()
         self.unavailable = False
         self.closed = False
+        self._turns: dict[str, int] = {}  # round robin among tenants with equally many jobs running
+        self._turn = 0
+
+    def scoped(self, tenant: str) -> Journal:
+        view = FakeJournal(self.clock, tenant=tenant)
+        view.jobs, view.calls = self.jobs, self.calls  # the same rows
+        return view
+
+    def _mine(self, job: Job) -> bool:
+        return self.tenant is None or job.tenant == self.tenant
 
     def _op(self, name: str) -> datetime:
         self.calls[name] += 1
@@ -64,7 +80,7 @@ class FakeJournal:
 
     def _load(self, job_id: uuid.UUID) -> Job:
         job = self.jobs.get(job_id)
-        if job is None:
+        if job is None or not self._mine(job):
             raise JobNotFound("no such job", detail={"job": str(job_id)})
         return job
 
@@ -74,9 +90,9 @@ class FakeJournal:
         self.jobs[job_id] = new
         return new
 
-    def _find(self, kind: str, client: str, key: str) -> Job | None:
+    def _find(self, tenant: str, kind: str, client: str, key: str) -> Job | None:
         return next((j for j in self.jobs.values()
-                     if (j.kind, j.client, j.idempotency_key) == (kind, client, key)), None)
+                     if (j.tenant, j.kind, j.client, j.idempotency_key) == (tenant, kind, client, key)), None)
 
     # --- intake ---------------------------------------------------------------------------------
 
@@ -84,7 +100,9 @@ class FakeJournal:
         self._op("enqueue")
         if job.state not in (JobState.ACCEPTED, JobState.STAGED):
             raise IllegalTransition("only accepted or staged jobs can be enqueued", detail={"job": str(job.id)})
-        stored = self._find(job.kind, job.client, job.idempotency_key)
+        if self.tenant is not None:
+            job = replace(job, tenant=self.tenant)
+        stored = self._find(job.tenant, job.kind, job.client, job.idempotency_key)
         if stored is None:
             self.jobs[job.id] = _as_stored(job)
             return job, True
@@ -100,7 +118,34 @@ class FakeJournal:
 
     def claim(self, worker_id: str, lease: timedelta, kinds: Collection[str] | None = None) -> Job | None:
         now = self._op("claim")
-        due = sorted((j for j in self.jobs.values() if j.is_due(now) and (not kinds or j.kind in kinds)),
+        return self._claim_of(worker_id, lease, kinds, now, self.tenant)
+
+    def claim_fair(self, worker_id: str, lease: timedelta, kinds: Collection[str] | None = None, *,
+                   tenants: Collection[str] | None = None, limits: Mapping[str, int] | None = None,
+                   exclude: Collection[str] = ()) -> Job | None:
+        now = self._op("claim_fair")
+        due = [j for j in self.jobs.values() if j.is_due(now) and (not kinds or j.kind in kinds)
+               and (tenants is None or j.tenant in tenants) and j.tenant not in exclude]
+        running = Counter(j.tenant for j in self.jobs.values()
+                          if j.state is JobState.RUNNING and j.next_attempt_at > now)
+        oldest: dict[str, datetime] = {}
+        for j in due:
+            oldest[j.tenant] = min(oldest.get(j.tenant, j.next_attempt_at), j.next_attempt_at)
+        for tenant in sorted(oldest, key=lambda t: (running[t], self._turns.get(t, -1), oldest[t], t)):
+            limit = (limits or {}).get(tenant)
+            if limit is not None and running[tenant] >= limit:
+                continue
+            claimed = self._claim_of(worker_id, lease, kinds, now, tenant)
+            if claimed is not None:
+                self._turn += 1
+                self._turns[tenant] = self._turn
+                return claimed
+        return None
+
+    def _claim_of(self, worker_id: str, lease: timedelta, kinds: Collection[str] | None, now: datetime,
+                  tenant: str | None) -> Job | None:
+        due = sorted((j for j in self.jobs.values() if j.is_due(now) and (not kinds or j.kind in kinds)
+                      and (tenant is None or j.tenant == tenant)),
                      key=lambda j: (j.next_attempt_at, j.created_at, str(j.id)))
         for job in due:
             if job.state is JobState.RUNNING and job.exhausted():
@@ -137,12 +182,14 @@ class FakeJournal:
 
     def find_by_key(self, kind: str, client: str, idempotency_key: str) -> Job | None:
         self._op("find_by_key")
-        return self._find(kind, client, idempotency_key)
+        found = next((j for j in self.jobs.values() if self._mine(j)
+                      and (j.kind, j.client, j.idempotency_key) == (kind, client, idempotency_key)), None)
+        return found
 
-    def list(self, state: JobState | None = None, limit: int = 100) -> list[Job]:
+    def list(self, state: JobState | None = None, limit: int = 100, *, newest_first: bool = False) -> list[Job]:
         self._op("list")
-        jobs = sorted((j for j in self.jobs.values() if state is None or j.state is state),
-                      key=lambda j: (j.created_at, str(j.id)))
+        jobs = sorted((j for j in self.jobs.values() if self._mine(j) and (state is None or j.state is state)),
+                      key=lambda j: (j.created_at, str(j.id)), reverse=newest_first)
         return jobs[:limit]
 
     def retry(self, job_id: uuid.UUID) -> Job:
@@ -153,16 +200,17 @@ class FakeJournal:
 
     def purge(self, older_than: datetime) -> int:
         self._op("purge")
-        gone = [j.id for j in self.jobs.values()
-                if j.state in FINISHED and j.finished_at is not None and j.finished_at < older_than]
+        gone = [j.id for j in self.jobs.values() if self._mine(j)
+                and j.state in FINISHED and j.finished_at is not None and j.finished_at < older_than]
         for job_id in gone:
             del self.jobs[job_id]
         return len(gone)
 
     def stats(self) -> JournalStats:
         now = self._op("stats")
-        depth = Counter(j.state for j in self.jobs.values())
-        waiting = [j.created_at for j in self.jobs.values() if j.state in WAITING]
+        mine = [j for j in self.jobs.values() if self._mine(j)]
+        depth = Counter(j.state for j in mine)
+        waiting = [j.created_at for j in mine if j.state in WAITING]
         return JournalStats(depth={s: depth.get(s, 0) for s in JobState},
                             oldest_waiting_age=now - min(waiting) if waiting else None,
                             retries_scheduled=depth.get(JobState.FAILED, 0),
