@@ -20,6 +20,7 @@ FAKE_OF = {
     "Download": fakes.BytesDownload, "Registry": fakes.FakeRegistry, "AktenzeichenCounter": fakes.FakeRegistry,
     "Journal": fakes.FakeJournal, "Spool": fakes.FakeSpool, "Audit": fakes.FakeAudit, "Clock": fakes.FakeClock,
     "MessageTransport": fakes.FakeTransport, "ReplayStore": fakes.FakeReplayStore,
+    "AussonderungLedger": fakes.FakeLedger,
 }
 
 
