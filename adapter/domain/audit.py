@@ -26,6 +26,7 @@ class Action(enum.StrEnum):
     UPDATE = "update"
     DELETE = "delete"
     READ = "read"
+    EXPORT = "export"  # metadata or content handed to another party (the archive: 0501, 0503)
 
 
 class Outcome(enum.StrEnum):
