@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
+from adapter.domain.errors import ConfigurationError
 from adapter.xoev.xdomea.aussonderung_model import Contact
 from adapter.xoev.xdomea.receipts import OurSystem
 
@@ -28,3 +29,11 @@ class AussonderungConfig:
     scenario: str = "XDOMEAGAD_DATA"
     lease: timedelta = timedelta(minutes=5)
     max_jobs: int = 1000
+
+    def check(self) -> None:
+        """``ConfigurationError`` unless both parties are named (needed to start a process)."""
+        missing = [name for name, contact in (("EGOV_AUSSONDERUNG_ARCHIVE", self.archive),
+                                              ("EGOV_AUSSONDERUNG_AUTHORITY (or EGOV_XTA_PARTY)", self.authority))
+                   if not contact.kennung]
+        if missing:
+            raise ConfigurationError(f"the Aussonderung needs {' and '.join(missing)}")

@@ -85,6 +85,7 @@ class Delivery:
                  if c.aussonderungsart == "A" and c.process is None and (not ids or c.uuid in set(ids))]
         if not found:
             return None
+        ctx.config.check()
         process = Process(str(uuidlib.uuid4()), ctx.config.version, ctx.config.archive.kennung, "direct",
                           ctx.now(), clerk)
         objects: list[LedgerObject] = []
@@ -113,6 +114,7 @@ class Delivery:
         for number in range(1, total + 1):
             if number in sent:
                 continue
+            ctx.config.check()
             part = [o for o in planned if o.part == number]
             result.parts.append(self._send_part(process, part, trees, Counters(number, total), clerk, out_dir))
         return result

@@ -76,6 +76,7 @@ class Offer:
                 trees.append((candidate, items))
         if not trees:
             return Offered(None, (), tuple(held), skipped)
+        ctx.config.check()  # something to offer: both parties must be named
         process = Process(str(uuidlib.uuid4()), ctx.config.version, ctx.config.archive.kennung, "offer", ctx.now(),
                           clerk)
         nodes, objects = [], []

@@ -17,6 +17,7 @@ from uuid import UUID
 
 import structlog
 
+from adapter.domain.audit import Action, Outcome
 from adapter.domain.aussonderung import State
 from adapter.mapping import MappingSet, VendorProfile
 from adapter.ports.audit import Audit
@@ -65,9 +66,16 @@ class AussonderungService:
         self.inbound = AussonderungInbound(self.ctx)
         self._offer, self._delivery = Offer(self.ctx), Delivery(self.ctx)
 
-    def candidates(self, *, record_class: str | None = None, bis: date | None = None) -> list[Candidate]:
-        """The records due (zdA, retention over by ``bis``, default today; no hold), with their Aussonderungsart."""
-        return self.ctx.finder.select(bis or self.ctx.now().date(), record_class)
+    def candidates(self, *, record_class: str | None = None, bis: date | None = None,
+                   clerk: str | None = None) -> list[Candidate]:
+        """The records due (zdA, retention over by ``bis``, default today; no hold), with their Aussonderungsart.
+        With ``clerk``, listing a record of a confidential class is an audit entry (``read``)."""
+        found = self.ctx.finder.select(bis or self.ctx.now().date(), record_class)
+        for c in found:
+            if clerk is not None and self.ctx.mappings.record_class(c.record_class).vertraulichkeit_mindestens:
+                self.ctx.audit.record(Action.READ, record=c.uuid, clerk=clerk, outcome=Outcome.OK,
+                                      aktenzeichen=c.aktenzeichen)
+        return found
 
     def offer(self, *, clerk: str, record_class: str | None = None, ids: Collection[UUID] = (),
               include_a: bool = False, out_dir: Path | None = None) -> Offered:

@@ -6,7 +6,7 @@ journal and ledger, a fixed clock. Shared by the end-to-end, crash and refusal t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from adapter.audit import JsonlAuditLog
@@ -15,7 +15,7 @@ from adapter.dms.cmis_browser import BrowserConnector
 from adapter.dms.http import DmsConnection
 from adapter.dms.http import RetryPolicy as DmsRetry
 from adapter.domain.codes import Aussonderungsart
-from adapter.domain.commands import CloseZdA, CreateAkte, FileDocument, UpdateMetadata
+from adapter.domain.commands import AddVersion, CloseZdA, CreateAkte, FileDocument, UpdateMetadata
 from adapter.domain.metadata import Bearbeiter, Metadaten
 from adapter.domain.records import PrimaryFile
 from adapter.journal import open_journal
@@ -61,6 +61,7 @@ class Rig:
     ledger: SqliteLedger
     journal: Journal
     service: AussonderungService
+    importer: XdomeaImportService
     inbox: XtaInbox | None
     audit_path: Path
 
@@ -72,8 +73,6 @@ class Rig:
 def build(dms_url: str, work: Path, version: str, client: MessageTransport | None, *,
           max_container_bytes: int = 1024**3, lease_seconds: float = 300) -> Rig:
     """Every part of one authority's Aussonderung over ``work`` (the same folder again: a restarted process)."""
-    from datetime import timedelta
-
     dms = BrowserConnector(DmsConnection(dms_url, user="admin", password="admin"),
                            retry=DmsRetry(attempts=4, total_seconds=10, initial_wait=0.01, max_wait=0.2))
     mappings = load_mappings(MAPPINGS_DIR)
@@ -97,14 +96,14 @@ def build(dms_url: str, work: Path, version: str, client: MessageTransport | Non
 
     service = AussonderungService(records, lifecycle, ledger, journal, catalog, codelists, config,
                                   transport=transport, audit=audit, clock=clock)
+    spool = Spool(work / "journal-spool")
+    importer = XdomeaImportService(records, catalog, codelists, journal, work / "xdomea", lifecycle=lifecycle,
+                                   parts_spool=lambda: spool, processes=service.inbound)
     inbox = None
     if client is not None:
-        spool = Spool(work / "journal-spool")
-        importer = XdomeaImportService(records, catalog, codelists, journal, work / "xdomea", lifecycle=lifecycle,
-                                       parts_spool=lambda: spool, processes=service.inbound)
         router = InboundRouter(importer, FilingService(records), work / "route")
-        inbox = XtaInbox(client, journal, spool, router, work / "receipts")
-    return Rig(records, lifecycle, ledger, journal, service, inbox, audit_path)
+        inbox = XtaInbox(client, journal, spool, router, work / "receipts", lease=timedelta(seconds=lease_seconds))
+    return Rig(records, lifecycle, ledger, journal, service, importer, inbox, audit_path)
 
 
 @dataclass(frozen=True)
@@ -118,8 +117,6 @@ class Filed:
 def file_akte(rig: Rig, folder: Path, betreff: str, vorgaenge: dict[str, list[list[bytes]]], *,
               art: str = "B", close: bool = True) -> Filed:
     """An Akte with Vorgänge and their documents (each a list of version contents), closed zdA on 2000-12-31."""
-    from adapter.domain.commands import AddVersion
-
     records = rig.records
     rc = records.mappings.record_class(CLASS)
     akte = records.create_akte(CreateAkte(bearbeiter=CLERK, record_class=CLASS, aktenplaneinheit=rc.aktenplaneinheit,
