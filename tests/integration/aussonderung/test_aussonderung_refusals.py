@@ -152,3 +152,4 @@ def test_another_0502_under_the_same_number_is_refused_once_the_first_was_applie
                       lambda xml: xml.replace(b"<xdomea:Empfangsbestaetigung>1", b"<xdomea:Empfangsbestaetigung>0"))
     outcome = rig.importer.import_file(second)
     assert outcome.error is not None and outcome.error.detail["rueckmeldung"] == "0000009"
+    assert _states(rig, pid) == {"deleted"}  # what the first evaluation did stands
