@@ -37,8 +37,8 @@ def test_an_aussonderung_from_the_command_line(tmp_path: Path) -> None:
     """A permit Akte (Aussonderungsart A) closed in 1990: a candidate; held: not; delivered as a file without an
     offer; the archive's 0506 imported from its file deletes it; status says the process is finished."""
     (tmp_path / "antrag.txt").write_text("Antrag auf Genehmigung\n", encoding="utf-8")
-    filed = _json(_run(tmp_path, "file", str(tmp_path / "antrag.txt"), "--class", "umwelt-genehmigung", "--neue-akte", "Deponie",
-                       "--vorgang", "Genehmigung", "--betreff", "Antrag"))
+    filed = _json(_run(tmp_path, "file", str(tmp_path / "antrag.txt"), "--class", "umwelt-genehmigung",
+                       "--neue-akte", "Deponie", "--vorgang", "Genehmigung", "--betreff", "Antrag"))
     akte, vorgang = filed["containers"]["akte"], filed["containers"]["vorgang"]
     for record in (vorgang, akte):
         _json(_run(tmp_path, "zda", record, "--ende", "1990-01-01"))
