@@ -105,8 +105,9 @@ class AussonderungInbound:
         if receipt.version not in SUPPORTED_VERSIONS:
             raise _Refusal(OTHER, f"xdomea {receipt.version} is not spoken in the Aussonderung")
         archive, authority = self.ctx.config.archive, self.ctx.config.authority
-        if receipt.sender not in (process.archive, archive.name) or receipt.recipient not in (authority.kennung,
-                                                                                               authority.name):
+        senders = {name for name in (process.archive, archive.name) if name}
+        recipients = {name for name in (authority.kennung, authority.name) if name}
+        if receipt.sender not in senders or receipt.recipient not in recipients:
             raise _Refusal(UNKNOWN, f"the message comes from {receipt.sender!r} to {receipt.recipient!r}, not from "
                                     f"the archive {process.archive!r} to {authority.kennung!r}")
         return process

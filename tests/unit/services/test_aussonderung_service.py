@@ -182,3 +182,25 @@ def test_a_hold_set_after_the_offer_keeps_the_record(tmp_path: Path) -> None:
     assert done.held == [str(akte.uuid)] and done.parts == []
     assert {str(o.state) for o in rig.ledger.objects(pid)} == {"held"}
     assert rig.service.status(pid)["abgeschlossen"] is True
+
+
+def test_an_answer_whose_sender_cannot_be_identified_is_refused(tmp_path: Path) -> None:
+    """Without configured names, a 0502 whose Absender names no Behördenkennung is not the archive's: 0000003."""
+    rig = _rig(tmp_path)
+    rig.service.ctx.config = AussonderungConfig(Contact("dms:01"), Contact(ARCHIVE), tmp_path / "work")
+    akte, _doc = rig.akte("Kläranlage")
+    pid = rig.service.offer(clerk="sb-1").process_id or ""
+    sent = rig.transport.sent[-1]
+    with zipfile.ZipFile(io.BytesIO(sent.parts[0])) as archive:
+        incoming = read_incoming(etree.ElementTree(parse_bytes(archive.read(archive.namelist()[0])).getroot()))
+    tree = answer(incoming, "0502", Archive(ARCHIVE), decisions=[(str(akte.uuid), "V")])
+    ns = {"x": "urn:xoev-de:xdomea:schema:3.0.0"}
+    sender = tree.getroot().find("x:Kopf/x:Absender", ns)
+    for child in list(sender):
+        sender.remove(child)
+    path = tmp_path / "anonym" / f"{pid}_Aussonderung.Bewertungsverzeichnis.0502.xml"
+    path.parent.mkdir()
+    path.write_bytes(etree.tostring(tree))
+    outcome = rig.service.inbound.receive(open_container(path, tmp_path / "opened", catalog=CATALOG))
+    assert outcome.error is not None and outcome.error.detail["rueckmeldung"] == "0000003"
+    assert {str(o.state) for o in rig.ledger.objects(pid)} == {"offered"}
