@@ -53,6 +53,9 @@ __all__ = ["FROM_ARCHIVE", "AussonderungInbound"]
 log = structlog.get_logger(__name__)
 FROM_ARCHIVE = frozenset({"0502", "0504", "0506", "0507"})
 UNKNOWN, PROCESSED, OTHER = "0000003", "0000009", "0000499"
+_FOLLOWS = {State.ARCHIVE: "archivieren wie sein Container", State.DESTROY: "vernichten wie sein Container",
+            State.UNEVALUATED: "unbewertet, bleibt erhalten", State.CHANGED: "geaendert", State.HELD: "gesperrt",
+            State.DELETED: "geloescht"}
 
 
 class _Refusal(Exception):
@@ -169,11 +172,15 @@ class AussonderungInbound:
         ctx.ledger.save([replace(appraisable[u], decision=code, message=tag, updated=ctx.now())
                          for u, code in decisions.items()])
         final = self._finalize(process, receipt)
-        entries = tuple(EntryResult(i, str(u), text="archivieren" if c == "A" else "vernichten")
-                        for i, (u, c) in enumerate(decisions.items(), 1))
+        entries = [EntryResult(i, str(u), text="archivieren" if c == "A" else "vernichten")
+                   for i, (u, c) in enumerate(decisions.items(), 1)]
+        unnamed = [o for o in ctx.ledger.objects(pid) if final and o.level in APPRAISABLE and o.decision is None]
+        entries += [EntryResult(len(entries) + i, str(o.uuid), text=f"nicht genannt: {_FOLLOWS.get(o.state, str(o.state))}")
+                    for i, o in enumerate(unnamed, 1)]
         log.info("aussonderung.evaluated", process=pid, part=receipt.number, total=receipt.total,
-                 decisions=len(decisions), final=final)
-        return ImportOutcome(pid, "0502", receipts, entries)
+                 decisions=len(decisions), final=final, not_named=len(unnamed),
+                 unevaluated=sum(1 for o in unnamed if o.state is State.UNEVALUATED))
+        return ImportOutcome(pid, "0502", receipts, tuple(entries))
 
     def _finalize(self, process: Process, receipt: Receipt) -> bool:
         """Once every 0502 of the process is here: each offered object's state; a deletion pass for "destroy"."""

@@ -204,3 +204,20 @@ def test_an_answer_whose_sender_cannot_be_identified_is_refused(tmp_path: Path) 
     outcome = rig.service.inbound.receive(open_container(path, tmp_path / "opened", catalog=CATALOG))
     assert outcome.error is not None and outcome.error.detail["rueckmeldung"] == "0000003"
     assert {str(o.state) for o in rig.ledger.objects(pid)} == {"offered"}
+
+
+def test_objects_the_evaluation_does_not_name_are_reported(tmp_path: Path) -> None:
+    """Only the Akte named "A": its Vorgang is reported as not named and follows it; a second offered Akte,
+    not named at all, stays unevaluated (kept, never deleted)."""
+    rig = _rig(tmp_path)
+    named, _d1 = rig.akte("Kläranlage")
+    other, _d2 = rig.akte("Windpark")
+    pid = rig.service.offer(clerk="sb-1").process_id or ""
+    outcome = rig.archive_answers("0502", decisions=[(str(named.uuid), "A")])
+    texts = {e.fv_id: e.text for e in outcome.entries}  # type: ignore[attr-defined]
+    assert texts[str(named.uuid)] == "archivieren" and texts[str(other.uuid)] == "nicht genannt: unbewertet, " \
+        "bleibt erhalten"
+    assert sorted(t for t in texts.values() if t and t.startswith("nicht genannt: archivieren")) == [
+        "nicht genannt: archivieren wie sein Container"]
+    states = {o.uuid: str(o.state) for o in rig.ledger.objects(pid)}
+    assert states[other.uuid] == "unevaluated" and rig.graph.dms.get_by_path(other.path) is not None
