@@ -175,7 +175,8 @@ class AussonderungInbound:
         entries = [EntryResult(i, str(u), text="archivieren" if c == "A" else "vernichten")
                    for i, (u, c) in enumerate(decisions.items(), 1)]
         unnamed = [o for o in ctx.ledger.objects(pid) if final and o.level in APPRAISABLE and o.decision is None]
-        entries += [EntryResult(len(entries) + i, str(o.uuid), text=f"nicht genannt: {_FOLLOWS.get(o.state, str(o.state))}")
+        entries += [EntryResult(len(entries) + i, str(o.uuid),
+                                text=f"nicht genannt: {_FOLLOWS.get(o.state, str(o.state))}")
                     for i, o in enumerate(unnamed, 1)]
         log.info("aussonderung.evaluated", process=pid, part=receipt.number, total=receipt.total,
                  decisions=len(decisions), final=final, not_named=len(unnamed),
