@@ -9,7 +9,9 @@ delivered again changes nothing). The journal purges finished jobs; the ledger d
 Guarantees an implementation gives (tested once against every backend):
 
 * ``open_process`` is idempotent per ProzessID: a second call returns the stored process and keeps
-  its objects; ``save`` writes objects of an open process in one transaction (all or none);
+  its objects; it raises ``Conflict`` (storing nothing) when an object is already in another process
+  that is not finished with it (two offers at once never offer a record twice); ``save`` writes
+  objects of an open process in one transaction (all or none);
 * ``record_message`` keeps one row per (process, direction, type, number): the same message again
   (same SHA-256) returns the stored row and ``created=False``; another message under the same
   number raises ``IdempotencyConflict``;

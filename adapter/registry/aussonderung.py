@@ -18,7 +18,7 @@ from pathlib import Path
 from uuid import UUID
 
 from adapter.domain.aussonderung import FINISHED, RELEASED, State
-from adapter.domain.errors import IdempotencyConflict
+from adapter.domain.errors import Conflict, IdempotencyConflict
 from adapter.ports.aussonderung import LedgerMessage, LedgerObject, Process
 
 __all__ = ["SqliteLedger"]
@@ -90,6 +90,13 @@ class SqliteLedger:
             found = self._process(conn, process.process_id)
             if found is not None:
                 return found, False
+            marks = ", ".join("?" for _ in FINISHED)
+            for o in objects:
+                row = conn.execute(f"SELECT process_id FROM objects WHERE uuid = ? AND state NOT IN ({marks})",
+                                   (str(o.uuid), *(str(s) for s in FINISHED))).fetchone()
+                if row is not None:
+                    raise Conflict(f"object {o.uuid} is in the unfinished Aussonderung {row[0]}",
+                                   detail={"process_id": str(row[0])})
             seq = conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM processes").fetchone()[0]
             conn.execute("INSERT INTO processes VALUES (?, ?, ?, ?, ?, ?, ?)",
                          (process.process_id, process.version, process.archive, process.kind,

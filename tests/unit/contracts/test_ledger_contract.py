@@ -11,7 +11,7 @@ import pytest
 from fakes import FakeLedger
 
 from adapter.domain.aussonderung import State
-from adapter.domain.errors import IdempotencyConflict
+from adapter.domain.errors import Conflict, IdempotencyConflict
 from adapter.ports.aussonderung import AussonderungLedger, LedgerMessage, LedgerObject, Process
 from adapter.registry.aussonderung import SqliteLedger
 
@@ -49,6 +49,18 @@ def test_a_process_is_opened_once_with_its_objects_in_order(ledger: Aussonderung
     assert not created and again.archive == "archiv:01"
     assert ledger.objects("p-1") == objects and ledger.process("p-1") == _process()
     assert ledger.processes() == [_process()] and ledger.process("nope") is None and ledger.objects("nope") == []
+
+
+def test_an_object_is_in_one_unfinished_process_at_a_time(ledger: AussonderungLedger) -> None:
+    """A second process naming an object the first has not finished with is refused whole; once finished, fine."""
+    objects = _objects()
+    ledger.open_process(_process(), objects)
+    again = [replace(o, process_id="p-2") for o in objects]
+    with pytest.raises(Conflict):
+        ledger.open_process(_process("p-2"), again)
+    assert ledger.process("p-2") is None and ledger.objects("p-2") == []
+    ledger.save([replace(o, state=State.DELETED) for o in objects])
+    assert ledger.open_process(_process("p-2"), again)[1]
 
 
 def test_saved_states_are_read_back_and_release_objects(ledger: AussonderungLedger) -> None:

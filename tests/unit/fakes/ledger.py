@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from uuid import UUID
 
 from adapter.domain.aussonderung import FINISHED, RELEASED
-from adapter.domain.errors import IdempotencyConflict
+from adapter.domain.errors import Conflict, IdempotencyConflict
 from adapter.ports.aussonderung import LedgerMessage, LedgerObject, Process
 
 __all__ = ["FakeLedger"]
@@ -29,6 +29,10 @@ class FakeLedger:
         found = self.process_rows.get(process.process_id)
         if found is not None:
             return found, False
+        for item in objects:
+            busy = self.active(item.uuid)
+            if busy is not None:
+                raise Conflict(f"object {item.uuid} is in the unfinished Aussonderung {busy}")
         self.process_rows[process.process_id] = process
         self.object_rows[process.process_id] = {o.uuid: o for o in objects}
         return process, True
