@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import uuid
 from pathlib import Path
 
 import pytest
@@ -38,7 +39,7 @@ def _files(rig: Rig, tmp_path: Path) -> tuple[Filed, Filed, Filed, Filed]:
     wind = file_akte(rig, tmp_path, "Windpark", {"Antrag": [[r(800)]]})
     offen = file_akte(rig, tmp_path, "Offen", {"Antrag": [[r(900)]]}, close=False)
     held = file_akte(rig, tmp_path, "Gesperrt", {"Antrag": [[r(1000)]]})
-    rig.lifecycle.set_hold(SetHold(bearbeiter=CLERK, object_id=__import__("uuid").UUID(held.akte), grund="Klage"))
+    rig.lifecycle.set_hold(SetHold(bearbeiter=CLERK, object_id=uuid.UUID(held.akte), grund="Klage"))
     return klaer, wind, offen, held
 
 
@@ -96,13 +97,12 @@ def test_an_aussonderung_end_to_end(version: str, sandbox: SandboxServer, client
     assert all(e["clerk"].startswith(f"aussonderung:{pid}:05") for e in deletions)
     assert {e["clerk"].rsplit(":", 2)[1] for e in deletions} == {"0502", "0506"}
     assert archive.sent.count(("0506", "dms:01")) == 1 and ARCHIVE not in {a for _c, a in archive.sent}
-    assert offen.akte and held.akte
+    assert {str(c.uuid) for c in rig.service.candidates()} == set()  # the held Akte is still no candidate
+    assert held.akte not in candidates and offen.akte not in candidates
     rig.close()
 
 
 def _in(rig: Rig, document: str, vorgang: str) -> bool:
-    import uuid
-
     entry = rig.records.registry.get(uuid.UUID(document))
     return entry is None or str(entry.parent) == vorgang
 
