@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Collection, Iterator, Mapping
-from contextlib import AbstractContextManager, ExitStack, contextmanager
+from contextlib import AbstractContextManager, ExitStack, closing, contextmanager
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -47,6 +47,9 @@ from adapter.ports.journal import Journal, TenantJournals
 from adapter.ports.replay import ReplayStore
 from adapter.ports.spool import Spool as SpoolPort
 from adapter.registry import SqliteRegistry
+from adapter.registry.aussonderung import SqliteLedger
+from adapter.services.aussonderung.config import AussonderungConfig
+from adapter.services.aussonderung.service import AussonderungService
 from adapter.services.dead_letters import DeadLetters
 from adapter.services.jobs import XDOMEA_JOB, JobQueue
 from adapter.services.lifecycle.service import LifecycleService
@@ -68,6 +71,7 @@ from adapter.worker.policy import RetryPolicy
 from adapter.worker.runner import Handler, Worker
 from adapter.worker.tenants import Lane, TenantWorker
 from adapter.worker.xdomea import XdomeaJobHandler
+from adapter.xoev.xdomea.aussonderung_model import Contact
 from adapter.xoev.xdomea.codelists import CodeLists
 from adapter.xoev.xdomea.schemas import SchemaCatalog
 from adapter.xoev.xdomea.to_records import ImportRules
@@ -220,6 +224,16 @@ def _xta(settings: Settings, profile: VendorProfile, dms: Dms, journal: Journal,
                        XtaOutbox(client, dms, journal, spool, folders))
 
 
+def _aussonderung_config(settings: Settings) -> AussonderungConfig:
+    """The parties of ``EGOV_AUSSONDERUNG_*`` (an empty Behördenkennung: offering and delivering refuse to start)."""
+    return AussonderungConfig(
+        authority=Contact(settings.aussonderung_authority or settings.xta_party or "",
+                          settings.aussonderung_authority_name),
+        archive=Contact(settings.aussonderung_archive or "", settings.aussonderung_archive_name),
+        work_dir=settings.data_dir / "aussonderung", version=settings.aussonderung_version,
+        max_container_bytes=settings.aussonderung_max_container_bytes)
+
+
 def _worker(settings: Settings, journal: Journal, handlers: Mapping[str, Handler], worker_id: str,
             poll_seconds: float | None) -> Worker:
     return Worker(journal, handlers, worker_id=worker_id, lease=timedelta(seconds=settings.journal_lease_seconds),
@@ -248,14 +262,20 @@ def open_adapter(settings: Settings, *, journal: Callable[[], Journal] | None = 
         records = RecordService(dms, mappings, profile, registry, registry, audit)
         reading = ReadingService(dms, mappings, profile, registry, records, audit)
         filing = FilingService(records)
-        lifecycle = LifecycleService(records, dms, audit, dms_user=settings.dms_user or None)
+        ledger = Lazy(lambda: stack.enter_context(closing(SqliteLedger(settings.aussonderung_ledger))))
+        lifecycle = LifecycleService(records, dms, audit, dms_user=settings.dms_user or None,
+                                     released=lambda uuid: ledger().released(uuid))
         search = SearchService(dms, mappings, profile, registry)
 
         journal = Lazy(journal or (lambda: stack.enter_context(_journal(settings))))
         spool: Lazy[SpoolPort] = Lazy(lambda: Spool(settings.spool))
+        aussonderung = Lazy(lambda: AussonderungService(
+            records, lifecycle, ledger(), journal(), catalog, codelists, _aussonderung_config(settings),
+            transport=lambda: xta().transport, audit=audit))
         importer = Lazy(lambda: XdomeaImportService(
             records, catalog, codelists, journal(), settings.spool / "xdomea", rules=_import_rules(settings),
-            lifecycle=lifecycle, search=search, part_timeout=settings.xdomea_part_timeout, parts_spool=spool))
+            lifecycle=lifecycle, search=search, part_timeout=settings.xdomea_part_timeout, parts_spool=spool,
+            processes=aussonderung().inbound))
         jobs = Lazy(lambda: JobQueue(journal(), spool(), settings.journal_max_attempts))
         handlers: Lazy[Mapping[str, Handler]] = Lazy(lambda: {
             FILING: FilingHandler(filing, spool()),
@@ -270,7 +290,7 @@ def open_adapter(settings: Settings, *, journal: Callable[[], Journal] | None = 
             codelists=codelists, sandbox=sandbox, lazy_journal=journal, lazy_spool=spool, lazy_importer=importer,
             lazy_jobs=jobs, lazy_handlers=handlers, lazy_xta=xta, lazy_replay=replay,
             worker_factory=lambda worker_id, poll: _worker(settings, journal(), handlers(), worker_id, poll),
-            lazy_dead_letters=Lazy(lambda: DeadLetters(journal(), audit)))
+            lazy_dead_letters=Lazy(lambda: DeadLetters(journal(), audit)), lazy_aussonderung=aussonderung)
 
 
 @contextmanager

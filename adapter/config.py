@@ -142,6 +142,15 @@ class Settings(BaseModel):
     xta_outbox_path: str = "/XTA/Postausgang"  # DMS folder; one sub-folder per recipient party
     xta_sent_path: str = "/XTA/Gesendet"  # DMS folder; sent documents and their transport reports
 
+    # Aussonderung (see README "Aussonderung"): the archive, who we are to it, how we speak.
+    aussonderung_archive: str | None = None  # the archive's Behördenkennung, also its XTA party
+    aussonderung_archive_name: str | None = None
+    aussonderung_authority: str | None = None  # our Behördenkennung; default: EGOV_XTA_PARTY
+    aussonderung_authority_name: str | None = None
+    aussonderung_version: Literal["3.0.0", "3.1.0", "4.0.0"] = "3.0.0"
+    aussonderung_max_container_bytes: int = Field(default=1024**3, ge=1024**2)
+    aussonderung_db: Path | None = None  # the ledger; default: <data_dir>/aussonderung.db
+
     @field_validator("dms_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
@@ -232,6 +241,10 @@ class Settings(BaseModel):
     @property
     def spool(self) -> Path:
         return self.spool_dir or self.data_dir / "spool"
+
+    @property
+    def aussonderung_ledger(self) -> Path:
+        return self.aussonderung_db or self.data_dir / "aussonderung.db"
 
     @property
     def audit_paths(self) -> tuple[Path, Path]:

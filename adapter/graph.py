@@ -2,7 +2,8 @@
 
 ``Adapter`` holds every part a command, a request or a job needs: the settings, the mappings and the
 vendor profile, the DMS port (a connector, or the embedded sandbox's), the registry, the audit trail,
-the services (records, reading, filing, lifecycle, search, xdomea import, XTA inbox and outbox), the
+the services (records, reading, filing, lifecycle, search, xdomea import, XTA inbox and outbox, the
+Aussonderung), the
 journal, the spool and the job queue, and a factory for workers. Entry points (``cli/``, ``api/``)
 receive it typed and build nothing themselves. Parts that need more than the core settings or hold a
 connection (journal, spool, importer, job queue, XTA, job handlers, the API's replay store) are
@@ -30,6 +31,7 @@ from typing import Generic, Protocol, TypeVar
 
 from adapter.config import Settings
 from adapter.dms.probe import DmsProbe
+from adapter.domain.errors import ConfigurationError
 from adapter.mapping import MappingSet, VendorProfile
 from adapter.ports.audit import Audit
 from adapter.ports.dms import Dms, TypeCatalog
@@ -38,6 +40,7 @@ from adapter.ports.registry import Registry
 from adapter.ports.replay import ReplayStore
 from adapter.ports.spool import Spool
 from adapter.ports.transport import MessageTransport
+from adapter.services.aussonderung.service import AussonderungService
 from adapter.services.dead_letters import DeadLetters
 from adapter.services.jobs import JobQueue
 from adapter.services.lifecycle.service import LifecycleService
@@ -150,6 +153,7 @@ class Adapter:
     lazy_replay: Lazy[ReplayStore]
     worker_factory: Callable[[str, float | None], Worker]
     lazy_dead_letters: Lazy[DeadLetters]
+    lazy_aussonderung: Lazy[AussonderungService] | None = None
 
     @property
     def journal(self) -> Journal:
@@ -195,6 +199,13 @@ class Adapter:
     def dead_letters(self) -> DeadLetters:
         """This tenant's dead letters: replay and discard, audited with the operator's reason."""
         return self.lazy_dead_letters()
+
+    @property
+    def aussonderung(self) -> AussonderungService:
+        """Records to the archive (xdomea 05xx; ``EGOV_AUSSONDERUNG_*``), its ledger opened on first use."""
+        if self.lazy_aussonderung is None:
+            raise ConfigurationError("this graph was built without the Aussonderung")
+        return self.lazy_aussonderung()
 
     def new_worker(self, worker_id: str, *, poll_seconds: float | None = None) -> Worker:
         """A worker claiming this graph's jobs with the configured lease and retry policy."""

@@ -27,7 +27,18 @@ from adapter.api.middleware import ApiMiddleware
 from adapter.api.problems import PROBLEMS, ApiProblem, problem_for, problem_response
 from adapter.api.ratelimit import RateLimiter
 from adapter.api.readiness import CachedCheck
-from adapter.api.routes import akten, dokumente, jobs, lifecycle, ops, posteingang, suche, vorgaenge, xdomea
+from adapter.api.routes import (
+    akten,
+    aussonderung,
+    dokumente,
+    jobs,
+    lifecycle,
+    ops,
+    posteingang,
+    suche,
+    vorgaenge,
+    xdomea,
+)
 from adapter.api.settings import ApiSettings
 from adapter.domain.errors import AdapterError
 from adapter.graph import Adapter, Tenants
@@ -67,7 +78,7 @@ def create_app(adapter: Adapter, settings: ApiSettings, *, clients: ClientStore 
     app.state.api = ctx
     metrics.registry.register(JournalCollector(_journal_numbers(adapter, tenants), worker))
     for router in (akten.router, vorgaenge.router, dokumente.router, posteingang.router, suche.router, xdomea.router,
-                   jobs.router, lifecycle.router, ops.router):
+                   jobs.router, lifecycle.router, ops.router, aussonderung.router):
         app.include_router(router)
     mount_console(app, ctx)
     _handlers(app, metrics)

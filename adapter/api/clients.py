@@ -10,8 +10,9 @@ and serialised by a lock file.
 A scope is ``<record class>:<operation>`` (either may be ``*``) or ``metrics``; operations are
 ``read``, ``file`` (create Akten and Vorgänge, file documents), ``assign`` (move a Posteingang
 item into a Vorgang of that class), ``update`` (metadata), ``version`` (new content versions),
-``mark`` (deletion marks), ``zda`` (close and reopen), ``delete`` (final deletion) and ``import``
-(xdomea messages: the scope ``xdomea:import``).
+``mark`` (deletion marks and legal holds), ``zda`` (close and reopen), ``delete`` (final deletion),
+``import`` (xdomea messages: the scope ``xdomea:import``) and ``run`` (the Aussonderung: the scopes
+``aussonderung:read`` and ``aussonderung:run``).
 
 Each client belongs to exactly one tenant (``tenant``; without it the deployment's default tenant): the
 API serves it from that tenant's graph only, so every id of another tenant is unknown to it (404).
@@ -37,7 +38,7 @@ from adapter.domain.errors import ConfigurationError, InvalidInput, NameConflict
 
 __all__ = ["OPERATIONS", "Client", "ClientStore", "hash_token"]
 
-OPERATIONS = ("read", "file", "assign", "update", "version", "mark", "zda", "delete", "import")
+OPERATIONS = ("read", "file", "assign", "update", "version", "mark", "zda", "delete", "import", "run")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,62}$")
 _SCOPE = re.compile(r"^(metrics|(\*|[a-z0-9][a-z0-9-]*):(\*|" + "|".join(OPERATIONS) + r"))$")
 

@@ -41,7 +41,8 @@ def _report(outcome: ImportOutcome, out: Path) -> None:
         (out / name).write_bytes(data)
         typer.echo(f"receipt: {out / name}")
     for entry in outcome.entries:
-        state = "filed" if entry.ok else f"NOT filed ({entry.reason}: {entry.text})"
+        state = ("filed" + (f" ({entry.text})" if entry.text else "")) if entry.ok else \
+            f"NOT filed ({entry.reason}: {entry.text})"
         ours = entry.objects[0].our_id if entry.objects and entry.ok else "-"
         typer.echo(f"entry {entry.number} {entry.fv_id!r}: {state}, our id {ours}, {len(entry.objects)} object(s)")
     if outcome.redelivered:

@@ -1,5 +1,6 @@
 """The record lifecycle from the command line: ``version``, ``versions``, ``update``, ``mark``, ``unmark``,
-``zda``, ``reopen``, ``delete`` (records named by our ids; see ``adapter.services.lifecycle.service``)."""
+``hold``, ``release``, ``zda``, ``reopen``, ``delete`` (records named by our ids; see
+``adapter.services.lifecycle.service``)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,9 @@ from adapter.domain.commands import (
     CloseZdA,
     DeletePermanently,
     MarkForDeletion,
+    ReleaseHold,
     ReopenZdA,
+    SetHold,
     UnmarkForDeletion,
     UpdateMetadata,
 )
@@ -125,6 +128,19 @@ def unmark(ctx: typer.Context, record: Id, bearbeiter: Clerk = "egov-adapter") -
     _echo(_entry(_run(ctx, lambda svc: svc.unmark_for_deletion(cmd))))
 
 
+def hold(ctx: typer.Context, record: Id, grund: Annotated[str, typer.Option(help="Reason for the hold.")],
+         bearbeiter: Clerk = "egov-adapter") -> None:
+    """Set a legal hold (Löschsperre): no deletion and no Aussonderung of the record (and what it holds)."""
+    cmd = SetHold(bearbeiter=Bearbeiter(kennung=bearbeiter), object_id=record, grund=grund)
+    _echo(_entry(_run(ctx, lambda svc: svc.set_hold(cmd))))
+
+
+def release(ctx: typer.Context, record: Id, bearbeiter: Clerk = "egov-adapter") -> None:
+    """Release a record's legal hold."""
+    cmd = ReleaseHold(bearbeiter=Bearbeiter(kennung=bearbeiter), object_id=record)
+    _echo(_entry(_run(ctx, lambda svc: svc.release_hold(cmd))))
+
+
 def zda(ctx: typer.Context, record: Id,
         ende: Annotated[str | None, typer.Option(help="End of the Laufzeit, YYYY-MM-DD (default: today).")] = None,
         bearbeiter: Clerk = "egov-adapter") -> None:
@@ -151,5 +167,5 @@ def delete(ctx: typer.Context, record: Id, bearbeiter: Clerk = "egov-adapter") -
 
 
 def register(root: typer.Typer) -> None:
-    for command in (version, versions, update, mark, unmark, zda, reopen, delete):
+    for command in (version, versions, update, mark, unmark, hold, release, zda, reopen, delete):
         root.command(command.__name__)(command)

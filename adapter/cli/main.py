@@ -18,6 +18,7 @@ import typer
 
 from adapter.cli import (
     audit,
+    aussonderung,
     clients,
     console,
     dead_letters,
@@ -48,7 +49,8 @@ EXIT_DONE, EXIT_INPUT, EXIT_CONFIG, EXIT_TRANSIENT = 0, 1, 2, 3
 
 #: The subcommand modules, each with ``register(root)``.
 GROUPS: tuple[ModuleType, ...] = (records, lifecycle, sandbox, mappings, xdomea, jobs, audit, worker, serve,
-                                  clients, xta, health, dms, profile, tenants, dead_letters, console)
+                                  clients, xta, health, dms, profile, tenants, dead_letters, console,
+                                  aussonderung)
 
 _HELP = "Files Fachverfahren records into a DMS (E-Akte) via CMIS 1.1; xdomea and XTA 2 aware."
 

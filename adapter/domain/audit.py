@@ -30,6 +30,7 @@ class Action(enum.StrEnum):
     READ = "read"
     REPLAY = "replay"  # an operator put a dead-lettered job back in the queue (``record`` is the job id)
     DISCARD = "discard"  # an operator gave a job up (``record`` is the job id)
+    EXPORT = "export"  # metadata or content handed to another party (the archive: 0501, 0503)
 
 
 class Outcome(enum.StrEnum):

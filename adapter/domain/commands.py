@@ -31,7 +31,9 @@ __all__ = [
     "DeletePermanently",
     "FileDocument",
     "MarkForDeletion",
+    "ReleaseHold",
     "ReopenZdA",
+    "SetHold",
     "UnmarkForDeletion",
     "UpdateMetadata",
 ]
@@ -193,5 +195,24 @@ class ReopenZdA(Command):
 @dataclass(frozen=True, kw_only=True)
 class DeletePermanently(Command):
     """Delete a record marked for deletion from the DMS, once its retention period has passed."""
+
+    object_id: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class SetHold(Command):
+    """Set a legal hold (Löschsperre) with a reason: no deletion and no Aussonderung until it is released."""
+
+    object_id: UUID
+    grund: str
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        check_text("grund", self.grund, max_length=1024)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReleaseHold(Command):
+    """Release a record's legal hold."""
 
     object_id: UUID

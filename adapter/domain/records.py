@@ -98,6 +98,7 @@ class Dokument:
     dokumentart: str | None = None
     eingangsdatum: datetime | None = None
     loeschmarkierung: bool = False
+    loeschsperre: bool = False  # legal hold: no deletion, no Aussonderung while set
 
     def __post_init__(self) -> None:
         check_aware("eingangsdatum", self.eingangsdatum)
@@ -123,6 +124,7 @@ class Vorgang:
     parent_id: UUID | None = None
     zda: bool = False
     loeschmarkierung: bool = False
+    loeschsperre: bool = False  # legal hold: no deletion, no Aussonderung while set
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,7 @@ class Teilakte:
     metadaten: Metadaten
     zda: bool = False
     loeschmarkierung: bool = False
+    loeschsperre: bool = False  # legal hold: no deletion, no Aussonderung while set
 
     def __post_init__(self) -> None:
         check_text("teilakte.titel", self.titel, max_length=256)
@@ -150,6 +153,7 @@ class Akte:
     teilakten: tuple[Teilakte, ...] = ()
     zda: bool = False
     loeschmarkierung: bool = False
+    loeschsperre: bool = False  # legal hold: no deletion, no Aussonderung while set
 
     def __post_init__(self) -> None:
         if self.aktenzeichen.aktenplan != self.aktenplaneinheit.kennzeichen:

@@ -62,6 +62,7 @@ def field_values(
         "bearbeiter": bearbeiter.kennung,
         "zda": getattr(record, "zda", None),
         "loeschmarkierung": record.loeschmarkierung,
+        "loeschsperre": record.loeschsperre or None,  # set only while a hold is: a new record carries none
         "aktenplan": einheit.kennzeichen,
         "aktenplan.titel": einheit.titel,
         "aktenzeichen": akte.aktenzeichen.text if akte else None,

@@ -86,6 +86,7 @@ FIELDS: Mapping[str, FieldSpec] = MappingProxyType(
             _f("bearbeiter", "string", _ALL, description="kennung of the clerk acting on this change"),
             _f("zda", "boolean", _FOLDERS),
             _f("loeschmarkierung", "boolean", _ALL),
+            _f("loeschsperre", "boolean", _ALL, description="legal hold: no deletion and no Aussonderung while set"),
             _f("dokumentart", "string", _DOC),
             _f("eingangsdatum", "datetime", _DOC, path_level="dokument"),
             _f("dateiname", "string", _DOC, description="name of the first file of the current version"),

@@ -23,11 +23,13 @@ _OWN = ("dms_url", "dms_binding", "dms_repository_id", "dms_profile", "dms_user"
         "dms_ca_bundle", "dms_client_cert", "dms_client_key", "dms_proxy", "sandbox_users", "sandbox_profile",
         "audit_log", "audit_checkpoints", "audit_key_file", "api_idempotency_db", "xta_url", "xta_party",
         "xta_client_cert", "xta_client_key", "xta_client_cert_password", "xta_ca_bundle", "xta_spool_dir",
-        "xta_inbox_dir", "xdomea_classes", "client_id")
+        "xta_inbox_dir", "xdomea_classes", "client_id", "aussonderung_db", "aussonderung_authority",
+        "aussonderung_authority_name")
 #: global settings that would silently apply to every tenant: refused beside a tenants file
 _PER_TENANT_ONLY = {"dms_url": "dms.url", "dms_user": "dms.user", "dms_password": "dms.password",
                     "dms_token": "dms.token", "xta_party": "xta.party", "xta_client_cert": "xta.client_cert",
-                    "audit_log": "audit.log", "audit_checkpoints": "audit.checkpoints"}
+                    "audit_log": "audit.log", "audit_checkpoints": "audit.checkpoints",
+                    "aussonderung_db": "aussonderung.db", "aussonderung_authority": "aussonderung.authority"}
 #: tenants file section.key -> Settings field
 _FIELDS = {("dms", k): f"dms_{k}" for k in ("url", "binding", "ws_auth", "repository_id", "profile", "user",
                                             "password", "token", "ca_bundle", "client_cert", "client_key", "proxy",
@@ -38,8 +40,10 @@ _FIELDS |= {("xta", k): f"xta_{k}" for k in ("url", "party", "client_cert", "cli
 _FIELDS |= {("xdomea", "default_class"): "xdomea_default_class", ("api", "posteingang_class"): "api_posteingang_class",
             ("audit", "log"): "audit_log", ("audit", "checkpoints"): "audit_checkpoints",
             ("audit", "key_file"): "audit_key_file"}
+_FIELDS |= {("aussonderung", k): f"aussonderung_{k}" for k in ("authority", "authority_name", "archive", "archive_name",
+                                                                "version", "max_container_bytes", "db")}
 _PATHS = {"dms_ca_bundle", "dms_client_cert", "dms_client_key", "xta_client_cert", "xta_client_key", "xta_ca_bundle",
-          "audit_log", "audit_checkpoints", "audit_key_file"}
+          "audit_log", "audit_checkpoints", "audit_key_file", "aussonderung_db"}
 _SECRETS = {("dms", "password"), ("dms", "token"), ("sandbox", "users"), ("xta", "client_cert_password")}
 
 
@@ -164,13 +168,14 @@ def _tenant(doc: SourceDoc, at: tuple[str | int, ...], entry: dict[str, Any], ba
 
 
 def _across(doc: SourceDoc, tenants: Mapping[str, TenantConfig]) -> list[Problem]:
-    """One XTA identity, one data folder and one DMS repository per tenant."""
+    """One XTA identity, data folder, Aussonderung ledger and DMS repository per tenant."""
     problems: list[Problem] = []
     seen: dict[tuple[str, object], TenantConfig] = {}
     for tenant in tenants.values():
         s = tenant.settings
         keys: list[tuple[str, object, tuple[str | int, ...], str]] = [
-            ("data", s.data_dir.resolve(), ("data_dir",), "data folder")]
+            ("data", s.data_dir.resolve(), ("data_dir",), "data folder"),
+            ("ledger", s.aussonderung_ledger.resolve(), ("aussonderung", "db"), "Aussonderung ledger")]
         if tenant.xta_identity:
             keys.append(("xta", tenant.xta_identity, ("xta", "party"), "XTA identity (mailbox)"))
         if s.dms_url:

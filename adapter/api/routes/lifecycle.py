@@ -28,7 +28,9 @@ from adapter.domain.commands import (
     CloseZdA,
     DeletePermanently,
     MarkForDeletion,
+    ReleaseHold,
     ReopenZdA,
+    SetHold,
     UnmarkForDeletion,
     UpdateMetadata,
 )
@@ -178,6 +180,23 @@ async def mark(kind: _Kind, record: UUID, body: Mark, ctx: Ctx, who: Who) -> dic
 async def unmark(kind: _Kind, record: UUID, ctx: Ctx, who: Who) -> dict[str, Any]:
     entry = await _entry(ctx, who, record, _level(kind), "mark")
     return _out(await call(who, _service(ctx).unmark_for_deletion, UnmarkForDeletion(
+        bearbeiter=Bearbeiter(kennung=who.clerk), object_id=entry.uuid)))
+
+
+@router.put("/{kind}/{record}/loeschsperre", response_model=RecordOut,
+            summary="Set a legal hold: no deletion, no Aussonderung (scope mark)")
+@needs("mark")
+async def hold(kind: _Kind, record: UUID, body: Mark, ctx: Ctx, who: Who) -> dict[str, Any]:
+    entry = await _entry(ctx, who, record, _level(kind), "mark")
+    return _out(await call(who, _service(ctx).set_hold, SetHold(
+        bearbeiter=Bearbeiter(kennung=who.clerk), object_id=entry.uuid, grund=body.grund)))
+
+
+@router.delete("/{kind}/{record}/loeschsperre", response_model=RecordOut, summary="Release a legal hold")
+@needs("mark")
+async def release(kind: _Kind, record: UUID, ctx: Ctx, who: Who) -> dict[str, Any]:
+    entry = await _entry(ctx, who, record, _level(kind), "mark")
+    return _out(await call(who, _service(ctx).release_hold, ReleaseHold(
         bearbeiter=Bearbeiter(kennung=who.clerk), object_id=entry.uuid)))
 
 

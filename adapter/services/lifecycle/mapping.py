@@ -40,12 +40,13 @@ def canonical_fields(names: set[str] | frozenset[str]) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class Change:
-    """What a lifecycle operation sets: field values (command names) and the two flags."""
+    """What a lifecycle operation sets: field values (command names) and the three flags."""
 
     values: Mapping[str, object]
     fields: frozenset[str]  # mapping fields to send
     zda: bool = False
     loeschmarkierung: bool = False
+    loeschsperre: bool = False
 
 
 class LifecycleMapping:
@@ -99,15 +100,18 @@ class LifecycleMapping:
 def _record(entry: RegistryEntry, rc: RecordClass, change: Change) -> Akte | Teilakte | Vorgang | Dokument:
     values = change.values
     meta = Metadaten(betreff=entry.betreff).with_changes({k: v for k, v in values.items() if k in _METADATEN})
-    mark = change.loeschmarkierung
+    mark, hold = change.loeschmarkierung, change.loeschsperre
     uuid: UUID = entry.uuid
     if entry.level == "akte":
         return Akte(id=uuid, aktenzeichen=rc.aktenzeichen_format.parse(entry.aktenzeichen or ""),
-                    aktenplaneinheit=rc.aktenplaneinheit, metadaten=meta, zda=change.zda, loeschmarkierung=mark)
+                    aktenplaneinheit=rc.aktenplaneinheit, metadaten=meta, zda=change.zda, loeschmarkierung=mark,
+                    loeschsperre=hold)
     if entry.level == "teilakte":
-        return Teilakte(id=uuid, titel=entry.betreff, metadaten=meta, zda=change.zda, loeschmarkierung=mark)
+        return Teilakte(id=uuid, titel=entry.betreff, metadaten=meta, zda=change.zda, loeschmarkierung=mark,
+                        loeschsperre=hold)
     if entry.level == "vorgang":
-        return Vorgang(id=uuid, metadaten=meta, parent_id=entry.parent, zda=change.zda, loeschmarkierung=mark)
+        return Vorgang(id=uuid, metadaten=meta, parent_id=entry.parent, zda=change.zda, loeschmarkierung=mark,
+                       loeschsperre=hold)
     eingang = values.get("eingangsdatum")
     dokumentart = values.get("dokumentart")
     if eingang is not None and not isinstance(eingang, datetime):
@@ -117,4 +121,4 @@ def _record(entry: RegistryEntry, rc: RecordClass, change: Change) -> Akte | Tei
     # the document's name and path are not changed: a stand-in file and arrival time let them render
     datei = PrimaryFile(basename(entry.path) or "dokument", "application/octet-stream", 0, "0" * 64)
     return Dokument(id=uuid, metadaten=meta, versionen=(Version(1, (datei,)),), dokumentart=dokumentart,
-                    eingangsdatum=eingang or datetime.now(UTC), loeschmarkierung=mark)
+                    eingangsdatum=eingang or datetime.now(UTC), loeschmarkierung=mark, loeschsperre=hold)

@@ -13,15 +13,20 @@ a PWC left by a crash is resumed (``_versioning``); deleting what is gone is not
 * ``close_zda``/``reopen_zda``: containers only; zdA flag and Laufzeit end (``ende``, else the
   one set before, else today in the class's zone). Closing leaves a registry marker so that
   filing refuses a closed container without a DMS request (``zda``).
-* ``delete_permanently``: only records marked for deletion, only after the retention period
-  (``retention``): the class's (or record's) Aufbewahrungsdauer after the Laufzeit end of the
-  record or, for a document, of its container; removes the registry entry.
+* ``set_hold``/``release_hold``: the legal hold (Löschsperre) property; while it is set on a record
+  or on one of its containers, the record is neither deleted nor handed to the archive.
+* ``delete_permanently``: only records marked for deletion and under no hold, only after the
+  retention period (``retention``): the class's (or record's) Aufbewahrungsdauer after the Laufzeit
+  end of the record or, for a document, of its container - or once an Aussonderung released the
+  record (``released``: the archive confirmed it archived, or declined it in a final evaluation);
+  removes the registry entry.
 
 Confidential classes (Personalakte) get one audit entry per operation (``auditing.audited``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from uuid import UUID
@@ -33,7 +38,9 @@ from adapter.domain.commands import (
     CloseZdA,
     DeletePermanently,
     MarkForDeletion,
+    ReleaseHold,
     ReopenZdA,
+    SetHold,
     UnmarkForDeletion,
     UpdateMetadata,
 )
@@ -61,8 +68,11 @@ _FOLDERS = ("akte", "teilakte", "vorgang")
 
 class LifecycleService:
     def __init__(self, records: RecordService, dms: Dms, audit: Audit | None = None, *,
-                 clock: Clock | None = None, dms_user: str | None = None) -> None:
+                 clock: Clock | None = None, dms_user: str | None = None,
+                 released: Callable[[UUID], str | None] | None = None) -> None:
         self.records, self.dms = records, dms
+        #: the Aussonderung in which a record was archived or finally evaluated "destroy" (its retention's end)
+        self.released = released
         self.audit = audit if audit is not None else records.audit
         self.clock = clock or SystemClock()
         self.dms_user = dms_user  # when set, a PWC checked out by another DMS user is never resumed
@@ -110,6 +120,29 @@ class LifecycleService:
         entry = self._set(cmd.object_id, cmd.bearbeiter, Change({}, frozenset({"loeschmarkierung"})))
         log.info("lifecycle.unmarked", level=entry.level)
         return entry
+
+    def set_hold(self, cmd: SetHold) -> RegistryEntry:
+        """Set the legal hold: the record (and what it contains) is neither deleted nor handed to the archive."""
+        entry = self._set(cmd.object_id, cmd.bearbeiter, Change({}, frozenset({"loeschsperre"}), loeschsperre=True))
+        log.info("lifecycle.held", level=entry.level)
+        return entry
+
+    def release_hold(self, cmd: ReleaseHold) -> RegistryEntry:
+        entry = self._set(cmd.object_id, cmd.bearbeiter, Change({}, frozenset({"loeschsperre"})))
+        log.info("lifecycle.hold_released", level=entry.level)
+        return entry
+
+    def held(self, entry: RegistryEntry, item: DmsItem, rc: RecordClass, chain: list[RegistryEntry]) -> bool:
+        """Whether the record or one of its containers carries the legal hold (read from the DMS)."""
+        if self.mapping.value(item, rc, entry.level, "loeschsperre") is True:
+            return True
+        for container in chain[:-1]:
+            if self.mapping.property_id(rc, container.level, "loeschsperre") is None:
+                continue
+            holder = self.dms.get(DmsRef(container.ref))
+            if self.mapping.value(holder, rc, container.level, "loeschsperre") is True:
+                return True
+        return False
 
     def close_zda(self, cmd: CloseZdA) -> RegistryEntry:
         entry, rc, chain = self._record(cmd.object_id)
@@ -185,11 +218,23 @@ class LifecycleService:
             if item is not None:
                 if self.mapping.value(item, rc, entry.level, "loeschmarkierung") is not True:
                     raise Conflict("only records marked for deletion can be deleted", detail={"marked": False})
-                self._check_retention(entry, item, rc, chain)
+                if self.held(entry, item, rc, chain):
+                    raise Conflict("the record is under a legal hold (Löschsperre)", detail={"held": True})
+                self._check_retention_or_release(entry, item, rc, chain)
                 self.dms.delete(item.ref)
             self.marks.reopen(entry)
             self.records.registry.forget(entry.uuid)
             log.info("lifecycle.deleted", level=entry.level, found=item is not None)
+
+    def _check_retention_or_release(self, entry: RegistryEntry, item: DmsItem, rc: RecordClass,
+                                    chain: list[RegistryEntry]) -> None:
+        try:
+            self._check_retention(entry, item, rc, chain)
+        except Conflict:
+            process = self.released(entry.uuid) if self.released is not None else None
+            if process is None:
+                raise
+            log.info("lifecycle.released_by_aussonderung", level=entry.level, process=process)
 
     def _check_retention(self, entry: RegistryEntry, item: DmsItem, rc: RecordClass,
                          chain: list[RegistryEntry]) -> None:

@@ -11,6 +11,10 @@ one of several of its process (``GesamtanzahlNachrichtenProTyp`` > 1: an Abgabe 
 ``parts.PartJoiner``: kept until the process is complete, then applied once; ``expire_parts``
 reports processes still incomplete after ``part_timeout``.
 
+Aussonderung messages (group 05: 0502, 0504, 0506, 0507 from the archive) are identified here like
+any message and handed over whole, refused ones too, to ``processes`` (``services.aussonderung``),
+which keeps its own long-running process state; without it they are refused as before.
+
 Refusals never file anything: a broken or hostile message gets a negative 0630 (0402 for an
 Abgabe) when its head can still be read (``identify``); a valid FVDaten message of a type we do not
 handle gets 0629 and a negative 0630 (AllgemeineRueckmeldung 0000499 plus a SonstigeFehlermeldung).
@@ -26,6 +30,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Protocol
 
 import structlog
 
@@ -61,7 +66,7 @@ from adapter.xoev.xdomea.receipts import OurSystem
 from adapter.xoev.xdomea.schemas import SchemaCatalog
 from adapter.xoev.xdomea.to_records import ImportRules
 
-__all__ = ["JOB_KIND", "ImportOutcome", "XdomeaImportService"]
+__all__ = ["JOB_KIND", "ImportOutcome", "ProcessMessages", "XdomeaImportService"]
 
 log = structlog.get_logger(__name__)
 JOB_KIND = "xdomea"
@@ -90,13 +95,23 @@ class ImportOutcome:
         return self.parts is not None and self.parts[0] < self.parts[1] and self.error is None
 
 
+class ProcessMessages(Protocol):
+    """Messages of a long-running process the import hands over whole (the Aussonderung's 05xx)."""
+
+    def handles(self, message_type: str | None) -> bool: ...
+
+    def receive(self, container: Container) -> ImportOutcome: ...
+
+    def refused(self, message: Message, error: AdapterError) -> ImportOutcome: ...
+
+
 class XdomeaImportService:
     def __init__(self, records: RecordService, catalog: SchemaCatalog, codelists: CodeLists, journal: Journal,
                  spool_dir: Path, *, rules: ImportRules | None = None, system: OurSystem | None = None,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC),
                  lifecycle: LifecycleService | None = None, handlers: Mapping[str, Handler] | None = None,
                  search: SearchService | None = None, part_timeout: timedelta = timedelta(hours=72),
-                 parts_spool: Callable[[], Spool]) -> None:
+                 parts_spool: Callable[[], Spool], processes: ProcessMessages | None = None) -> None:
         self.records = records
         self.journal = journal
         self.spool_dir = spool_dir
@@ -105,6 +120,7 @@ class XdomeaImportService:
         self.abgabe = AbgabeAnswers(catalog, codelists, system or OurSystem(), clock)
         self.catalog = catalog
         self.clock = clock
+        self.processes = processes
         sgo = SgoImport(records, self.rules, self.answers, self.abgabe)
         self.handlers: dict[str, Handler] = {"0604": sgo, "0605": sgo, ABGABE: sgo}
         self.parts = PartJoiner(journal, parts_spool, catalog, self.abgabe, sgo.joined,
@@ -128,6 +144,8 @@ class XdomeaImportService:
             except XoevRefused as exc:
                 return self._refused(path, exc)
             head = container.message.report.head
+            if self.processes is not None and head is not None and self.processes.handles(head.message_type):
+                return self.processes.receive(container)
             if head is not None and (head.parts or 1) > 1:
                 return self._part(path, container, progress)
             return self._accepted(container, progress)
@@ -151,6 +169,8 @@ class XdomeaImportService:
         log.info("xdomea.refused", code=exc.code, identified=incoming is not None)
         if incoming is None:
             return ImportOutcome(None, None, error=exc)
+        if self.processes is not None and self.processes.handles(incoming.report.message_type):
+            return self.processes.refused(incoming, exc)
         if incoming.report.message_type == ABGABE:
             receipts = self.abgabe.refusal(incoming, f"{exc.code}: {exc.problems[0][1]}")
         else:

@@ -13,6 +13,10 @@ ATTEMPTS = [
     ("patch", "/dokumente/00000000-0000-4000-8000-000000000001", {"content": b"[", "headers": {
         "Content-Type": "application/json"}}),
     ("post", "/xdomea", {"content": b"PK", "headers": {"Content-Type": "application/zip"}}),
+    ("put", "/akten/00000000-0000-4000-8000-000000000001/loeschsperre", {"content": b"{", "headers": {
+        "Content-Type": "application/json"}}),
+    ("post", "/aussonderung/anbietungen", {"json": {"unknown": 1}}),
+    ("post", "/aussonderung/abgaben", {"content": b"[", "headers": {"Content-Type": "application/json"}}),
 ]
 
 

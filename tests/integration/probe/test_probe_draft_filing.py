@@ -39,7 +39,8 @@ MIB = 1024 * 1024
 #: what a person who knows the enterprise DMS's model chooses for the keys the draft leaves open
 ENTERPRISE_CHOICES = {"betreff": "ecm:p102", "aktenplaneinheit": "ecm:p103", "vertraulichkeit": "ecm:p104",
                       "laufzeitBeginn": "ecm:p106", "laufzeitEnde": "ecm:p107", "aufbewahrungsdauer": "ecm:p110",
-                      "loeschmarkierung": "ecm:p113", "kennzeichen": "ecm:p114", "quellsystem": "ecm:p115"}
+                      "loeschmarkierung": "ecm:p113", "kennzeichen": "ecm:p114", "quellsystem": "ecm:p115",
+                      "loeschsperre": "ecm:p116"}
 
 
 @dataclass(frozen=True)

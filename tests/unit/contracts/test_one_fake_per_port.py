@@ -21,6 +21,7 @@ FAKE_OF = {
     "Journal": fakes.FakeJournal,
     "TenantJournals": fakes.FakeJournal, "Spool": fakes.FakeSpool, "Audit": fakes.FakeAudit, "Clock": fakes.FakeClock,
     "MessageTransport": fakes.FakeTransport, "ReplayStore": fakes.FakeReplayStore,
+    "AussonderungLedger": fakes.FakeLedger,
 }
 
 

@@ -18,6 +18,7 @@ Fakes, the ports they stand for (``adapter/ports/``), and how to trigger the fai
 - ``FakeTransport``: ``transport.MessageTransport``. ``deliver``, ``lose_close_answer``, ``lose_send_answer``,
   ``fail_next(op, error)``, ``active``, ``report_status``; 9024 on a repeated MessageID.
 - ``FakeReplayStore``: ``replay.ReplayStore``. ``read_only``; claims go stale and expire on its clock.
+- ``FakeLedger``: ``aussonderung.AussonderungLedger``. ``failing_saves`` (the next saves raise OSError).
 
 Helpers: ``BytesContent`` (a ``ContentSource`` over bytes) and ``BytesDownload``; ``FakeGraph`` builds the
 record services as ``adapter.bootstrap`` does, on these fakes and the project's mapping files.
@@ -29,6 +30,7 @@ from fakes.content import BytesContent, BytesDownload
 from fakes.dms import FakeDms
 from fakes.graph import FakeGraph, project_mappings
 from fakes.journal import FakeJournal
+from fakes.ledger import FakeLedger
 from fakes.registry import FakeRegistry
 from fakes.replay import FakeReplayStore
 from fakes.spool import FakeSpool
@@ -42,6 +44,7 @@ __all__ = [
     "FakeDms",
     "FakeGraph",
     "FakeJournal",
+    "FakeLedger",
     "FakeRegistry",
     "FakeReplayStore",
     "FakeSpool",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from adapter.ports.aktenzeichen import AktenzeichenCounter
 from adapter.ports.audit import Audit
+from adapter.ports.aussonderung import AussonderungLedger
 from adapter.ports.clock import Clock
 from adapter.ports.dms import ContentSource, Dms, Download, TypeCatalog
 from adapter.ports.journal import Journal, TenantJournals
@@ -17,6 +18,7 @@ from fakes.clock import FakeClock
 from fakes.content import BytesContent, BytesDownload
 from fakes.dms import FakeDms
 from fakes.journal import FakeJournal
+from fakes.ledger import FakeLedger
 from fakes.registry import FakeRegistry
 from fakes.replay import FakeReplayStore
 from fakes.spool import FakeSpool
@@ -34,3 +36,7 @@ def _ports(dms: FakeDms, registry: FakeRegistry, journal: FakeJournal, spool: Fa
            download: BytesDownload) -> tuple[Dms, TypeCatalog, Registry, AktenzeichenCounter, Journal, Spool, Audit,
                                              Clock, MessageTransport, ReplayStore, ContentSource, Download]:
     return dms, dms, registry, registry, journal, spool, audit, clock, transport, replay, content, download
+
+
+def _ledger(ledger: FakeLedger) -> AussonderungLedger:
+    return ledger

@@ -31,7 +31,8 @@ FOLDER_PROPS = (
     prop("x:ff", "Federführung"), prop("x:art", "Aussonderungsart", max_length=1),
     prop("x:frist", "Aufbewahrungsfrist", "integer"), prop("x:bearb", "Bearbeiter"), prop("x:zda", "zdA", "boolean"),
     prop("x:loesch", "Löschvormerkung", "boolean"), prop("x:tags", "Schlagworte", multi=True, max_length=None),
-    prop("x:herkunft", "Herkunft"), prop("x:ext", "Externe ID", required=True, max_length=64),
+    prop("x:herkunft", "Herkunft"), prop("x:sperre", "Sperrvermerk", "boolean"),
+    prop("x:ext", "Externe ID", required=True, max_length=64),
     prop("x:import", "Importschlüssel", max_length=255),
 )
 DOC_PROPS = (
@@ -39,7 +40,8 @@ DOC_PROPS = (
     prop("x:eingang", "Eingangsdatum", "datetime"), prop("x:bearb", "Bearbeiter"),
     prop("x:stufe", "Schutzstufe", max_length=20), prop("x:medium", "Medium"),
     prop("x:loesch", "Löschvormerkung", "boolean"), prop("x:tags", "Schlagworte", multi=True, max_length=None),
-    prop("x:herkunft", "Herkunft"), prop("x:ext", "Externe ID", required=True, max_length=64),
+    prop("x:herkunft", "Herkunft"), prop("x:sperre", "Sperrvermerk", "boolean"),
+    prop("x:ext", "Externe ID", required=True, max_length=64),
     prop("x:import", "Importschlüssel", max_length=255),
 )
 BASES = (TypeFacts("cmis:folder", "cmis:folder", "Folder", "cmis:folder"),
@@ -81,9 +83,10 @@ def generic(**changes: object) -> ProbeFindings:
                               ("vertraulichkeit", "string"), ("medium", "string"), ("laufzeitBeginn", "datetime"),
                               ("laufzeitEnde", "datetime"), ("federfuehrung", "string"), ("aussonderungsart", "string"),
                               ("aufbewahrungsdauer", "integer"), ("bearbeiter", "string"), ("zdA", "boolean"),
-                              ("loeschmarkierung", "boolean"), ("kennzeichen", "string")))
+                              ("loeschmarkierung", "boolean"), ("loeschsperre", "boolean"),
+                              ("kennzeichen", "string")))
     on_documents = {"ea:betreff", "ea:bearbeiter", "ea:vertraulichkeit", "ea:medium", "ea:loeschmarkierung",
-                    "ea:kennzeichen"}
+                    "ea:loeschsperre", "ea:kennzeichen"}
     doc = (*(p for p in meta if p.id in on_documents), prop("ea:dokumentart", "ea:dokumentart"),
            prop("ea:eingangsdatum", "ea:eingangsdatum", "datetime"))
     keys = (prop("ea:objektUuid", "ea:objektUuid", max_length=64), prop("ea:idempotenzschluessel",

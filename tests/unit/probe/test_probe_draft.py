@@ -17,10 +17,10 @@ from adapter.resources import MAPPINGS_DIR
 
 REPO_MAPPINGS = MAPPINGS_DIR
 OPEN = {"betreff", "aktenplaneinheit", "vertraulichkeit", "laufzeitBeginn", "laufzeitEnde", "aufbewahrungsdauer",
-        "loeschmarkierung", "kennzeichen", "quellsystem"}
+        "loeschmarkierung", "loeschsperre", "kennzeichen", "quellsystem"}
 CHOICES = {"betreff": "x:titel", "aktenplaneinheit": "x:plan", "vertraulichkeit": "x:stufe", "laufzeitBeginn": "x:von",
            "laufzeitEnde": "x:bis", "aufbewahrungsdauer": "x:frist", "loeschmarkierung": "x:loesch",
-           "kennzeichen": "x:tags", "quellsystem": "x:herkunft"}
+           "kennzeichen": "x:tags", "quellsystem": "x:herkunft", "loeschsperre": "x:sperre"}
 
 
 @pytest.fixture(scope="module")

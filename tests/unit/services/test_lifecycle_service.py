@@ -14,7 +14,9 @@ from adapter.domain.commands import (
     CloseZdA,
     DeletePermanently,
     MarkForDeletion,
+    ReleaseHold,
     ReopenZdA,
+    SetHold,
     UnmarkForDeletion,
     UpdateMetadata,
 )
@@ -190,6 +192,44 @@ def test_a_document_is_kept_as_long_as_its_container(graph: FakeGraph) -> None:
     graph.clock.set(datetime(2030, 2, 1, tzinfo=UTC))
     graph.lifecycle.delete_permanently(DeletePermanently(bearbeiter=CLERK, object_id=dokument))
     assert graph.dms.documents() == {} and graph.registry.get(dokument) is None
+
+
+def test_a_legal_hold_on_the_record_or_its_container_refuses_final_deletion(graph: FakeGraph) -> None:
+    """Set on the Vorgang: its marked document, past retention, is not deleted; released: it is. The hold is
+    written only while set (a new record carries no hold property)."""
+    _akte, vorgang, dokument = _vorgang_with_document(graph)
+    assert "ea:loeschsperre" not in _item(graph, vorgang.uuid).properties
+    graph.lifecycle.close_zda(CloseZdA(bearbeiter=CLERK, object_id=vorgang.uuid, ende=date(2000, 1, 31)))
+    graph.lifecycle.mark_for_deletion(MarkForDeletion(bearbeiter=CLERK, object_id=dokument, grund="x"))
+    graph.clock.set(datetime(2040, 1, 1, tzinfo=UTC))
+    graph.lifecycle.set_hold(SetHold(bearbeiter=CLERK, object_id=vorgang.uuid, grund="Klage anhängig"))
+    assert _item(graph, vorgang.uuid).properties["ea:loeschsperre"] is True
+    command = DeletePermanently(bearbeiter=CLERK, object_id=dokument)
+    with pytest.raises(Conflict, match="legal hold"):
+        graph.lifecycle.delete_permanently(command)
+    graph.lifecycle.set_hold(SetHold(bearbeiter=CLERK, object_id=dokument, grund="auch das Dokument"))
+    graph.lifecycle.release_hold(ReleaseHold(bearbeiter=CLERK, object_id=vorgang.uuid))
+    with pytest.raises(Conflict, match="legal hold"):
+        graph.lifecycle.delete_permanently(command)
+    graph.lifecycle.release_hold(ReleaseHold(bearbeiter=CLERK, object_id=dokument))
+    assert not _item(graph, dokument).properties.get("ea:loeschsperre")
+    graph.lifecycle.delete_permanently(command)
+    assert graph.dms.documents() == {}
+
+
+def test_an_aussonderung_release_ends_the_retention_period(graph: FakeGraph) -> None:
+    """While the period runs, a record the Aussonderung released (archived or evaluated destroy) may be deleted;
+    one it did not release may not."""
+    released = {}
+    graph.lifecycle.released = lambda uuid: released.get(uuid)
+    akte = _marked_closed_akte(graph, ende=date(2026, 5, 4))
+    graph.clock.set(datetime(2030, 1, 1, tzinfo=UTC))
+    command = DeletePermanently(bearbeiter=CLERK, object_id=akte.uuid)
+    with pytest.raises(Conflict, match="2056-05-04"):
+        graph.lifecycle.delete_permanently(command)
+    released[akte.uuid] = "9f0c4d8e-0000-4000-8000-000000000001"
+    graph.lifecycle.delete_permanently(command)
+    assert graph.dms.get_by_path(akte.path) is None
 
 
 # --- versions and audit --------------------------------------------------------------------------

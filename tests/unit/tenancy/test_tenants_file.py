@@ -108,6 +108,24 @@ def test_two_tenants_on_one_dms_repository_or_data_folder_are_refused(folder: Pa
     assert any("same data folder" in p for p in _problems(folder, text))
 
 
+def test_each_tenant_has_its_own_aussonderung_ledger_and_authority(folder: Path) -> None:
+    """The ledger lies in the tenant's data folder, the Behoerdenkennung is its XTA party unless the file names
+    one; the archive may be shared (a regional archive), the ledger and the authority never."""
+    text = GOOD.replace("    jobs: {max_running: 3}\n", "    jobs: {max_running: 3}\n    aussonderung:\n"
+                        "      archive: \"psw:archiv\"\n      version: \"4.0.0\"\n      db: ledgers/aachen.db\n")
+    config = _parse(folder, text, aussonderung_archive="psw:landesarchiv")
+    aachen, region = config.tenants["aachen"], config.tenants["region"]  # type: ignore[attr-defined]
+    assert aachen.settings.aussonderung_ledger == folder / "ledgers" / "aachen.db"
+    assert aachen.settings.aussonderung_archive == "psw:archiv" and aachen.settings.aussonderung_version == "4.0.0"
+    assert region.settings.aussonderung_ledger == folder / "data" / "tenants" / "region" / "aussonderung.db"
+    assert region.settings.aussonderung_archive == "psw:landesarchiv"
+    assert aachen.settings.aussonderung_authority is None and aachen.settings.xta_party == "psw:05334002"
+    shared = text.replace("  - id: region\n", "  - id: region\n    aussonderung: {db: ledgers/aachen.db}\n")
+    assert any("same Aussonderung ledger" in p for p in _problems(folder, shared))
+    problems = _problems(folder, GOOD, aussonderung_db=folder / "one.db")
+    assert any("EGOV_AUSSONDERUNG_DB is set" in p for p in problems), problems
+
+
 def test_duplicate_ids_unknown_default_and_global_dms_settings_are_refused(folder: Path) -> None:
     """Ids are unique, the default is a listed tenant, and EGOV_DMS_URL beside a tenants file is refused."""
     assert any("listed twice" in p for p in _problems(folder, GOOD.replace("id: region", "id: aachen")))
