@@ -47,16 +47,17 @@ def test_install_script_into_fresh_venv_then_serve(tmp_path: Path) -> None:
     port = _free_port()
     env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "EGOV_DATA_DIR": str(tmp_path / "data"),
            "EGOV_LOG_FORMAT": "json"}
-    server = subprocess.Popen(_serve_command(venv, port), env=env, cwd=tmp_path, stderr=subprocess.PIPE,
-                              stdout=subprocess.DEVNULL, text=True)
+    log = tmp_path / "serve.log"  # a file, not a pipe: a pipe nobody drains would block the server's logging
+    with log.open("w") as sink:
+        server = subprocess.Popen(_serve_command(venv, port), env=env, cwd=tmp_path, stderr=sink,
+                                  stdout=subprocess.DEVNULL, text=True)
     try:
         token = None
         deadline = time.monotonic() + 60
-        assert server.stderr is not None
         while token is None and time.monotonic() < deadline:
-            line = server.stderr.readline()
-            found = re.search(r"\b(egov_[\w-]{40,})", line)
+            found = re.search(r"\b(egov_[\w-]{40,})", log.read_text(encoding="utf-8"))
             token = found.group(1) if found else None
+            time.sleep(0.1)
         assert token, "the development token was not printed"
         url = f"http://127.0.0.1:{port}"
         while time.monotonic() < deadline:
@@ -64,14 +65,15 @@ def test_install_script_into_fresh_venv_then_serve(tmp_path: Path) -> None:
                 if httpx.get(f"{url}/health/ready", timeout=2).status_code == 200:
                     break
             except httpx.TransportError:
-                time.sleep(0.2)
+                pass
+            time.sleep(0.2)
         auth = {"Authorization": f"Bearer {token}"}
         created = httpx.post(f"{url}/akten", json={"record_class": "personalakte", "betreff": "Installiert"},
                              headers=auth)
         assert created.status_code == 201, created.text
         assert httpx.get(f"{url}/akten/{created.json()['aktenzeichen']}", headers=auth).status_code == 200
         server.send_signal(signal.SIGTERM)
-        assert server.wait(30) == 0
+        assert server.wait(30) == 0, log.read_text(encoding="utf-8")[-3000:]
     finally:
         if server.poll() is None:
             server.kill()
