@@ -53,8 +53,8 @@ class BrowserConnector(BrowserVersioning):
     def _repository(self) -> tuple[str, str, str]:
         with self._lock:
             if self._urls is None:
-                info = self.retry.call("repositoryInfo", lambda: self.transport.send(
-                    "GET", self.conn.url, "repositoryInfo").json())
+                info = self.retry.call("repositoryInfo", lambda: self.transport.exchange(
+                    "GET", self.conn.url, "repositoryInfo"))
                 wanted = str(self.conn.repository_id or next(iter(info), ""))
                 if wanted not in info:
                     raise ConfigurationError(f"the DMS has no repository {wanted!r}")
@@ -66,8 +66,7 @@ class BrowserConnector(BrowserVersioning):
         return self._repository()[2] + ("/" + "/".join(segments) if segments else "")
 
     def _read(self, operation: str, url: str, params: Mapping[str, str]) -> Any:
-        return self.retry.call(operation, lambda: self.transport.send("GET", url, operation,
-                                                                      params=dict(params)).json())
+        return self.retry.call(operation, lambda: self.transport.exchange("GET", url, operation, params=params))
 
     def _post(self, operation: str, url: str, fields: list[tuple[str, str]],
               content: ContentSource | None = None) -> Any:
@@ -77,8 +76,7 @@ class BrowserConnector(BrowserVersioning):
             if content is not None:
                 file = FilePart("content", content.name, content.media_type, opened.enter_context(content.open()))
             body, content_type = form_body(fields, file)
-            response = self.transport.send("POST", url, operation, data=body, headers={"Content-Type": content_type})
-        return response.json() if response.content else None
+            return self.transport.exchange("POST", url, operation, body=body, content_type=content_type)
 
     # --- reading -----------------------------------------------------------------------------
 
