@@ -18,7 +18,6 @@ differ only in case still collide in the DMS; the connector reports that as ``Na
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import re
 import unicodedata
@@ -34,7 +33,7 @@ _HASH_LENGTH = 8
 
 def sanitize_name(name: str, rules: NameRules) -> str:
     """The name the DMS accepts for ``name`` under ``rules`` (see the module docstring)."""
-    text = unicodedata.normalize("NFC", name).translate(_replacements(rules))
+    text = unicodedata.normalize("NFC", name).translate(rules.replacements)
     if text and set(text) == {"."}:
         text = rules.replacement * len(text)
     if rules.forbid_trailing_dot_or_space:
@@ -43,14 +42,6 @@ def sanitize_name(name: str, rules: NameRules) -> str:
     if not changed and len(text) <= rules.max_length:
         return text
     return _with_hash(text or rules.replacement, name, rules.max_length)
-
-
-@functools.lru_cache(maxsize=64)
-def _replacements(rules: NameRules) -> dict[int, str]:
-    """The ``str.translate`` table of ``rules``: forbidden characters, ``/`` and control characters
-    to the replacement (built once per rules, not per character of every name)."""
-    bad = {*rules.forbidden_chars, "/", *map(chr, range(0x20)), "\x7f"}
-    return {ord(ch): rules.replacement for ch in bad}
 
 
 def _with_hash(text: str, original: str, max_length: int) -> str:

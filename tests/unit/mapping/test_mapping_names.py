@@ -8,7 +8,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from adapter.mapping import NameRules, sanitize_name
-from adapter.mapping.names import _replacements
 
 GENERIC = NameRules(
     forbidden_chars="/",
@@ -99,4 +98,4 @@ def _per_character(name: str, rules: NameRules) -> str:
 def test_the_translate_table_replaces_exactly_what_the_per_character_rule_did(name: str) -> None:
     """The cached translate table gives the names the per-character replacement gave, under every profile."""
     for rules in (GENERIC, ALFRESCO, SHORT):
-        assert unicodedata.normalize("NFC", name).translate(_replacements(rules)) == _per_character(name, rules)
+        assert unicodedata.normalize("NFC", name).translate(rules.replacements) == _per_character(name, rules)
