@@ -18,7 +18,8 @@ Two goals are printed beside their figures under ``goals``:
   adds the sequential 0 ms time per document of the same run as the service time, for comparison.
   Goal: at least 0.9.
 - ``filer_cpu_ratio_to_naive``: the adapter's CPU per document in this process over naive cmislib's,
-  sequential at 0 ms (the purest comparison; the other modes are in each row). Goal: at most 0.5.
+  sequential at 0 ms (the purest comparison; the other modes are in each row), the median over the
+  rounds of each round's ratio (the two contestants run one after the other). Goal: at most 0.5.
 
 The adapter runs over each binding of ``--bindings``
 (``adapter_*``: Browser; ``atompub_*``, ``ws_*``: the other connectors); ``ratio_filer_cpu_ws_to_browser``
