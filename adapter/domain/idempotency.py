@@ -154,9 +154,9 @@ def key_of(command: Command) -> IdempotencyKey:
 def canonical_json(command: Command) -> str:
     """The canonical text the derived key hashes (documented in the module docstring)."""
     fields = {
-        f.name: _canon(getattr(command, f.name))
-        for f in dataclasses.fields(command)
-        if f.name != "idempotency_key" and getattr(command, f.name) is not None
+        name: _canon(value)
+        for name in _field_names(type(command))
+        if name != "idempotency_key" and (value := getattr(command, name)) is not None
     }
     payload = {"v": 1, "command": type(command).__name__, "fields": fields}
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -168,30 +168,56 @@ def object_id_for(name: str, role: str = "object") -> uuid.UUID:
 
 
 def _canon(value: object) -> object:
-    if isinstance(value, Aktenzeichen):
-        return value.text
-    if isinstance(value, Enum):
-        return _canon(value.value)
-    if isinstance(value, bool | int):
+    kind = _KINDS.get(type(value)) or _kind_of(type(value))
+    if kind == "text":
+        return unicodedata.normalize("NFC", value)  # type: ignore[arg-type]
+    if kind == "dataclass":
+        return {name: _canon(item) for name in _field_names(type(value))
+                if (item := getattr(value, name)) is not None}
+    if kind == "plain":
         return value
-    if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
-    if isinstance(value, uuid.UUID):
+    if kind == "uuid":
         return str(value)
-    if isinstance(value, datetime):
+    if kind == "aktenzeichen":
+        return value.text  # type: ignore[attr-defined]
+    if kind == "enum":
+        return _canon(value.value)  # type: ignore[attr-defined]
+    if kind == "datetime":
+        assert isinstance(value, datetime)
         if value.utcoffset() is None:
             raise InvalidInput("naive datetime in a command", detail={"field": "datetime"})
         return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, tuple | list):
-        return [_canon(item) for item in value]
-    if isinstance(value, Mapping):
-        return {str(key): _canon(item) for key, item in value.items()}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.name: _canon(getattr(value, f.name))
-            for f in dataclasses.fields(value)
-            if getattr(value, f.name) is not None
-        }
+    if kind == "date":
+        return value.isoformat()  # type: ignore[attr-defined]
+    if kind == "sequence":
+        return [_canon(item) for item in value]  # type: ignore[attr-defined]
+    if kind == "mapping":
+        return {str(key): _canon(item) for key, item in value.items()}  # type: ignore[attr-defined]
     raise InvalidInput(f"cannot canonicalise a {type(value).__name__}")
+
+
+#: the branch of ``_canon`` per value type, decided once per type in the order of ``_kind_of``
+_KINDS: dict[type, str] = {}
+#: the field names of each dataclass met, in declaration order
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _kind_of(cls: type) -> str:
+    """How ``_canon`` treats values of ``cls``: the first that applies, in this order (an Aktenzeichen is
+    also a dataclass, a str Enum also a str, a bool also an int, a datetime also a date)."""
+    kinds: tuple[tuple[str, bool], ...] = (
+        ("aktenzeichen", issubclass(cls, Aktenzeichen)), ("enum", issubclass(cls, Enum)),
+        ("plain", issubclass(cls, bool | int)), ("text", issubclass(cls, str)), ("uuid", issubclass(cls, uuid.UUID)),
+        ("datetime", issubclass(cls, datetime)), ("date", issubclass(cls, date)),
+        ("sequence", issubclass(cls, tuple | list)), ("mapping", issubclass(cls, Mapping)),
+        ("dataclass", dataclasses.is_dataclass(cls) and not issubclass(cls, type)))
+    kind = next((name for name, applies in kinds if applies), "unknown")
+    _KINDS[cls] = kind
+    return kind
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names

@@ -6,6 +6,7 @@ Profiles speak DMS ids; record classes speak keys into profiles and canonical fi
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import tzinfo
@@ -73,6 +74,13 @@ class NameRules:
     max_length: int = 255
     case_insensitive: bool = False
     replacement: str = "_"
+
+    @functools.cached_property
+    def replacements(self) -> Mapping[int, str]:
+        """The ``str.translate`` table: forbidden characters, ``/`` and control characters to the replacement
+        (built once per rules, not per character of every name)."""
+        bad = {*self.forbidden_chars, "/", *map(chr, range(0x20)), "\x7f"}
+        return {ord(ch): self.replacement for ch in bad}
 
 
 @dataclass(frozen=True)

@@ -33,11 +33,7 @@ _HASH_LENGTH = 8
 
 def sanitize_name(name: str, rules: NameRules) -> str:
     """The name the DMS accepts for ``name`` under ``rules`` (see the module docstring)."""
-    normalised = unicodedata.normalize("NFC", name)
-    forbidden = set(rules.forbidden_chars) | {"/"}
-    text = "".join(
-        rules.replacement if ch in forbidden or ord(ch) < 0x20 or ord(ch) == 0x7F else ch for ch in normalised
-    )
+    text = unicodedata.normalize("NFC", name).translate(rules.replacements)
     if text and set(text) == {"."}:
         text = rules.replacement * len(text)
     if rules.forbid_trailing_dot_or_space:

@@ -38,8 +38,8 @@ class FileContent:
     def of(cls, path: Path, name: str | None = None, media_type: str | None = None,
            advance: Callable[[int], None] | None = None) -> FileContent:
         size, digest = sha256_of(path, advance)
-        guessed = mimetypes.guess_type(path.name)[0]
-        return cls(path, name or path.name, media_type or guessed or "application/octet-stream", size, digest)
+        media_type = media_type or mimetypes.guess_type(path.name)[0]  # guessed only when not given
+        return cls(path, name or path.name, media_type or "application/octet-stream", size, digest)
 
     def open(self) -> BinaryIO:
         return open(self.path, "rb")

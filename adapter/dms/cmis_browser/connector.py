@@ -11,7 +11,6 @@ idempotency value the object carries. Versioning (checkOut, checkIn, versions) i
 
 from __future__ import annotations
 
-import contextlib
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -35,6 +34,9 @@ __all__ = ["BrowserConnector"]
 
 log = structlog.get_logger(__name__)
 
+#: folder paths whose URLs are kept (beyond that the cache starts over)
+PATH_URLS_KEPT = 4096
+
 
 class BrowserConnector(BrowserVersioning):
     def __init__(self, conn: DmsConnection, *, session: requests.Session | None = None,
@@ -45,16 +47,20 @@ class BrowserConnector(BrowserVersioning):
         self._lock = threading.Lock()
         self._urls: tuple[str, str, str] | None = None  # repository id, repository URL, root URL
         self._folders: dict[str, DmsRef] = {}
+        self._path_urls: dict[str, str] = {}  # path -> its URL (the segments quoted once)
         self._acls: dict[str, tuple[Ace, ...]] = {}
         self._types: CmislibTypeCatalog | None = None
 
     # --- plumbing ----------------------------------------------------------------------------
 
     def _repository(self) -> tuple[str, str, str]:
+        urls = self._urls
+        if urls is not None:  # read once; no lock on the way of every request afterwards
+            return urls
         with self._lock:
             if self._urls is None:
-                info = self.retry.call("repositoryInfo", lambda: self.transport.send(
-                    "GET", self.conn.url, "repositoryInfo").json())
+                info = self.retry.call("repositoryInfo", lambda: self.transport.exchange(
+                    "GET", self.conn.url, "repositoryInfo"))
                 wanted = str(self.conn.repository_id or next(iter(info), ""))
                 if wanted not in info:
                     raise ConfigurationError(f"the DMS has no repository {wanted!r}")
@@ -62,23 +68,27 @@ class BrowserConnector(BrowserVersioning):
             return self._urls
 
     def _path_url(self, path: str) -> str:
-        segments = [quote(s, safe="") for s in path.split("/") if s]
-        return self._repository()[2] + ("/" + "/".join(segments) if segments else "")
+        url = self._path_urls.get(path)
+        if url is None:
+            segments = [quote(s, safe="") for s in path.split("/") if s]
+            url = self._repository()[2] + ("/" + "/".join(segments) if segments else "")
+            if len(self._path_urls) >= PATH_URLS_KEPT:
+                self._path_urls.clear()
+            self._path_urls[path] = url
+        return url
 
     def _read(self, operation: str, url: str, params: Mapping[str, str]) -> Any:
-        return self.retry.call(operation, lambda: self.transport.send("GET", url, operation,
-                                                                      params=dict(params)).json())
+        return self.retry.call(operation, lambda: self.transport.exchange("GET", url, operation, params=params))
 
     def _post(self, operation: str, url: str, fields: list[tuple[str, str]],
               content: ContentSource | None = None) -> Any:
         """One multipart POST: the fields and, if given, the content as the ``content`` part (streamed)."""
-        with contextlib.ExitStack() as opened:
-            file = None
-            if content is not None:
-                file = FilePart("content", content.name, content.media_type, opened.enter_context(content.open()))
-            body, content_type = form_body(fields, file)
-            response = self.transport.send("POST", url, operation, data=body, headers={"Content-Type": content_type})
-        return response.json() if response.content else None
+        if content is None:
+            body, content_type = form_body(fields)
+            return self.transport.exchange("POST", url, operation, body=body, content_type=content_type)
+        with content.open() as stream:
+            body, content_type = form_body(fields, FilePart("content", content.name, content.media_type, stream))
+            return self.transport.exchange("POST", url, operation, body=body, content_type=content_type)
 
     # --- reading -----------------------------------------------------------------------------
 

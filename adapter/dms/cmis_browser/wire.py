@@ -54,14 +54,13 @@ def _datetime(raw: object) -> datetime:
     return datetime.fromisoformat(str(raw).replace("Z", "+00:00"))
 
 
-def _value(prop: Mapping[str, Any]) -> Any:
-    value = prop.get("value")
-    if prop.get("type") == "datetime" and value is not None:
-        return [_datetime(v) for v in value] if isinstance(value, list) else _datetime(value)
-    return value
-
-
 def decode_object(data: Mapping[str, Any]) -> DmsItem:
     """A ``DmsItem`` from a (non-succinct) object JSON."""
-    return item_of({pid: _value(p) for pid, p in data["properties"].items()})
+    props: dict[str, Any] = {}
+    for pid, prop in data["properties"].items():
+        value = prop.get("value")
+        if value is not None and prop.get("type") == "datetime":
+            value = [_datetime(v) for v in value] if isinstance(value, list) else _datetime(value)
+        props[pid] = value
+    return item_of(props)
 

@@ -16,7 +16,8 @@ from adapter.domain.errors import InvalidInput, NotFound
 from adapter.domain.idempotency import key_of, object_id_for
 from adapter.domain.metadata import Bearbeiter, Metadaten
 from adapter.domain.records import Akte, Dokument, PrimaryFile, Teilakte, Version, Vorgang
-from adapter.mapping import MappingSet, VendorProfile, map_record
+from adapter.mapping import MappingSet, Placement, VendorProfile, map_record
+from adapter.mapping.model import RecordClass
 from adapter.ports.aktenzeichen import AktenzeichenCounter
 from adapter.ports.audit import Action, Audit
 from adapter.ports.clock import Clock, SystemClock
@@ -31,6 +32,9 @@ from adapter.services.records.zda import refuse_closed
 __all__ = ["Filed", "RecordService"]
 
 log = structlog.get_logger(__name__)
+
+#: container chains whose placements a service keeps (beyond that it starts over)
+PLACEMENTS_KEPT = 1024
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,7 @@ class RecordService:
         ident = profile.identity
         self._uuid_prop = profile.properties[ident.uuid_property].id
         self._key_prop = profile.properties[ident.idempotency_property].id
+        self._placements: dict[tuple[object, ...], Placement] = {}
 
     # --- lookups -----------------------------------------------------------------------------
 
@@ -191,7 +196,7 @@ class RecordService:
             refuse_closed(self.registry, chain)  # a zdA container: registry markers only, no DMS request
             dokument = Dokument(id=doc_id, metadaten=cmd.metadaten, versionen=(Version(1, cmd.dateien),),
                                 dokumentart=cmd.dokumentart, eingangsdatum=cmd.eingangsdatum)
-            spec = map_record(dokument, placement_of(chain, rc), record_class=rc, profile=self.profile,
+            spec = map_record(dokument, self._placement(chain, rc), record_class=rc, profile=self.profile,
                               bearbeiter=cmd.bearbeiter, idempotency_key=key.text)
             parent = container.path if container else "/" + "/".join(f.name for f in spec.parents)
             item = self.writer.document(spec, parent, (self._key_prop, key.text), content)
@@ -201,6 +206,18 @@ class RecordService:
                      size=content.size)
             return Filed(doc_id, item.name, content.size, content.sha256, rc.key,
                          container.uuid if container else None, item.created)
+
+    def _placement(self, chain: list[RegistryEntry], rc: RecordClass) -> Placement:
+        """``placement_of(chain, rc)``, kept per chain: filings into one Vorgang share it (the Aktenzeichen
+        parsed once). Entries are immutable values, so a kept placement never goes stale."""
+        key = (rc.key, *chain)
+        placement = self._placements.get(key)
+        if placement is None:
+            placement = placement_of(chain, rc)
+            if len(self._placements) >= PLACEMENTS_KEPT:
+                self._placements.clear()
+            self._placements[key] = placement
+        return placement
 
     def assign(self, cmd: AssignPosteingang) -> RegistryEntry:
         """Move a Posteingang document into a Vorgang and re-map its metadata to that class."""

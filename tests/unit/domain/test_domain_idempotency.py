@@ -157,3 +157,33 @@ def test_correlation_is_short_and_stable() -> None:
     key = IdempotencyKey.of_client("hr", "abc")
     assert key.correlation == IdempotencyKey.of_client("hr", "abc").correlation and len(key.correlation) == 12
 
+
+
+def test_derived_keys_are_pinned_across_versions() -> None:
+    """Keys derived today equal those of earlier versions (a changed key would file a redelivered request
+    twice): one command of each shape, every kind of value, pinned."""
+    from datetime import date
+
+    from adapter.domain.aktenzeichen import AktenzeichenFormat
+    from adapter.domain.commands import CreateAkte
+    from adapter.domain.metadata import Laufzeit
+    from adapter.domain.records import Aktenplaneinheit
+
+    filing = FileDocument(
+        bearbeiter=Bearbeiter("mmueller", "M. Müller"), record_class="umwelt-genehmigung",
+        metadaten=Metadaten(betreff="Gene\u0301hmigung", kennzeichen=("a", "b"),
+                            vertraulichkeit=Vertraulichkeitsstufe.OFFEN, laufzeit=Laufzeit(date(2024, 1, 2), None),
+                            aufbewahrungsdauer=10),
+        dateien=(_file(),), target_id=_TARGET, eingangsdatum=datetime(2024, 3, 1, 9, 30, tzinfo=UTC),
+        dokumentart="Bescheid")
+    akte = CreateAkte(bearbeiter=Bearbeiter("x"), record_class="umwelt-genehmigung",
+                      aktenplaneinheit=Aktenplaneinheit("36.10", "Genehmigungen"), metadaten=Metadaten(betreff="Akte"),
+                      teilakten=("Antrag",),
+                      aktenzeichen=AktenzeichenFormat("{aktenplan}-{jahr}-{nummer:05d}").parse("36.10-2024-00007"))
+    update = UpdateMetadata(bearbeiter=Bearbeiter("x"), object_id=_TARGET,
+                            changes={"betreff": "Neu", "vertraulichkeit": Vertraulichkeitsstufe.OFFEN})
+    assert [key_of(c).text for c in (filing, akte, update)] == [
+        "k1-aca1c3cb08474157452054049254615270f4b97aa89ac9ddbfabb8f4ea81cc37",
+        "k1-c1a1666769f640ca5661802ab246a448ab53078d76a9f9b94430eb8830c5479e",
+        "k1-110be4520bd731154120dea66695e9b8781fc63bd5badea6f9076594d01504e8",
+    ]

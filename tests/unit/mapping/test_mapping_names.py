@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -82,3 +84,18 @@ def test_examples() -> None:
     assert sanitize_name("Akte. ", GENERIC) == "Akte. "
     long = sanitize_name("x" * 40 + ".docx", SHORT)
     assert len(long) == 20 and long.endswith(".docx") and "~" in long
+
+
+def _per_character(name: str, rules: NameRules) -> str:
+    """The replacement step as it was written before the translate table: character by character."""
+    forbidden = set(rules.forbidden_chars) | {"/"}
+    return "".join(rules.replacement if ch in forbidden or ord(ch) < 0x20 or ord(ch) == 0x7F else ch
+                   for ch in unicodedata.normalize("NFC", name))
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from('"*\\><?/:|.\x00\x1f\x7f '), max_size=40))
+def test_the_translate_table_replaces_exactly_what_the_per_character_rule_did(name: str) -> None:
+    """The cached translate table gives the names the per-character replacement gave, under every profile."""
+    for rules in (GENERIC, ALFRESCO, SHORT):
+        assert unicodedata.normalize("NFC", name).translate(rules.replacements) == _per_character(name, rules)
