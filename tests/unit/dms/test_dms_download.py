@@ -1,0 +1,78 @@
+"""``HttpDownload``: chunks read ahead in a thread, in order, bounded, errors and early ends handled."""
+
+from __future__ import annotations
+
+import io
+import os
+import threading
+import time
+
+import pytest
+import requests
+from urllib3 import HTTPResponse
+
+from adapter.dms._download import AHEAD, HttpDownload
+
+
+class _Raw(io.BytesIO):
+    """A body that counts how far it was read and can break after ``fail_at`` bytes."""
+
+    def __init__(self, data: bytes, fail_at: int | None = None) -> None:
+        super().__init__(data)
+        self.fail_at = fail_at
+
+    def read(self, size: int | None = -1) -> bytes:
+        if self.fail_at is not None and self.tell() >= self.fail_at:
+            raise ConnectionResetError("peer went away")
+        return super().read(size)
+
+
+def _download(raw: _Raw) -> HttpDownload:
+    response = requests.Response()
+    response.status_code = 200
+    response.headers["Content-Length"] = str(len(raw.getvalue()))
+    response.raw = HTTPResponse(body=raw, preload_content=False)
+    return HttpDownload(response)
+
+
+def _readers() -> int:
+    return sum(1 for t in threading.enumerate() if t.name == "dms-download")
+
+
+def test_the_chunks_are_the_body_in_order() -> None:
+    """All chunks, in order, add up to the body; the length comes from Content-Length."""
+    data = os.urandom(5 * 65536 + 17)
+    download = _download(_Raw(data))
+    assert download.length == len(data)
+    assert b"".join(download.chunks(65536)) == data
+    download.close()
+
+
+def test_reading_ahead_is_bounded() -> None:
+    """A consumer that pauses leaves at most AHEAD chunks (plus the one in hand) read from the body."""
+    raw = _Raw(os.urandom(64 * 1024))
+    chunks = _download(raw).chunks(1024)
+    next(chunks)
+    time.sleep(0.2)
+    assert raw.tell() <= (AHEAD + 2) * 1024
+    chunks.close()
+
+
+def test_an_error_of_the_body_reaches_the_consumer() -> None:
+    """A connection that breaks in the middle raises in the consumer after the chunks received before it."""
+    chunks = _download(_Raw(os.urandom(10 * 1024), fail_at=4 * 1024)).chunks(1024)
+    received = 0
+    with pytest.raises(requests.exceptions.RequestException):
+        for chunk in chunks:
+            received += len(chunk)
+    assert received == 4 * 1024
+
+
+def test_an_early_end_stops_the_reader() -> None:
+    """Closing the chunks early (e.g. a byte range served) ends the reading thread before close() runs."""
+    download = _download(_Raw(os.urandom(256 * 1024)))
+    chunks = download.chunks(1024)
+    next(chunks)
+    chunks.close()
+    assert _readers() == 0
+    download.close()
