@@ -1,24 +1,23 @@
 """Streamed multipart uploads: the file part goes to a spool file on disk while it is hashed.
 
-Nothing of the file is held in memory beyond two batches of about ``BATCH_BYTES`` (views of the
-received chunks, not copies): worker threads hash and write one while the event loop receives the
-next. ``read_form`` returns the text fields and a ``FileContent`` (size and SHA-256 already known) over
-the spool file; the caller removes it with ``SpooledForm.close``.
-Limits: the whole body, each text field, the field count.
+Nothing of the file is held in memory beyond one network chunk. Hashing and writing stay on the event
+loop, chunk by chunk: handing ~1 MiB batches to worker threads was measured (issue 18) and was no faster
+here: the kernel's socket buffer already receives while a chunk is hashed, and the threads competed for
+the same two cores. ``read_form`` returns the text
+fields and a ``FileContent`` (size and SHA-256 already known) over the spool file; the caller
+removes it with ``SpooledForm.close``. Limits: the whole body, each text field, the field count.
 """
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import os
 import re
 import tempfile
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
@@ -27,11 +26,10 @@ from starlette.requests import Request
 from adapter.api.problems import ApiProblem
 from adapter.services.content import FileContent
 
-__all__ = ["BATCH_BYTES", "FILE_FIELD", "SpooledBody", "SpooledForm", "read_body", "read_form"]
+__all__ = ["FILE_FIELD", "SpooledBody", "SpooledForm", "read_body", "read_form"]
 
 FILE_FIELD = "datei"
 _MAX_FIELD_BYTES, _MAX_FIELDS = 8192, 32
-BATCH_BYTES = 1024 * 1024  # the file part goes to the worker thread in batches of about this size
 _MEDIA_TYPE = re.compile(r"^[\w.+-]{1,64}/[\w.+-]{1,128}$")
 
 
@@ -47,39 +45,8 @@ class SpooledForm:
             self._spool = None
 
 
-class _Sink:
-    """The file part on its way to disk: hashed and written in order, a batch at a time, off the event loop.
-
-    The batches are views of the received chunks (no copy); the file is unbuffered (no second copy).
-    ``hashlib`` and the write release the GIL: two worker threads hash and write the same batch at once
-    while the event loop receives and parses the next one.
-    """
-
-    def __init__(self, fd: int) -> None:
-        self.out = open(fd, "wb", buffering=0)  # noqa: SIM115 (closed by close())
-        self.digest = hashlib.sha256()
-        self._lock = threading.Lock()  # close() waits for a batch being written (never a reused descriptor)
-
-    def hash(self, views: list[memoryview]) -> None:
-        for view in views:
-            self.digest.update(view)
-
-    def write(self, views: list[memoryview]) -> None:
-        with self._lock:
-            if self.out.closed:  # the upload was abandoned meanwhile
-                return
-            for view in views:
-                while view:
-                    view = view[self.out.write(view) or 0:]
-
-    def close(self) -> None:
-        with self._lock:
-            self.out.close()
-
-
 class _Collector:
-    """Callbacks of the multipart parser: text fields in memory (bounded), the file as views of the chunks
-    (``pending``) that ``read_form`` hands to the ``_Sink`` in batches of about ``BATCH_BYTES``."""
+    """Callbacks of the multipart parser: text fields in memory (bounded), the file to disk."""
 
     def __init__(self, form: SpooledForm, spool_dir: Path,
                  before_file: Callable[[dict[str, str]], None] | None = None) -> None:
@@ -89,12 +56,9 @@ class _Collector:
         self.name: str | None = None
         self.filename: str | None = None
         self.buffer = bytearray()
-        self.sink: _Sink | None = None
-        self.pending: list[memoryview] = []
-        self.pending_bytes = 0
+        self.out: IO[bytes] | None = None
+        self.digest = hashlib.sha256()
         self.size = 0
-        self.file_name: str | None = None  # set when the file part has ended
-        self.media_type = "application/octet-stream"
 
     def callbacks(self) -> dict[str, Any]:
         return {"on_part_begin": self.part_begin, "on_header_field": self.header_field,
@@ -120,7 +84,7 @@ class _Collector:
         self.name = params.get(b"name", b"").decode("utf-8", "replace")
         raw = params.get(b"filename")
         if self.name == FILE_FIELD:
-            if self.sink is not None:
+            if self.out is not None:
                 raise ApiProblem("invalid-input", f"only one '{FILE_FIELD}' part is allowed")
             if self.before_file is not None:  # e.g. authorization: refused before any byte is spooled
                 self.before_file(dict(self.form.fields))
@@ -128,30 +92,29 @@ class _Collector:
             self.spool_dir.mkdir(parents=True, exist_ok=True)
             fd, path = tempfile.mkstemp(prefix="upload-", dir=self.spool_dir)
             self.form._spool = Path(path)
-            self.sink = _Sink(fd)
+            self.out = os.fdopen(fd, "wb")
         elif len(self.form.fields) >= _MAX_FIELDS:
             raise ApiProblem("invalid-input", "too many form fields")
 
     def part_data(self, data: bytes, start: int, end: int) -> None:
-        if self.filename is not None and self.sink is not None:
-            view = memoryview(data if isinstance(data, bytes) else bytes(data))[start:end]  # bytes never change
-            self.pending.append(view)
-            self.pending_bytes += end - start
-            self.size += end - start
+        chunk = data[start:end]
+        if self.filename is not None and self.out is not None:
+            self.out.write(chunk)
+            self.digest.update(chunk)
+            self.size += len(chunk)
             return
-        self.buffer += data[start:end]
+        self.buffer += chunk
         if len(self.buffer) > _MAX_FIELD_BYTES:
             raise ApiProblem("payload-too-large", f"form field {self.name!r} is longer than {_MAX_FIELD_BYTES} bytes")
 
-    def take(self) -> list[memoryview]:
-        batch, self.pending, self.pending_bytes = self.pending, [], 0
-        return batch
-
     def part_end(self) -> None:
-        if self.filename is not None and self.sink is not None:
+        if self.filename is not None and self.out is not None:
+            self.out.close()
             media = self.headers.get(b"content-type", b"").decode("latin-1").split(";")[0].strip()
-            self.media_type = media if _MEDIA_TYPE.match(media) else "application/octet-stream"
-            self.file_name, self.filename = self.filename, None
+            assert self.form._spool is not None
+            self.form.file = FileContent(self.form._spool, self.filename,
+                                         media if _MEDIA_TYPE.match(media) else "application/octet-stream",
+                                         self.size, self.digest.hexdigest())
         elif self.name:
             try:
                 self.form.fields[self.name] = self.buffer.decode("utf-8")
@@ -168,8 +131,6 @@ async def read_form(request: Request, spool_dir: Path, limit: int,
                     before_file: Callable[[dict[str, str]], None] | None = None) -> SpooledForm:
     """Parse the multipart body of ``request`` as it arrives (the spool file is removed on failure).
 
-    The file part is hashed and written by worker threads in batches of about ``BATCH_BYTES`` while the
-    next batch is received, one batch at a time (memory stays bounded, the order is kept).
     ``before_file`` sees the text fields sent before the file part and may refuse by raising.
     """
     kind, params = parse_options_header(request.headers.get("content-type", ""))
@@ -179,17 +140,6 @@ async def read_form(request: Request, spool_dir: Path, limit: int,
     form = SpooledForm()
     collector = _Collector(form, spool_dir, before_file)
     parser = MultipartParser(boundary, collector.callbacks())  # type: ignore[arg-type]
-    loop = asyncio.get_running_loop()
-    writing: list[asyncio.Future[None]] = []
-
-    async def flush() -> None:
-        while writing:
-            await writing.pop()
-        if collector.pending and collector.sink is not None:
-            batch = collector.take()
-            writing.extend((loop.run_in_executor(None, collector.sink.hash, batch),
-                            loop.run_in_executor(None, collector.sink.write, batch)))
-
     received = 0
     try:
         async for chunk in request.stream():
@@ -197,26 +147,18 @@ async def read_form(request: Request, spool_dir: Path, limit: int,
             if received > limit:
                 raise ApiProblem("payload-too-large", f"the upload is larger than {limit} bytes")
             parser.write(chunk)
-            if collector.pending_bytes >= BATCH_BYTES:
-                await flush()
         parser.finalize()
-        await flush()  # the last batch
-        await flush()  # ... written
-        if collector.sink is not None:
-            collector.sink.close()
-            if collector.file_name is None or form._spool is None:
-                raise ApiProblem("invalid-input", "the multipart body ends inside the file part")
-            form.file = FileContent(form._spool, collector.file_name, collector.media_type, collector.size,
-                                    collector.sink.digest.hexdigest())
-    except BaseException as exc:
-        for future in writing:  # a failed batch is reported by the exception that ended the upload
-            future.add_done_callback(lambda done: done.cancelled() or done.exception())
-        if collector.sink is not None:
-            collector.sink.close()
+        if collector.out is not None and form.file is None:
+            raise ApiProblem("invalid-input", "the multipart body ends inside the file part")
+    except MultipartParseError:
         form.close()
-        if isinstance(exc, MultipartParseError):
-            raise ApiProblem("invalid-input", "the multipart body is malformed") from None
+        raise ApiProblem("invalid-input", "the multipart body is malformed") from None
+    except BaseException:
+        form.close()
         raise
+    finally:
+        if collector.out is not None and not collector.out.closed:
+            collector.out.close()
     return form
 
 
