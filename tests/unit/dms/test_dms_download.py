@@ -1,17 +1,16 @@
-"""``HttpDownload``: chunks read ahead in a thread, in order, bounded, errors and early ends handled."""
+"""``HttpDownload``: the body in order, read as the consumer asks (bounded), errors reach the consumer."""
 
 from __future__ import annotations
 
 import io
 import os
-import threading
 import time
 
 import pytest
 import requests
 from urllib3 import HTTPResponse
 
-from adapter.dms._download import AHEAD, HttpDownload
+from adapter.dms._download import HttpDownload
 
 
 class _Raw(io.BytesIO):
@@ -35,10 +34,6 @@ def _download(raw: _Raw) -> HttpDownload:
     return HttpDownload(response)
 
 
-def _readers() -> int:
-    return sum(1 for t in threading.enumerate() if t.name == "dms-download")
-
-
 def test_the_chunks_are_the_body_in_order() -> None:
     """All chunks, in order, add up to the body; the length comes from Content-Length."""
     data = os.urandom(5 * 65536 + 17)
@@ -48,13 +43,13 @@ def test_the_chunks_are_the_body_in_order() -> None:
     download.close()
 
 
-def test_reading_ahead_is_bounded() -> None:
-    """A consumer that pauses leaves at most AHEAD chunks (plus the one in hand) read from the body."""
+def test_reading_is_bounded() -> None:
+    """A consumer that pauses has not made the download read beyond the chunk in hand (no buffering)."""
     raw = _Raw(os.urandom(64 * 1024))
     chunks = _download(raw).chunks(1024)
     next(chunks)
-    time.sleep(0.2)
-    assert raw.tell() <= (AHEAD + 2) * 1024
+    time.sleep(0.05)
+    assert raw.tell() <= 2 * 1024
     chunks.close()
 
 
@@ -67,12 +62,3 @@ def test_an_error_of_the_body_reaches_the_consumer() -> None:
             received += len(chunk)
     assert received == 4 * 1024
 
-
-def test_an_early_end_stops_the_reader() -> None:
-    """Closing the chunks early (e.g. a byte range served) ends the reading thread before close() runs."""
-    download = _download(_Raw(os.urandom(256 * 1024)))
-    chunks = download.chunks(1024)
-    next(chunks)
-    chunks.close()
-    assert _readers() == 0
-    download.close()
