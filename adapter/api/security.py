@@ -7,7 +7,8 @@ access log. ``Caller.require`` checks one record class and operation against the
 
 The dependencies are ``async`` and run on the event loop: they only look up memory (the clients file is
 re-read when its stat changes; the rate limit and the tenant's graph are a lock and a counter), and a
-sync dependency would cost a hop to the thread pool and back for each, on every request.
+sync dependency would cost a hop to the thread pool and back for each, on every request. The one blocking
+exception is rare: the last request on a graph that a tenants reload retired closes that graph.
 """
 
 from __future__ import annotations
