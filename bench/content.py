@@ -1,33 +1,50 @@
-"""Benchmark: a large content stream up and down through the sandbox's Browser binding.
+"""``python -m bench content``: the adapter's ``file`` and ``get`` of a large document beside curl.
 
-``run(args)`` starts a sandbox server in its own process, writes a generated file of
-``--size-mib`` MiB (default 1024) chunk by chunk, then moves it up (multipart createDocument) and
-down (content download) with a streaming Python client, and again with ``curl`` against the same
-server as the raw baseline; ``cat FILE > /dev/null`` gives the disk read baseline (page cache
-warm: the file was just written). Reports MiB/s each way and the server's peak RSS (VmHWM).
-Temporary files are removed. Arguments: ``--size-mib N``, ``--dir PATH`` (where to put them).
+One sandbox in its own process; in this process the adapter (Browser connector) against it. Each round
+(``--rounds``, the order of the contestants alternating from round to round) moves a generated file of
+``--size-mib`` MiB (default 1024):
+
+- up: the adapter's ``file`` as the CLI runs it (``FileContent.of``: size and SHA-256, then
+  ``FilingService.file`` with the CLI's progress wrapper; into the Posteingang), and ``curl -F`` with a
+  CMIS Browser ``createDocument`` of the same file into the same sandbox;
+- down: the adapter's ``get`` to a file as the CLI runs it (``ReadingService.download``: streamed, SHA-256
+  checked, written to ``OUT.part`` and renamed), and ``curl -o`` of the same content stream.
+
+Medians in MiB/s, the ratios to curl with the goal (issue 18: >= 0.8x curl), the sandbox's peak RSS and
+this process's (the adapter's) peak RSS growth over the run: streaming keeps both flat whatever the size.
+Temporary files are removed. Arguments: ``--size-mib N``, ``--rounds N``, ``--dir PATH``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
-import re
+import resource
+import statistics
 import subprocess
-import sys
 import tempfile
 import time
-import uuid
-from collections.abc import Iterator
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import requests
+
+from adapter.bootstrap import open_adapter
+from adapter.cli.progress import Reporting
+from adapter.cli.records import save_content
+from adapter.config import load_settings
+from adapter.services.content import FileContent
+from adapter.services.records.filing import FilingRequest
+from bench._sandbox import AUTH, sandbox_process
 
 __all__ = ["run"]
 
 CHUNK = 1 << 20
+GOAL = 0.8
 _FIELDS = {"cmisaction": "createDocument", "propertyId[0]": "cmis:name", "propertyId[1]": "cmis:objectTypeId",
            "propertyValue[1]": "cmis:document", "succinct": "true"}
 
@@ -39,106 +56,97 @@ def _write(path: Path, size: int) -> None:
             out.write(block[:min(CHUNK, size - start)])
 
 
-def _start(data: Path) -> tuple[subprocess.Popen[str], str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("EGOV_")}
-    command = [sys.executable, "-m", "adapter", "sandbox", "--port", "0", "--data", str(data)]
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
-    assert proc.stdout is not None
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        match = re.search(r"Browser binding: (\S+)", proc.stdout.readline())
-        if match:
-            return proc, match.group(1)
-    proc.kill()
-    raise RuntimeError("the sandbox did not start")
-
-
-def _rss_mib(pid: int, key: str) -> float:
-    status = Path(f"/proc/{pid}/status").read_text()
-    match = re.search(rf"{key}:\s+(\d+) kB", status)
-    return round(int(match.group(1)) / 1024, 1) if match else -1.0
-
-
-def _body(path: Path, name: str, boundary: str) -> Iterator[bytes]:
-    fields = {**_FIELDS, "propertyValue[0]": name}
-    yield "".join(f"--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
-                  for k, v in fields.items()).encode()
-    yield (f"--{boundary}\r\nContent-Disposition: form-data; name=\"content\"; filename=\"{name}\"\r\n"
-           "Content-Type: application/octet-stream\r\n\r\n").encode()
-    with path.open("rb") as source:
-        while chunk := source.read(CHUNK):
-            yield chunk
-    yield f"\r\n--{boundary}--\r\n".encode()
-
-
-def _timed(action: Any) -> tuple[float, Any]:
+def _timed(action: Callable[[], Any]) -> tuple[float, Any]:
     start = time.perf_counter()
     result = action()
     return time.perf_counter() - start, result
 
 
-def _python_up(session: requests.Session, root_url: str, path: Path) -> tuple[float, str]:
-    boundary = uuid.uuid4().hex
-    seconds, response = _timed(lambda: session.post(
-        root_url, data=_body(path, "python.bin", boundary), timeout=3600,
-        headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}))
-    response.raise_for_status()
-    return seconds, str(response.json()["succinctProperties"]["cmis:objectId"])
-
-
-def _python_down(session: requests.Session, url: str) -> float:
-    def fetch() -> int:
-        with session.get(url, stream=True, timeout=3600) as response:
-            response.raise_for_status()
-            return sum(len(c) for c in response.iter_content(CHUNK))
-    return float(_timed(fetch)[0])
-
-
-def _curl_up(root_url: str, path: Path) -> tuple[float, str]:
-    form = [arg for k, v in {**_FIELDS, "propertyValue[0]": "curl.bin"}.items() for arg in ("-F", f"{k}={v}")]
-    command = ["curl", "-sS", "-g", "--fail", "-u", "admin:admin", *form,
+def _curl_up(root_url: str, path: Path, name: str) -> tuple[float, str]:
+    form = [arg for k, v in {**_FIELDS, "propertyValue[0]": name}.items() for arg in ("-F", f"{k}={v}")]
+    command = ["curl", "-sS", "-g", "--fail", "-H", "Expect:", "-u", ":".join(AUTH), *form,
                "-F", f"content=@{path};type=application/octet-stream", root_url]
     seconds, done = _timed(lambda: subprocess.run(command, capture_output=True, check=True))
     return seconds, str(json.loads(done.stdout)["succinctProperties"]["cmis:objectId"])
 
 
-def _curl_down(url: str) -> float:
-    command = ["curl", "-sS", "-g", "--fail", "-u", "admin:admin", "-o", os.devnull, url]
+def _curl_down(url: str, out: Path) -> float:
+    command = ["curl", "-sS", "-g", "--fail", "-u", ":".join(AUTH), "-o", str(out), url]
     return float(_timed(lambda: subprocess.run(command, check=True))[0])
+
+
+def _rss_mib(pid: int | str, key: str) -> float:
+    for row in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if row.startswith(f"{key}:"):
+            return round(int(row.split()[1]) / 1024, 1)
+    return -1.0
 
 
 def run(args: list[str]) -> dict[str, Any]:
     """Run the benchmark and return its measurements as a JSON-able dict."""
-    parser = argparse.ArgumentParser(prog="bench content")
+    parser = argparse.ArgumentParser(prog="python -m bench content")
     parser.add_argument("--size-mib", type=int, default=1024)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--dir", type=Path, default=None)
     options = parser.parse_args(args)
-    size = options.size_mib * CHUNK
-    mib = size / CHUNK
-    with tempfile.TemporaryDirectory(dir=options.dir, prefix="bench-content-") as work:
-        source = Path(work) / "stream.bin"
-        _write(source, size)
-        proc, browser = _start(Path(work) / "data")
-        try:
-            session = requests.Session()
-            session.auth = ("admin", "admin")
-            root_url = session.get(browser, timeout=10).json()["egov-sandbox"]["rootFolderUrl"]
-            rss_start = _rss_mib(proc.pid, "VmRSS")
-            up, oid = _python_up(session, root_url, source)
-            down = _python_down(session, f"{root_url}?cmisselector=content&objectId={oid}")
-            curl_up, curl_oid = _curl_up(root_url, source)
-            curl_down = _curl_down(f"{root_url}?cmisselector=content&objectId={curl_oid}")
-            peak = _rss_mib(proc.pid, "VmHWM")
-        finally:
-            proc.terminate()
-            proc.wait(timeout=60)
-        cat = _timed(lambda: subprocess.run(f"cat '{source}' > /dev/null", shell=True, check=True))[0]
+    with tempfile.TemporaryDirectory(dir=options.dir, prefix="bench-content-") as tmp:
+        return _run(Path(tmp), options.size_mib, options.rounds)
+
+
+def _run(work: Path, size_mib: int, rounds: int) -> dict[str, Any]:
+    source, out = work / "stream.pdf", work / "out.bin"
+    _write(source, size_mib * CHUNK)
+    times: dict[str, list[float]] = {"adapter_file": [], "curl_up": [], "adapter_get": [], "curl_down": []}
+    hashing: list[float] = []  # the part of adapter_file spent on FileContent.of
+    base = datetime(2026, 1, 1, tzinfo=UTC)
+    with sandbox_process(work / "sandbox") as sandbox:
+        root_url = requests.get(sandbox.browser, auth=AUTH, timeout=10).json()["egov-sandbox"]["rootFolderUrl"]
+        settings = load_settings({"EGOV_DMS_URL": sandbox.browser, "EGOV_DMS_USER": AUTH[0],
+                                  "EGOV_DMS_PASSWORD": AUTH[1]}, data_dir=work / "adapter")
+        with open_adapter(settings) as adapter:
+            rss_start = _rss_mib("self", "VmRSS")
+            sandbox_start = _rss_mib(sandbox.process.pid, "VmRSS")
+
+            def adapter_file(r: int) -> str:
+                start = time.perf_counter()
+                content = FileContent.of(source)  # as the CLI: size and SHA-256 first, then the upload
+                hashing.append(time.perf_counter() - start)
+                request = FilingRequest(record_class="posteingang", betreff=f"Bench {r}", bearbeiter="bench",
+                                        eingangsdatum=base + timedelta(minutes=r))
+                return adapter.filing.file(request, Reporting(content, lambda _n: None)).dokument
+
+            def adapter_get(dokument: str) -> None:
+                _entry, _item, chunks = adapter.reading.download(UUID(dokument), "bench")
+                save_content(chunks, out, lambda _n: None)
+
+            for r in range(rounds):
+                ups = [("adapter_file", partial(adapter_file, r)),
+                       ("curl_up", partial(_curl_up, root_url, source, f"curl-{r}.pdf"))]
+                made: dict[str, Any] = {}
+                for name, action in ups if r % 2 == 0 else ups[::-1]:
+                    seconds, made[name] = _timed(action)
+                    times[name].append(seconds)
+                content_url = f"{root_url}?cmisselector=content&objectId={made['curl_up'][1]}"
+                downs = [("adapter_get", partial(adapter_get, made["adapter_file"])),
+                         ("curl_down", partial(_curl_down, content_url, out))]
+                for name, action in downs if r % 2 == 0 else downs[::-1]:
+                    times[name].append(_timed(action)[0])
+                    if out.stat().st_size != size_mib * CHUNK:
+                        raise RuntimeError(f"{name} wrote {out.stat().st_size} bytes")
+                    out.unlink()
+            rss_peak = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+            sandbox_peak = _rss_mib(sandbox.process.pid, "VmHWM")
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    mib_s = {name: round(size_mib / seconds, 1) for name, seconds in medians.items()}
+    up, down = mib_s["adapter_file"] / mib_s["curl_up"], mib_s["adapter_get"] / mib_s["curl_down"]
     return {
-        "size_mib": options.size_mib,
-        "sandbox_python_client": {"upload_mib_s": round(mib / up, 1), "download_mib_s": round(mib / down, 1)},
-        "sandbox_curl_client": {"upload_mib_s": round(mib / curl_up, 1),
-                                "download_mib_s": round(mib / curl_down, 1)},
-        "disk_read_cat_mib_s": round(mib / cat, 1),
-        "server_rss_start_mib": rss_start,
-        "server_peak_rss_mib": peak,
+        "size_mib": size_mib, "rounds": rounds,
+        "median_mib_s": mib_s,
+        "all_seconds": {name: [round(v, 2) for v in values] for name, values in times.items()},
+        "adapter_file_hashing_seconds": [round(v, 2) for v in hashing],
+        "ratio_to_curl": {"file": round(up, 2), "get": round(down, 2)},
+        "goal": {"min_ratio": GOAL, "file_met": up >= GOAL, "get_met": down >= GOAL},
+        "memory_mib": {"adapter_rss_start": rss_start, "adapter_peak_rss": rss_peak,
+                       "sandbox_rss_start": sandbox_start, "sandbox_peak_rss": sandbox_peak},
+        "note": "adapter file includes hashing the file first (as the CLI does); curl neither hashes nor checks",
     }

@@ -36,10 +36,11 @@ def parse_key(header: str | None) -> str | None:
     return match.group(1)
 
 
-def request_key(who: Annotated[Caller, Depends(caller)],
-                header: Annotated[str | None, Header(alias="Idempotency-Key",
-                                                     description="Repeat-safe key (IETF httpapi draft).")] = None,
-                ) -> IdempotencyKey | None:
+async def request_key(who: Annotated[Caller, Depends(caller)],
+                      header: Annotated[str | None, Header(alias="Idempotency-Key",
+                                                           description="Repeat-safe key (IETF httpapi draft).")]
+                      = None,
+                      ) -> IdempotencyKey | None:
     """The request's key, scoped by the calling client; ``None`` without the header."""
     key = parse_key(header)
     return IdempotencyKey.of_client(who.client.name, key) if key is not None else None

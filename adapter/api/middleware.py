@@ -3,7 +3,9 @@
 ``X-Request-ID`` is taken from the request when it is a sane token, else generated, bound to the
 structlog context of the request and returned. One JSON access-log event per request carries the
 route template (not the raw path), status, duration and client name. An exception that escapes
-the app is logged with its trace and answered with a bare 500 problem.
+the app is logged with its trace and answered with a bare 500 problem; a client that disconnected
+in the middle of its request (an aborted upload) is logged as status 499, without a trace (its
+locals would hold the body's bytes) and without an answer.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Callable, Collection
 from typing import Any
 
 import structlog
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from adapter.api.metrics import ApiMetrics
@@ -89,6 +92,8 @@ class ApiMiddleware:
                 await _problem(send_with_headers, "payload-too-large", f"the request body is larger than {limit} bytes")
             else:
                 await self.app(scope, counted_receive, send_with_headers)
+        except ClientDisconnect:  # the client went away (an aborted upload): nobody to answer, nothing to trace
+            status = 499
         except Exception:
             log.exception("api.unhandled_error", method=method, route=_route(scope))
             if not started:

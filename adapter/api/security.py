@@ -4,11 +4,16 @@
 or a verified TLS client certificate mapped in the clients file when ``serve`` terminates TLS), applies the
 client's rate limit, reads the acting clerk (``X-Bearbeiter``) and records the client for the
 access log. ``Caller.require`` checks one record class and operation against the client's scopes.
+
+The dependencies are ``async`` and run on the event loop: they only look up memory (the clients file is
+re-read when its stat changes; the rate limit and the tenant's graph are a lock and a counter), and a
+sync dependency would cost a hop to the thread pool and back for each, on every request. The one blocking
+exception is rare: the last request on a graph that a tenants reload retired closes that graph.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass
 from functools import partial
 from typing import Annotated, Any, TypeVar
@@ -87,7 +92,7 @@ def _authenticated(request: Request, credentials: HTTPAuthorizationCredentials |
     return client
 
 
-def caller(
+async def caller(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     x_bearbeiter: Annotated[str | None, Header(pattern=r"^[\w.@:-]{1,64}$",
@@ -109,7 +114,7 @@ def caller(
     return Caller(client, clerk, partial(_audit_refusal, ctx, tenant, client.name, clerk), tenant)
 
 
-def context(request: Request, who: Annotated[Caller, Depends(caller)]) -> Iterator[ApiContext]:
+async def context(request: Request, who: Annotated[Caller, Depends(caller)]) -> AsyncIterator[ApiContext]:
     """The request's context, bound to the graph of the caller's tenant until the answer is sent."""
     with app_context(request).use(who.tenant) as graph:
         yield app_context(request).bound(graph)

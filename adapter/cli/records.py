@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import mimetypes
 import sys
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -12,7 +13,7 @@ from uuid import UUID
 
 import typer
 
-from adapter.cli.progress import Reporting, transfer
+from adapter.cli.progress import Advance, Reporting, transfer
 from adapter.cli.state import state_of
 from adapter.domain.commands import AssignPosteingang
 from adapter.domain.errors import InvalidInput
@@ -22,7 +23,7 @@ from adapter.services.records.filing import FilingRequest
 from adapter.services.records.intake import enqueue_filing
 from adapter.services.records.reading import TreeNode
 
-__all__ = ["register"]
+__all__ = ["register", "save_content"]
 
 Clerk = Annotated[str, typer.Option("--bearbeiter", help="Kennung of the acting clerk (recorded in the DMS).")]
 
@@ -150,15 +151,20 @@ def get(
                     advance(len(chunk))
                 sys.stdout.buffer.flush()
                 return
-            partial = out.with_name(out.name + ".part")
-            try:
-                with open(partial, "wb") as target:
-                    for chunk in chunks:
-                        target.write(chunk)
-                        advance(len(chunk))
-                partial.replace(out)
-            finally:
-                partial.unlink(missing_ok=True)
+            save_content(chunks, out, advance)
+
+
+def save_content(chunks: Iterable[bytes], out: Path, advance: Advance) -> None:
+    """Write ``chunks`` to ``out.part``, then rename it to ``out`` (no partial file under the name asked for)."""
+    partial = out.with_name(out.name + ".part")
+    try:
+        with open(partial, "wb") as target:
+            for chunk in chunks:
+                target.write(chunk)
+                advance(len(chunk))
+        partial.replace(out)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def register(root: typer.Typer) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import requests
 import structlog
@@ -30,7 +30,7 @@ from tenacity import (
 
 from adapter.domain.errors import TransientDmsError
 
-__all__ = ["DmsConnection", "RetryPolicy", "build_session"]
+__all__ = ["SEND_BLOCK", "DmsConnection", "RetryPolicy", "build_session"]
 
 log = structlog.get_logger(__name__)
 T = TypeVar("T")
@@ -67,6 +67,21 @@ class _BearerAuth(requests.auth.AuthBase):
         return request
 
 
+#: the size of the blocks a streamed request body is read and sent in (urllib3's default: 16 KiB, which made
+#: a 1 GiB upload 65,536 reads and sendall calls)
+SEND_BLOCK = 1024 * 1024
+
+
+class _Adapter(HTTPAdapter):
+    """requests' adapter with urllib3 connections that send file-like bodies in ``SEND_BLOCK`` blocks."""
+
+    def init_poolmanager(self, connections: int, maxsize: int, block: bool = False, **pool_kwargs: Any) -> None:
+        super().init_poolmanager(connections, maxsize, block, blocksize=SEND_BLOCK, **pool_kwargs)
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
+        return super().proxy_manager_for(proxy, blocksize=SEND_BLOCK, **proxy_kwargs)
+
+
 def build_session(conn: DmsConnection, pool_size: int = 16) -> requests.Session:
     session = requests.Session()
     if conn.token:
@@ -81,7 +96,7 @@ def build_session(conn: DmsConnection, pool_size: int = 16) -> requests.Session:
     # settings come from EGOV_DMS_* only: no proxy, CA or .netrc picked up from the environment
     # (which requests would also re-read on every request)
     session.trust_env = False
-    adapter = HTTPAdapter(pool_connections=pool_size, pool_maxsize=pool_size, max_retries=0)
+    adapter = _Adapter(pool_connections=pool_size, pool_maxsize=pool_size, max_retries=0)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     session.headers["User-Agent"] = "egov-adapter/0.1"

@@ -19,6 +19,8 @@ from adapter.api.routes._common import ERRORS, JOB_ACCEPTED, call
 from adapter.api.routes._filing import file_upload, multipart_body
 from adapter.api.security import Caller, ScopedRoute, caller, context, needs
 from adapter.domain.errors import NotFound
+from adapter.ports.registry import RegistryEntry
+from adapter.services.records.service import RecordService
 
 __all__ = ["router"]
 
@@ -46,15 +48,19 @@ async def file_document(request: Request, ctx: Ctx, who: Who, idempotency_key: R
 
 @router.get("/{dokument}", response_model=EntryOut, summary="Metadata of a document")
 async def read_document(dokument: UUID, ctx: Ctx, who: Who) -> dict[str, Any]:
-    records = ctx.adapter.records
-    entry = await call(who, records.entry, dokument)
-    if entry.level != "dokument":
-        raise NotFound(f"no document with id {dokument}")
+    entry, chain = await call(who, _with_chain, ctx.adapter.records, dokument)  # one hop to the thread pool
     who.require(entry.record_class, "read", entry.uuid)
-    chain = await call(who, records.chain, entry)
     return EntryOut(id=entry.uuid, ebene=entry.level, klasse=entry.record_class, betreff=entry.betreff,
                     name=entry.path.rsplit("/", 1)[-1], parent=entry.parent,
                     aktenzeichen=chain[0].aktenzeichen).model_dump(mode="json")
+
+
+def _with_chain(records: RecordService, dokument: UUID) -> tuple[RegistryEntry, list[RegistryEntry]]:
+    """The document's entry and its chain up to the Akte (``NotFound`` for anything but a document)."""
+    entry = records.entry(dokument)
+    if entry.level != "dokument":
+        raise NotFound(f"no document with id {dokument}")
+    return entry, records.chain(entry)
 
 
 @router.get("/{dokument}/inhalt", summary="Download a document's content (streamed; single byte ranges)",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import requests
 
-from adapter.dms.http import DmsConnection, build_session
+from adapter.dms.http import SEND_BLOCK, DmsConnection, build_session
 
 
 def _prepared(session: requests.Session) -> requests.PreparedRequest:
@@ -41,3 +41,14 @@ def test_credentials_never_appear_in_the_connection_repr() -> None:
     """repr() of a connection (as it may end up in a log) shows no password or token."""
     text = repr(DmsConnection("https://dms.example", user="svc", password="geheim", token=None))
     assert "geheim" not in text
+
+
+def test_streamed_bodies_are_sent_in_large_blocks() -> None:
+    """Connections of the session (direct and through a proxy) send a file-like body in 1 MiB blocks, not
+    urllib3's 16 KiB (a 1 GiB upload was 65,536 reads and sendall calls)."""
+    session = build_session(DmsConnection("http://dms.example", proxy="http://proxy.example:3128"))
+    adapter = session.get_adapter("http://dms.example")
+    direct = adapter.poolmanager.connection_from_url("http://dms.example/cmis")
+    proxied = adapter.proxy_manager_for("http://proxy.example:3128").connection_from_url("http://dms.example/cmis")
+    for pool in (direct, proxied):
+        assert pool._new_conn().blocksize == SEND_BLOCK == 1024 * 1024  # no socket is opened yet
