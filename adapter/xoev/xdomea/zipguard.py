@@ -30,13 +30,15 @@ _MIN_CENTRAL_ENTRY = 46
 
 @dataclass(frozen=True)
 class ContainerLimits:
-    """Limits for one container. Defaults fit a 0605 with 1,000 documents of normal office sizes.
+    """Limits for one container. ``max_members`` is a safety bound far above real messages (an Abgabe or
+    Aussonderung of tens of thousands of documents opens); the composition root sets it from
+    ``EGOV_XDOMEA_MAX_MEMBERS``. Sizes fit documents of normal office sizes.
 
     ``max_ratio`` applies once a member has produced more than ``ratio_floor`` bytes (small, very
     compressible files such as XML are harmless).
     """
 
-    max_members: int = 2_000
+    max_members: int = 100_000
     max_member_bytes: int = 512 * 1024 * 1024
     max_total_bytes: int = 2 * 1024 * 1024 * 1024
     max_ratio: int = 100
