@@ -2,20 +2,21 @@
 
 A container is one message plus the primary documents it names, all at the top level; the
 message is named by the rule of its version (``naming``: ``{ProzessID}_{Nachrichtenname}.xml`` up
-to 3.x, ``{ProzessID}_{Nachrichtentyp}_{LfdNr}.xml`` in 4.x). ``open_container`` streams every
-member into a private staging directory inside ``target_dir`` (SHA-256 and size per file),
-validates the message against the official schema, checks the file name against the head and the
-members against the files the message names, then moves everything into ``target_dir``. Any
-refusal is a typed ``XoevRefused`` (``ContainerRefused``, ``XmlRefused``, ``SchemaInvalid``) and
-leaves nothing behind.
+to 3.x, ``{ProzessID}_{Nachrichtentyp}_{LfdNr}.xml`` in 4.x). ``open_container`` reads the ZIP
+directory once and checks every entry (``zipguard``), then streams the message member into
+``target_dir`` and validates it against the official schema, checks its file name against the head
+and the members' names against the files the message names, and only then streams each document
+into ``target_dir`` (SHA-256 and size per file, limits counted on the real output) and checks the
+sizes and hashes the message states. Each file is written once, in place (created exclusively: a name
+already in ``target_dir`` is refused and kept); the cost per member is one file. Any refusal is a
+typed ``XoevRefused`` (``ContainerRefused``, ``XmlRefused``, ``SchemaInvalid``) and removes every
+file this call wrote, leaving nothing behind.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from adapter.safexml import DEFAULT_LIMITS, XmlLimits
 from adapter.xoev.errors import ContainerRefused, XoevRefused
 from adapter.xoev.xdomea.message import Message, load_message
 from adapter.xoev.xdomea.naming import is_message_file, matches, message_file, parse
-from adapter.xoev.xdomea.references import cross_check, referenced_files
+from adapter.xoev.xdomea.references import ExpectedFile, cross_check, referenced_files
 from adapter.xoev.xdomea.schemas import SchemaCatalog
 from adapter.xoev.xdomea.zipguard import (
     ContainerLimits,
@@ -58,57 +59,65 @@ def open_container(
 ) -> Container:
     """Check and extract the container at ``path`` into ``target_dir`` (created if missing)."""
     target_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=target_dir))
-    moved: list[Path] = []
+    created: list[Path] = []
     try:
-        files = _extract(path, staging, limits, xml_limits)
-        message_name = _message_member(files, bare=path.suffix.lower() == ".xml", label=path.name)
-        label = path.name if path.suffix.lower() == ".xml" else f"{path.name}!{message_name}"
-        message = _load(files[message_name], label, catalog, xml_limits)
-        documents = {name: item for name, item in files.items() if name != message_name}
-        cross_check(documents, referenced_files(message.tree.getroot()), source=label)
-        final: dict[str, Extracted] = {}
-        for name, item in files.items():
-            destination = target_dir / name
-            if destination.exists():
-                raise ContainerRefused(f"{name!r} already exists in the target directory", source=label)
-            os.replace(item.path, destination)
-            moved.append(destination)
-            final[name] = Extracted(name, destination, item.size, item.sha256)
+        if path.suffix.lower() == ".xml":
+            item = _exclusive(created, target_dir / path.name, lambda dest: copy_file(
+                path, dest, xml_limits.max_bytes, limits.chunk_size))
+            message = _load(item, path.name, catalog, xml_limits)
+            cross_check({}, referenced_files(message.tree.getroot()), source=path.name)
+            return Container(message, item, {})
+        return _open_zip(path, target_dir, catalog, limits, xml_limits, created)
     except BaseException:
-        for done in moved:
+        for done in created:
             done.unlink(missing_ok=True)
         raise
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    message_file = final.pop(message_name)
-    return Container(message, message_file, final)
 
 
-def _extract(
-    path: Path, staging: Path, limits: ContainerLimits, xml_limits: XmlLimits
-) -> dict[str, Extracted]:
-    if path.suffix.lower() == ".xml":
-        return {path.name: copy_file(path, staging / path.name, xml_limits.max_bytes, limits.chunk_size)}
+def _open_zip(path: Path, target_dir: Path, catalog: SchemaCatalog, limits: ContainerLimits,
+              xml_limits: XmlLimits, created: list[Path]) -> Container:
+    """The message first (extracted, validated, its names checked against the directory), then the documents."""
     try:
         with path.open("rb") as stream:
             check_directory(stream, limits)
             with zipfile.ZipFile(stream) as archive:
                 entries = archive.infolist()
                 check_entries(entries, limits)
+                message_name = _message_member([info.filename for info in entries], label=path.name)
+                label = f"{path.name}!{message_name}"
                 used = [0]
-                return {
-                    info.filename: extract_member(archive, info, staging / info.filename, limits, used)
-                    for info in entries
-                }
+                infos = {info.filename: info for info in entries}
+
+                def member(info: zipfile.ZipInfo) -> Extracted:
+                    return _exclusive(created, target_dir / info.filename,
+                                      lambda dest: extract_member(archive, info, dest, limits, used))
+
+                message_file = member(infos.pop(message_name))
+                message = _load(message_file, label, catalog, xml_limits)
+                expected = referenced_files(message.tree.getroot())
+                names = {name: Extracted(name, target_dir / name, info.file_size, "") for name, info in infos.items()}
+                cross_check(names, [ExpectedFile(e.name, e.line) for e in expected], source=label)  # before copying
+                documents = {name: member(info) for name, info in infos.items()}
     except (zipfile.BadZipFile, UnicodeDecodeError, ValueError) as exc:
         raise ContainerRefused(f"{path.name} is not a readable ZIP archive: {exc}") from exc
+    cross_check(documents, expected, source=label)  # sizes and hashes the message states
+    return Container(message, message_file, documents)
 
 
-def _message_member(files: dict[str, Extracted], *, bare: bool, label: str) -> str:
-    if bare:
-        return next(iter(files))
-    candidates = [name for name in files if is_message_file(name)]
+def _exclusive(created: list[Path], dest: Path, write: Callable[[Path], Extracted]) -> Extracted:
+    """Write one file that must not exist yet; remember it so that a refusal removes it again."""
+    if dest.exists():
+        raise ContainerRefused(f"{dest.name!r} already exists in the target directory")
+    created.append(dest)
+    try:
+        return write(dest)
+    except FileExistsError as exc:  # appeared meanwhile: not ours to remove
+        created.remove(dest)
+        raise ContainerRefused(f"{dest.name!r} already exists in the target directory") from exc
+
+
+def _message_member(names: list[str], *, label: str) -> str:
+    candidates = [name for name in names if is_message_file(name)]
     if len(candidates) != 1:
         found = "no" if not candidates else f"{len(candidates)}"
         raise ContainerRefused(f"{label} holds {found} message files named {{ProzessID}}_{{Nachricht}}.xml"
