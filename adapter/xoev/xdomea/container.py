@@ -105,13 +105,12 @@ def _open_zip(path: Path, target_dir: Path, catalog: SchemaCatalog, limits: Cont
 
 
 def _exclusive(created: list[Path], dest: Path, write: Callable[[Path], Extracted]) -> Extracted:
-    """Write one file that must not exist yet; remember it so that a refusal removes it again."""
-    if dest.exists():
-        raise ContainerRefused(f"{dest.name!r} already exists in the target directory")
+    """Write one file that must not exist yet (``write`` creates it exclusively); remember it so that a
+    refusal removes it again, but never a file that was there before."""
     created.append(dest)
     try:
         return write(dest)
-    except FileExistsError as exc:  # appeared meanwhile: not ours to remove
+    except FileExistsError as exc:  # not ours: keep it
         created.remove(dest)
         raise ContainerRefused(f"{dest.name!r} already exists in the target directory") from exc
 
