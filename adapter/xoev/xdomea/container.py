@@ -63,7 +63,7 @@ def open_container(
     try:
         if path.suffix.lower() == ".xml":
             item = _exclusive(created, target_dir / path.name, lambda dest: copy_file(
-                path, dest, xml_limits.max_bytes, limits.chunk_size))
+                path, dest, xml_limits.max_bytes, limits.chunk_size), path.name)
             message = _load(item, path.name, catalog, xml_limits)
             cross_check({}, referenced_files(message.tree.getroot()), source=path.name)
             return Container(message, item, {})
@@ -90,7 +90,7 @@ def _open_zip(path: Path, target_dir: Path, catalog: SchemaCatalog, limits: Cont
 
                 def member(info: zipfile.ZipInfo) -> Extracted:
                     return _exclusive(created, target_dir / info.filename,
-                                      lambda dest: extract_member(archive, info, dest, limits, used))
+                                      lambda dest: extract_member(archive, info, dest, limits, used), label)
 
                 message_file = member(infos.pop(message_name))
                 message = _load(message_file, label, catalog, xml_limits)
@@ -104,7 +104,7 @@ def _open_zip(path: Path, target_dir: Path, catalog: SchemaCatalog, limits: Cont
     return Container(message, message_file, documents)
 
 
-def _exclusive(created: list[Path], dest: Path, write: Callable[[Path], Extracted]) -> Extracted:
+def _exclusive(created: list[Path], dest: Path, write: Callable[[Path], Extracted], label: str) -> Extracted:
     """Write one file that must not exist yet (``write`` creates it exclusively); remember it so that a
     refusal removes it again, but never a file that was there before."""
     created.append(dest)
@@ -112,7 +112,7 @@ def _exclusive(created: list[Path], dest: Path, write: Callable[[Path], Extracte
         return write(dest)
     except FileExistsError as exc:  # not ours: keep it
         created.remove(dest)
-        raise ContainerRefused(f"{dest.name!r} already exists in the target directory") from exc
+        raise ContainerRefused(f"{dest.name!r} already exists in the target directory", source=label) from exc
 
 
 def _message_member(names: list[str], *, label: str) -> str:
