@@ -20,7 +20,7 @@ from typing import Any
 from lxml import etree
 
 from adapter.xoev.errors import ContainerRefused
-from adapter.xoev.xdomea.zipguard import Extracted
+from adapter.xoev.xdomea.zipguard import FileFacts
 
 __all__ = ["ExpectedFile", "cross_check", "referenced_files"]
 
@@ -70,7 +70,7 @@ def _sha256(primaerdokument: Any, ns: str) -> str | None:
     return raw.hex() if len(raw) == 32 else value
 
 
-def cross_check(documents: Mapping[str, Extracted], expected: Iterable[ExpectedFile], *, source: str) -> None:
+def cross_check(documents: Mapping[str, FileFacts], expected: Iterable[ExpectedFile], *, source: str) -> None:
     """Refuse missing, extra, wrong-size or wrong-hash files (``documents`` excludes the message)."""
     wanted = {item.name: item for item in expected}
     problems: list[tuple[int | None, str]] = []
