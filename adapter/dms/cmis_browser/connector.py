@@ -75,7 +75,8 @@ class BrowserConnector(BrowserVersioning):
         with contextlib.ExitStack() as opened:
             file = None
             if content is not None:
-                file = FilePart("content", content.name, content.media_type, opened.enter_context(content.open()))
+                file = FilePart("content", content.name, content.media_type, opened.enter_context(content.open()),
+                                content.size)
             body, content_type = form_body(fields, file)
             response = self.transport.send("POST", url, operation, data=body, headers={"Content-Type": content_type})
         return response.json() if response.content else None
