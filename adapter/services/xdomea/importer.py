@@ -1,7 +1,8 @@
 """Import an xdomea message into the DMS, with receipts: FVDaten 06xx and Abgabe.Abgabe.0401.
 
 ``XdomeaImportService.import_file(path)``: open the container into a private spool directory
-(``open_container``: hostile-safe, schema-validated, every ``Dateiname`` present) -> journal the
+(``open_container``: hostile-safe, schema-validated, every ``Dateiname`` present and verified in the
+ZIP, which stays open and is read again as each document is filed) -> journal the
 message (kind ``xdomea``, key ProzessID:type) -> hand it to the handler of its type
 (``xdomea_handlers.SgoImport`` for 0604/0605/0401: read, plan, file; ``xdomea_lifecycle`` for
 0601/0607/0609/0610/0613-0615/0624/0632 when a ``LifecycleService`` is given; ``xdomea_queries`` for
@@ -146,12 +147,13 @@ class XdomeaImportService:
                 container = open_container(path, work / "in", catalog=self.catalog, limits=self.container_limits)
             except XoevRefused as exc:
                 return self._refused(path, exc)
-            head = container.message.report.head
-            if self.processes is not None and head is not None and self.processes.handles(head.message_type):
-                return self.processes.receive(container)
-            if head is not None and (head.parts or 1) > 1:
-                return self._part(path, container, progress)
-            return self._accepted(container, progress)
+            with container:  # its documents are read from ``path`` while they are filed
+                head = container.message.report.head
+                if self.processes is not None and head is not None and self.processes.handles(head.message_type):
+                    return self.processes.receive(container)
+                if head is not None and (head.parts or 1) > 1:
+                    return self._part(path, container, progress)
+                return self._accepted(container, progress)
         finally:
             shutil.rmtree(work, ignore_errors=True)
 

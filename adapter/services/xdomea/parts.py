@@ -27,7 +27,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -198,9 +198,9 @@ class PartJoiner:
             return PartResult(pid, kind, self.answers.refusal(message, note), error=Conflict(note))
         if process.state is JobState.DONE and process.result is not None:
             return self._closed(process.result, message, pid, kind, head.part or 0, total)
-        with _workspace(self.work_dir) as work:
-            containers = [open_container(self._copy(job, work, n), work / f"part-{n}", catalog=self.catalog,
-                                         limits=self.limits)
+        with _workspace(self.work_dir) as work, ExitStack() as opened:  # the parts stay open while filed
+            containers = [opened.enter_context(open_container(self._copy(job, work, n), work / f"part-{n}",
+                                                              catalog=self.catalog, limits=self.limits))
                           for n, job in sorted(parts.items())]
             handled = self.join(containers, progress)
         answers = {**receipts, **handled.receipts}
