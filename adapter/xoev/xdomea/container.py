@@ -30,7 +30,7 @@ from adapter.xoev.errors import ContainerRefused, XoevRefused
 from adapter.xoev.xdomea.members import Archive, Member
 from adapter.xoev.xdomea.message import Message, load_message
 from adapter.xoev.xdomea.naming import is_message_file, matches, message_file, parse
-from adapter.xoev.xdomea.references import ExpectedFile, cross_check, referenced_files
+from adapter.xoev.xdomea.references import check_names, cross_check, referenced_files
 from adapter.xoev.xdomea.schemas import SchemaCatalog
 from adapter.xoev.xdomea.zipguard import (
     ContainerLimits,
@@ -97,7 +97,7 @@ def open_container(
 def _open_zip(path: Path, target_dir: Path, catalog: SchemaCatalog, limits: ContainerLimits,
               xml_limits: XmlLimits, created: list[Path]) -> Container:
     """The message first (extracted, validated, its names checked against the directory), then the documents."""
-    stream = path.open("rb", buffering=0)  # unbuffered: a later read sees the file, never a stale buffer
+    stream = path.open("rb")  # buffered: what a read finds in the buffer was read, and verified, at opening
     try:
         check_directory(stream, limits)
         archive = Archive(stream, path.name)
@@ -130,8 +130,7 @@ def _check_zip(archive: Archive, name: str, target_dir: Path, catalog: SchemaCat
                               lambda dest: extract_member(archive.zip, message_info, dest, limits, used), label)
     message = _load(message_file, label, catalog, xml_limits)
     expected = referenced_files(message.tree.getroot())
-    names = {each: Extracted(each, target_dir / each, info.file_size, "") for each, info in infos.items()}
-    cross_check(names, [ExpectedFile(e.name, e.line) for e in expected], source=label)  # before inflating
+    check_names(infos, expected, source=label)  # before inflating
     documents = {each: Member.of(archive, info, *verify_member(archive.zip, info, limits, used))
                  for each, info in infos.items()}
     cross_check(documents, expected, source=label)  # sizes and hashes the message states

@@ -1,12 +1,13 @@
 """The documents of an opened container, read from its ZIP on demand (no file per member).
 
 ``Archive`` owns the container's ZIP for the container's life: the file opened once (so a file put
-in its place on disk is never read) and its directory as ``open_container`` checked it. A ``Member``
-is one document as opening verified it (name, real size, SHA-256) and a ``ContentSource`` of the DMS
-port: ``open()`` inflates it from the ZIP again and checks size and SHA-256 while streaming. The last
-chunk is handed out only after the end was reached and both matched (and ``zipfile`` checked the CRC),
-so a reader never gets the whole content of a member that changed since opening: the stream raises
-``MemberChanged`` instead, and an upload through it stays incomplete.
+in its place on disk is never read; bytes a read buffer still holds are bytes opening verified) and
+its directory as ``open_container`` checked it. A ``Member`` is one document as opening verified it
+(name, real size, SHA-256) and a ``ContentSource`` of the DMS port: ``open()`` inflates it from the
+ZIP again and checks size and SHA-256 while streaming. The last chunk is handed out only after the
+end was reached and both matched (and ``zipfile`` checked the CRC), so a reader never gets the whole
+content of a member that changed since opening: the stream raises ``MemberChanged`` instead, and an
+upload through it stays incomplete.
 """
 
 from __future__ import annotations
@@ -41,10 +42,6 @@ class Archive:
     def close(self) -> None:
         self._closed()
 
-    @property
-    def closed(self) -> bool:
-        return not self._closed.alive
-
 
 def _close(archive: zipfile.ZipFile, stream: BinaryIO) -> None:
     archive.close()
@@ -56,20 +53,23 @@ class Member:
     """One document of a container: its name, media type, real size and SHA-256, read on demand."""
 
     name: str
-    media_type: str
     size: int
     sha256: str
     info: zipfile.ZipInfo = field(repr=False, compare=False)
     archive: Archive = field(repr=False, compare=False)
+    media: str | None = None  # given by ``as_upload``; else guessed from the name when asked
 
     @classmethod
     def of(cls, archive: Archive, info: zipfile.ZipInfo, size: int, sha256: str) -> Member:
-        media = mimetypes.guess_type(info.filename)[0] or "application/octet-stream"
-        return cls(info.filename, media, size, sha256, info, archive)
+        return cls(info.filename, size, sha256, info, archive)
+
+    @property
+    def media_type(self) -> str:
+        return self.media or mimetypes.guess_type(self.name)[0] or "application/octet-stream"
 
     def as_upload(self, name: str, media_type: str) -> Member:
         """The same content under the name and media type the DMS is to keep (from the message)."""
-        return replace(self, name=name, media_type=media_type)
+        return replace(self, name=name, media=media_type)
 
     def open(self) -> BinaryIO:
         """A stream of the member's bytes, checked against the size and SHA-256 opening found."""
