@@ -73,6 +73,7 @@ from adapter.worker.tenants import Lane, TenantWorker
 from adapter.worker.xdomea import XdomeaJobHandler
 from adapter.xoev.xdomea.aussonderung_model import Contact
 from adapter.xoev.xdomea.codelists import CodeLists
+from adapter.xoev.xdomea.container import ContainerLimits
 from adapter.xoev.xdomea.schemas import SchemaCatalog
 from adapter.xoev.xdomea.to_records import ImportRules
 
@@ -275,7 +276,8 @@ def open_adapter(settings: Settings, *, journal: Callable[[], Journal] | None = 
         importer = Lazy(lambda: XdomeaImportService(
             records, catalog, codelists, journal(), settings.spool / "xdomea", rules=_import_rules(settings),
             lifecycle=lifecycle, search=search, part_timeout=settings.xdomea_part_timeout, parts_spool=spool,
-            processes=aussonderung().inbound))
+            processes=aussonderung().inbound,
+            container_limits=ContainerLimits(max_members=settings.xdomea_max_members)))
         jobs = Lazy(lambda: JobQueue(journal(), spool(), settings.journal_max_attempts))
         handlers: Lazy[Mapping[str, Handler]] = Lazy(lambda: {
             FILING: FilingHandler(filing, spool()),

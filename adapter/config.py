@@ -121,6 +121,8 @@ class Settings(BaseModel):
     xdomea_classes: str = ""  # "SENDER=CLASS,..." by the sender's Behördenkennung
     # a 4.x process in several messages still incomplete after this is reported (negative 0402s)
     xdomea_part_timeout_hours: float = Field(default=72.0, gt=0, le=24 * 365)
+    # a safety bound on the members of one container (message + documents), far above real Abgaben
+    xdomea_max_members: int = Field(default=100_000, ge=2, le=10_000_000)
 
     # Several municipalities (see README "Several municipalities"): the tenants file, and which tenant a
     # CLI command acts for (in a tenant's own settings: that tenant's id). The console's operators.

@@ -68,7 +68,8 @@ def validate_command(
         except XoevRefused as exc:
             _print_problems(exc.source or file.name, exc.problems)
             raise
-        typer.echo(_summary(container.message.report, len(container.documents)))
+        with container:
+            typer.echo(_summary(container.message.report, len(container.documents)))
 
 
 def register(root: typer.Typer) -> None:

@@ -29,12 +29,15 @@ _TEXT = b"Content-Type: text/plain; charset=utf-8\r\n"
 
 @dataclass(frozen=True)
 class FilePart:
-    """The file part: form field name, file name, media type and an open binary stream."""
+    """The file part: form field name, file name, media type and an open binary stream; ``size`` is the
+    length announced for a stream that can be neither measured nor sought (one that checks its own length
+    as it is read, such as a document read from its ZIP)."""
 
     field: str
     name: str
     media_type: str
     stream: BinaryIO
+    size: int | None = None
 
 
 class StreamedBody:
@@ -80,17 +83,19 @@ def form_body(fields: Sequence[tuple[str, str]], file: FilePart | None = None) -
     pieces.append(b"%s\r\nContent-Disposition: form-data; %s\r\nContent-Type: %s\r\n\r\n"
                   % (dash, disposition.encode("utf-8"), file.media_type.encode("ascii", "replace")))
     head = b"".join(pieces)
-    size = _remaining(file.stream)
+    size = _remaining(file.stream, file.size)
     if size <= INLINE_BYTES:
         return head + file.stream.read(size) + b"\r\n" + tail, content_type
     return StreamedBody(head, file.stream, size, b"\r\n" + tail), content_type
 
 
-def _remaining(stream: BinaryIO) -> int:
+def _remaining(stream: BinaryIO, announced: int | None) -> int:
     """Bytes from the stream's position to its end, measured now (not trusted from earlier)."""
     try:
         return os.fstat(stream.fileno()).st_size - stream.tell()
     except (OSError, AttributeError, io.UnsupportedOperation):  # not a file: an in-memory stream
+        if announced is not None and not stream.seekable():  # just opened, and it checks its length as it is read
+            return announced
         here = stream.tell()
         end = stream.seek(0, io.SEEK_END)
         stream.seek(here)

@@ -1,15 +1,17 @@
-"""A local file as the ``ContentSource`` of an upload: size and SHA-256 computed once, opened per upload."""
+"""A local file (or a few bytes in memory) as the ``ContentSource`` of an upload: size and SHA-256 computed once,
+opened per upload."""
 
 from __future__ import annotations
 
 import hashlib
+import io
 import mimetypes
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["FileContent", "sha256_of"]
+__all__ = ["BytesContent", "FileContent", "sha256_of"]
 
 CHUNK = 1024 * 1024
 
@@ -43,3 +45,23 @@ class FileContent:
 
     def open(self) -> BinaryIO:
         return open(self.path, "rb")
+
+
+@dataclass(frozen=True)
+class BytesContent:
+    """A short text we write ourselves (a Protokolleintrag), uploaded from memory."""
+
+    name: str
+    media_type: str
+    data: bytes = field(repr=False)
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+    def open(self) -> BinaryIO:
+        return io.BytesIO(self.data)

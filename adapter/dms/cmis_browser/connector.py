@@ -87,7 +87,8 @@ class BrowserConnector(BrowserVersioning):
             body, content_type = form_body(fields)
             return self.transport.exchange("POST", url, operation, body=body, content_type=content_type)
         with content.open() as stream:
-            body, content_type = form_body(fields, FilePart("content", content.name, content.media_type, stream))
+            body, content_type = form_body(fields, FilePart("content", content.name, content.media_type, stream,
+                                                            content.size))
             return self.transport.exchange("POST", url, operation, body=body, content_type=content_type)
 
     # --- reading -----------------------------------------------------------------------------

@@ -21,10 +21,10 @@ from adapter.domain.errors import InputError, NotFound
 from adapter.domain.metadata import Bearbeiter
 from adapter.domain.records import PrimaryFile
 from adapter.ports.registry import RegistryEntry
-from adapter.services.content import FileContent
 from adapter.services.records.service import RecordService
+from adapter.xoev.errors import MemberChanged
+from adapter.xoev.xdomea.members import Member
 from adapter.xoev.xdomea.to_records import Planned, PlannedContainer, PlannedDocument, PlannedEntry, Refusal
-from adapter.xoev.xdomea.zipguard import Extracted
 
 __all__ = ["EntryResult", "FiledObject", "PlanFiler"]
 
@@ -57,7 +57,7 @@ class EntryResult:
 class PlanFiler:
     """Files planned entries of one message; ``created`` maps FachverfahrenObjektID -> its new container."""
 
-    def __init__(self, records: RecordService, bearbeiter: Bearbeiter, files: Mapping[str, Extracted],
+    def __init__(self, records: RecordService, bearbeiter: Bearbeiter, files: Mapping[str, Member],
                  on_document: Callable[[], None] = lambda: None) -> None:
         self.records = records
         self.clerk = bearbeiter
@@ -76,6 +76,8 @@ class PlanFiler:
             top = self._file(entry.root, parent, record_class, done)
         except Refusal as refusal:
             return EntryResult(entry.number, entry.fv_id, tuple(done), refusal.reason, refusal.text)
+        except MemberChanged:  # our copy of the container changed: not the sender's entry, stop the import
+            raise
         except InputError as exc:  # the DMS or the model refused (conflict, permission, invalid value)
             return EntryResult(entry.number, entry.fv_id, tuple(done), "not-filed", exc.message)
         if top is not None:
@@ -127,12 +129,12 @@ class PlanFiler:
         rc = self.records.mappings.record_class(record_class)
         if parent is None and "akte" in rc.types:
             raise Refusal("container-unknown", f"class {rc.key!r} files into an Akte: IDContainer is needed")
-        extracted = self.files.get(node.file.dateiname)
-        if extracted is None:
+        member = self.files.get(node.file.dateiname)
+        if member is None:
             raise Refusal("no-file", f"primary file of document {node.xdomea_id} is not in the container")
         media = mimetypes.guess_type(node.name)[0] or "application/octet-stream"
-        content = FileContent(extracted.path, node.name, media, extracted.size, extracted.sha256)
-        datei = PrimaryFile(node.name, media, extracted.size, extracted.sha256, node.file.format_code)
+        content = member.as_upload(node.name, media)  # read from the ZIP while it is uploaded, checked as read
+        datei = PrimaryFile(node.name, media, member.size, member.sha256, node.file.format_code)
         filed = self.records.file_document(FileDocument(
             bearbeiter=self.clerk, record_class=rc.key, metadaten=node.metadaten, dateien=(datei,),
             target_id=parent.uuid if parent else None, dokumentart=node.dokumentart,

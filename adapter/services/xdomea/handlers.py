@@ -22,10 +22,9 @@ from adapter.services.xdomea.filing import EntryResult, PlanFiler
 from adapter.services.xdomea.receipts import Answers
 from adapter.xoev.errors import ContainerRefused
 from adapter.xoev.xdomea.abgabe import ABGABE, ANSCHREIBEN, read_abgabe
-from adapter.xoev.xdomea.container import Container
+from adapter.xoev.xdomea.container import Container, Member
 from adapter.xoev.xdomea.sgo import SgoEntry, SgoMessage, read_sgo_message
 from adapter.xoev.xdomea.to_records import ImportRules, Planned, PlannedContainer, PlannedEntry, plan_message
-from adapter.xoev.xdomea.zipguard import Extracted
 
 __all__ = ["Handled", "Handler", "Progress", "SgoImport", "clerk"]
 
@@ -75,14 +74,14 @@ class SgoImport:
         read = [(part, read_abgabe(part.message.tree.getroot(), part.message.report.head))
                 for part in parts if part.message.report.head is not None]
         entries: list[SgoEntry] = []
-        files: dict[str, Extracted] = {}
+        files: dict[str, Member] = {}
         owner: list[int] = []  # the part each entry came from
         for index, (part, sgos) in enumerate(read):
             for item in sgos.entries:
                 entries.append(replace(item, number=len(entries) + 1))
                 owner.append(index)
-            for name, extracted in part.documents.items():
-                if files.setdefault(name, extracted).sha256 != extracted.sha256:
+            for name, member in part.documents.items():
+                if files.setdefault(name, member).sha256 != member.sha256:
                     raise ContainerRefused(f"{name!r} differs between the messages of the process")
         merged = replace(read[0][1], entries=tuple(entries))
         results, total = self.file(merged, files, progress)
@@ -92,7 +91,7 @@ class SgoImport:
             receipts.update(self.abgabe.answered(part.message, mine))
         return Handled(receipts, results, {"documents": total, "parts": len(read)})
 
-    def file(self, sgos: SgoMessage, files: Mapping[str, Extracted],
+    def file(self, sgos: SgoMessage, files: Mapping[str, Member],
              progress: Progress | None) -> tuple[tuple[EntryResult, ...], int]:
         """Plan and file the entries of ``sgos`` with the primary files ``files``: results and documents."""
         plan = plan_message(sgos, self.rules)

@@ -1,7 +1,8 @@
 """Import an xdomea message into the DMS, with receipts: FVDaten 06xx and Abgabe.Abgabe.0401.
 
 ``XdomeaImportService.import_file(path)``: open the container into a private spool directory
-(``open_container``: hostile-safe, schema-validated, every ``Dateiname`` present) -> journal the
+(``open_container``: hostile-safe, schema-validated, every ``Dateiname`` present and verified in the
+ZIP, which stays open and is read again as each document is filed) -> journal the
 message (kind ``xdomea``, key ProzessID:type) -> hand it to the handler of its type
 (``xdomea_handlers.SgoImport`` for 0604/0605/0401: read, plan, file; ``xdomea_lifecycle`` for
 0601/0607/0609/0610/0613-0615/0624/0632 when a ``LifecycleService`` is given; ``xdomea_queries`` for
@@ -59,7 +60,7 @@ from adapter.services.xdomea.receipts import Answers
 from adapter.xoev.errors import XoevRefused
 from adapter.xoev.xdomea.abgabe import ABGABE
 from adapter.xoev.xdomea.codelists import CodeLists
-from adapter.xoev.xdomea.container import Container, open_container
+from adapter.xoev.xdomea.container import DEFAULT_CONTAINER_LIMITS, Container, ContainerLimits, open_container
 from adapter.xoev.xdomea.identify import identify
 from adapter.xoev.xdomea.message import Message
 from adapter.xoev.xdomea.receipts import OurSystem
@@ -111,8 +112,10 @@ class XdomeaImportService:
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC),
                  lifecycle: LifecycleService | None = None, handlers: Mapping[str, Handler] | None = None,
                  search: SearchService | None = None, part_timeout: timedelta = timedelta(hours=72),
-                 parts_spool: Callable[[], Spool], processes: ProcessMessages | None = None) -> None:
+                 parts_spool: Callable[[], Spool], processes: ProcessMessages | None = None,
+                 container_limits: ContainerLimits = DEFAULT_CONTAINER_LIMITS) -> None:
         self.records = records
+        self.container_limits = container_limits
         self.journal = journal
         self.spool_dir = spool_dir
         self.rules = rules or ImportRules()
@@ -124,7 +127,8 @@ class XdomeaImportService:
         sgo = SgoImport(records, self.rules, self.answers, self.abgabe)
         self.handlers: dict[str, Handler] = {"0604": sgo, "0605": sgo, ABGABE: sgo}
         self.parts = PartJoiner(journal, parts_spool, catalog, self.abgabe, sgo.joined,
-                                spool_dir, process_kind=JOB_KIND, clock=clock, timeout=part_timeout)
+                                spool_dir, process_kind=JOB_KIND, clock=clock, timeout=part_timeout,
+                                limits=container_limits)
         self.handlers.update(dict.fromkeys(QUERY_TYPES, QueryAnswers(records, self.rules, self.answers, search)))
         if lifecycle is not None:
             acts = LifecycleImport(lifecycle, records, self.answers)
@@ -140,15 +144,16 @@ class XdomeaImportService:
         work = Path(tempfile.mkdtemp(prefix="xdomea-", dir=self.spool_dir))
         try:
             try:
-                container = open_container(path, work / "in", catalog=self.catalog)
+                container = open_container(path, work / "in", catalog=self.catalog, limits=self.container_limits)
             except XoevRefused as exc:
                 return self._refused(path, exc)
-            head = container.message.report.head
-            if self.processes is not None and head is not None and self.processes.handles(head.message_type):
-                return self.processes.receive(container)
-            if head is not None and (head.parts or 1) > 1:
-                return self._part(path, container, progress)
-            return self._accepted(container, progress)
+            with container:  # its documents are read from ``path`` while they are filed
+                head = container.message.report.head
+                if self.processes is not None and head is not None and self.processes.handles(head.message_type):
+                    return self.processes.receive(container)
+                if head is not None and (head.parts or 1) > 1:
+                    return self._part(path, container, progress)
+                return self._accepted(container, progress)
         finally:
             shutil.rmtree(work, ignore_errors=True)
 

@@ -13,7 +13,8 @@ again (after a crash) does nothing twice; the journal returns the receipts of a 
 
 from __future__ import annotations
 
-import hashlib
+from collections.abc import Mapping
+from typing import cast
 from uuid import UUID
 
 import structlog
@@ -32,16 +33,18 @@ from adapter.domain.commands import (
 from adapter.domain.errors import InputError, InvalidInput, NotFound
 from adapter.domain.metadata import Bearbeiter, Metadaten
 from adapter.domain.records import PrimaryFile
-from adapter.services.content import FileContent
+from adapter.services.content import BytesContent
 from adapter.services.lifecycle.service import LifecycleService
 from adapter.services.records.service import RecordService
 from adapter.services.xdomea.filing import EntryResult, FiledObject
 from adapter.services.xdomea.handlers import Handled, Progress, clerk
 from adapter.services.xdomea.receipts import Acted, Answers
+from adapter.xoev.errors import MemberChanged
 from adapter.xoev.xdomea.container import Container
 from adapter.xoev.xdomea.fvdaten import FV_HOLDERS, FvItem, read_fvdaten
 from adapter.xoev.xdomea.to_commands import LogNote, fv_error_code, plan_item
 from adapter.xoev.xdomea.to_records import Refusal
+from adapter.xoev.xdomea.zipguard import Extracted
 
 __all__ = ["LIFECYCLE_TYPES", "LifecycleImport"]
 
@@ -81,10 +84,14 @@ class LifecycleImport:
     def _one(self, kind: str, item: FvItem, container: Container, pid: str, acting: Bearbeiter) -> Acted:
         ours = _uuid(item.id_sgo)
         try:
-            cmd = plan_item(kind, item, process_id=pid, clerk=acting, files=container.documents)
+            # plan_item reads name, size and SHA-256 of the files only, which a Member has as an Extracted has
+            files = cast(Mapping[str, Extracted], container.documents)
+            cmd = plan_item(kind, item, process_id=pid, clerk=acting, files=files)
             value = self._apply(kind, cmd, container)
         except Refusal as exc:
             return _failed(kind, item, ours, exc.reason, exc.text)
+        except MemberChanged:  # our copy of the container changed: not the sender's element, stop the import
+            raise
         except NotFound as exc:
             return _failed(kind, item, ours, "unknown-id", exc.message)
         except InputError as exc:  # Conflict (retention, not marked), InvalidInput, NotSupported, PermissionDenied
@@ -95,13 +102,12 @@ class LifecycleImport:
     def _apply(self, kind: str, cmd: Command | LogNote, container: Container) -> str:
         lc = self.lifecycle
         if isinstance(cmd, AddVersion):
-            extracted = next(f for f in container.documents.values() if f.sha256 == cmd.dateien[0].sha256)
             first = cmd.dateien[0]
-            info = lc.add_version(cmd, FileContent(extracted.path, first.name, first.media_type, first.size,
-                                                   first.sha256))
+            member = next(f for f in container.documents.values() if f.sha256 == first.sha256)
+            info = lc.add_version(cmd, member.as_upload(first.name, first.media_type))
             return f"Version {info.label}"
         if isinstance(cmd, LogNote):
-            return self._note(cmd, container)
+            return self._note(cmd)
         if isinstance(cmd, UpdateMetadata):
             lc.update_metadata(cmd)
         elif isinstance(cmd, MarkForDeletion):
@@ -116,21 +122,18 @@ class LifecycleImport:
             lc.reopen_zda(cmd)
         return _DONE.get(kind, "erledigt")
 
-    def _note(self, note: LogNote, container: Container) -> str:
+    def _note(self, note: LogNote) -> str:
         entry = self.records.entry(note.object_id)
         target = entry.uuid if entry.level in _CONTAINERS else entry.parent
         if target is None:
             raise Refusal("not-possible", "the object is in no Akte or Vorgang to keep the Protokolleintrag in")
-        data = note.text.encode("utf-8")
-        digest = hashlib.sha256(data).hexdigest()
-        path = container.message_file.path.parent / f"protokolleintrag-{digest[:16]}.txt"
-        path.write_bytes(data)
         name = f"{note.titel.replace(':', '')}.txt"
-        datei = PrimaryFile(name, "text/plain", len(data), digest)
+        content = BytesContent(name, "text/plain", note.text.encode("utf-8"))
+        datei = PrimaryFile(name, "text/plain", content.size, content.sha256)
         filed = self.records.file_document(FileDocument(
             bearbeiter=note.bearbeiter, record_class=entry.record_class, metadaten=Metadaten(betreff=note.titel),
             dateien=(datei,), target_id=target, dokumentart="Protokolleintrag", idempotency_key=note.idempotency_key),
-            FileContent(path, name, "text/plain", len(data), digest))
+            content)
         log.info("xdomea.protocol_entry_filed", level=entry.level)
         return f"Protokolleintrag {filed.dokument}"
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -43,7 +43,7 @@ from adapter.services.xdomea.filing import EntryResult
 from adapter.services.xdomea.handlers import Handled, Progress
 from adapter.services.xdomea.journal import finish_job
 from adapter.xoev.xdomea.abgabe import read_abgabe
-from adapter.xoev.xdomea.container import Container, open_container
+from adapter.xoev.xdomea.container import DEFAULT_CONTAINER_LIMITS, Container, ContainerLimits, open_container
 from adapter.xoev.xdomea.identify import identify
 from adapter.xoev.xdomea.message import Message
 from adapter.xoev.xdomea.multipart import TOTAL
@@ -89,8 +89,9 @@ class PartJoiner:
 
     def __init__(self, journal: Journal, spool: Callable[[], Spool], catalog: SchemaCatalog, answers: AbgabeAnswers,
                  join: Join, work_dir: Path, *, process_kind: str, clock: Callable[[], datetime],
-                 timeout: timedelta = timedelta(hours=72)) -> None:
+                 timeout: timedelta = timedelta(hours=72), limits: ContainerLimits = DEFAULT_CONTAINER_LIMITS) -> None:
         self.journal, self.catalog, self.answers, self.join = journal, catalog, answers, join
+        self.limits = limits
         self.work_dir, self.process_kind, self.clock, self.timeout = work_dir, process_kind, clock, timeout
         self._spool = spool  # asked for when the first part is kept, not before
 
@@ -197,8 +198,9 @@ class PartJoiner:
             return PartResult(pid, kind, self.answers.refusal(message, note), error=Conflict(note))
         if process.state is JobState.DONE and process.result is not None:
             return self._closed(process.result, message, pid, kind, head.part or 0, total)
-        with _workspace(self.work_dir) as work:
-            containers = [open_container(self._copy(job, work, n), work / f"part-{n}", catalog=self.catalog)
+        with _workspace(self.work_dir) as work, ExitStack() as opened:  # the parts stay open while filed
+            containers = [opened.enter_context(open_container(self._copy(job, work, n), work / f"part-{n}",
+                                                              catalog=self.catalog, limits=self.limits))
                           for n, job in sorted(parts.items())]
             handled = self.join(containers, progress)
         answers = {**receipts, **handled.receipts}

@@ -20,9 +20,9 @@ from typing import Any
 from lxml import etree
 
 from adapter.xoev.errors import ContainerRefused
-from adapter.xoev.xdomea.zipguard import Extracted
+from adapter.xoev.xdomea.zipguard import FileFacts
 
-__all__ = ["ExpectedFile", "cross_check", "referenced_files"]
+__all__ = ["ExpectedFile", "check_names", "cross_check", "referenced_files"]
 
 _SHA256_NAMES = frozenset({"sha-256", "sha256", "http://www.w3.org/2001/04/xmlenc#sha256"})
 _HEX64 = re.compile(r"^[0-9A-Fa-f]{64}$")
@@ -70,7 +70,24 @@ def _sha256(primaerdokument: Any, ns: str) -> str | None:
     return raw.hex() if len(raw) == 32 else value
 
 
-def cross_check(documents: Mapping[str, Extracted], expected: Iterable[ExpectedFile], *, source: str) -> None:
+@dataclass(frozen=True)
+class _NameOnly:
+    """A member known by name only (its size and hash are never compared by ``check_names``)."""
+
+    name: str = ""
+    size: int = 0
+    sha256: str = ""
+
+
+_NAME_ONLY = _NameOnly()
+
+
+def check_names(names: Iterable[str], expected: Iterable[ExpectedFile], *, source: str) -> None:
+    """Refuse missing or extra files by their names alone, before any member is read."""
+    cross_check(dict.fromkeys(names, _NAME_ONLY), [ExpectedFile(e.name, e.line) for e in expected], source=source)
+
+
+def cross_check(documents: Mapping[str, FileFacts], expected: Iterable[ExpectedFile], *, source: str) -> None:
     """Refuse missing, extra, wrong-size or wrong-hash files (``documents`` excludes the message)."""
     wanted = {item.name: item for item in expected}
     problems: list[tuple[int | None, str]] = []

@@ -128,3 +128,19 @@ def test_cli_applies_every_handled_type_in_4_0_0(tmp_path: Path, xoev_dir: Path,
 
     assert every_type("4.0.0", send, catalog) == HANDLED
     assert len(_stored(tmp_path)) == 4
+
+
+def test_cli_enforces_the_configured_member_bound(tmp_path: Path, xoev_dir: Path, catalog: SchemaCatalog) -> None:
+    """EGOV_XDOMEA_MAX_MEMBERS=3 reaches the importer: a message with three documents (four members) is
+    refused (exit 1, nothing filed); with the default bound the same container imports."""
+    built = message("0605", "3.0.0", [entry(f"FV-{n}", dokument(f"Dok {n}", {f"d{n}.pdf": b"D"})) for n in range(3)])
+    path = built.container(tmp_path)
+    small = _settings(tmp_path, xoev_dir, EGOV_XDOMEA_MAX_MEMBERS="3")
+    result = CliRunner().invoke(_app(), ["xdomea", "import", str(path), "--out", str(tmp_path / "out")], obj=small)
+    assert isinstance(result.exception, AdapterError) and exit_code_for(result.exception) == 1
+    assert "more than 3 members" in result.output
+    assert _stored(tmp_path) == {}
+    result = CliRunner().invoke(_app(), ["xdomea", "import", str(path), "--out", str(tmp_path / "out")],
+                                obj=_settings(tmp_path, xoev_dir))
+    assert result.exit_code == 0, result.output
+    assert len(_stored(tmp_path)) == 3

@@ -74,3 +74,23 @@ def test_a_file_that_shrinks_while_sent_is_an_error_not_a_short_body(tmp_path: P
         with pytest.raises(OSError, match="ended early"):
             while body.read(1024):
                 pass
+
+
+class _Unseekable(io.RawIOBase):
+    """A stream that can be read but neither measured nor sought (as a document read from its ZIP)."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = io.BytesIO(data)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        return self._data.readinto(buffer)
+
+
+def test_a_stream_that_cannot_be_measured_is_sent_with_its_announced_size() -> None:
+    """Such a stream checks its own length as it is read; the part announces the size its source gave."""
+    data = b"%PDF" * 100
+    part = FilePart("content", "a.pdf", "application/pdf", io.BufferedReader(_Unseekable(data)), len(data))
+    assert parsed(*form_body(FIELDS, part))[1]["content"] == ("a.pdf", "application/pdf", data)
