@@ -55,8 +55,12 @@ BLOCKED = "(inheritance blocked)"
 Aces = dict[str, frozenset[str]]
 DEFAULT_ROOT_ACL: Aces = {ANYONE: frozenset({ALL})}
 
+#: rows whose ACL may block inheritance (it mentions the marker); the partial index keeps them apart
+_MAY_BLOCK = "instr({t}acl, '" + BLOCKED + "') > 0"
+
 TRIGGERS = (
     "INSERT OR IGNORE INTO meta(key, value) VALUES ('acl_generation', '0')",
+    f"CREATE INDEX IF NOT EXISTS objects_acl_blocked ON objects(parent_id) WHERE {_MAY_BLOCK.format(t='')}",
     "CREATE TRIGGER IF NOT EXISTS acl_generation_acl AFTER UPDATE OF acl ON objects"
     " WHEN NEW.base_type = 'cmis:folder' BEGIN UPDATE meta SET value = lower(hex(randomblob(8)))"
     " WHERE key = 'acl_generation'; END",
@@ -82,6 +86,14 @@ def encode_acl(aces: Mapping[str, Iterable[str]], blocked: bool) -> str:
     entries: list[list[object]] = [[BLOCKED, []]] if blocked else []
     entries += [[p, sorted(perms)] for p, perms in sorted(aces.items()) if perms]
     return json.dumps(entries, separators=(",", ":"))
+
+
+def _grants(table: str, principals: int) -> str:
+    """SQL: the direct ACEs of ``table``'s row give one of ``principals`` (arguments, then the
+    ``LEVELS``) some permission."""
+    marks, perms = ", ".join("?" * principals), ", ".join("?" * len(LEVELS))
+    return (f"EXISTS (SELECT 1 FROM json_each({table}.acl) e, json_each(e.value, '$[1]') p"
+            f" WHERE json_extract(e.value, '$[0]') IN ({marks}) AND p.value IN ({perms}))")
 
 
 def merge(*acls: Mapping[str, frozenset[str]]) -> Aces:
@@ -179,20 +191,21 @@ class AclAccess(Access):
     def readable_sql(self, conn: sqlite3.Connection, folder: StoredObject, user: str) -> tuple[str, list[str]]:
         """An SQL condition on a child ``o`` of ``folder``, with its arguments: true exactly when
         ``can_read(o)``. A child reads through its direct ACEs, or (unless it blocks inheritance)
-        through the folder's effective ACL, which is the same for every child and decided here."""
+        through the folder's effective ACL, which is the same for every child and decided here. When
+        that ACL lets the user in, only the children that block inheritance can be hidden: they are
+        found through the partial index ``objects_acl_blocked``, so the condition never reads the
+        other children's rows and paging stays on the index."""
         if user in self.superusers:
             return "1", []
         mine = sorted({user, ANYONE, *self.groups.get(user, ())})
-        marks = ", ".join("?" for _ in mine)
-        perms = ", ".join("?" for _ in LEVELS)
-        direct = ("EXISTS (SELECT 1 FROM json_each(o.acl) e, json_each(e.value, '$[1]') p"
-                  f" WHERE json_extract(e.value, '$[0]') IN ({marks}) AND p.value IN ({perms}))")
-        direct_args = [*mine, *LEVELS]
+        grants = [*mine, *LEVELS]
         inherited = merge(*self.split(conn, folder))
         if not any(principal in mine and any(p in LEVELS for p in granted) for principal, granted in inherited.items()):
-            return direct, direct_args
-        blocked = "EXISTS (SELECT 1 FROM json_each(o.acl) b WHERE json_extract(b.value, '$[0]') = ?)"
-        return f"(NOT {blocked} OR {direct})", [BLOCKED, *direct_args]
+            return _grants("o", len(mine)), grants
+        hidden = (f"SELECT b.id FROM objects b WHERE b.parent_id = ? AND {_MAY_BLOCK.format(t='b.')}"
+                  " AND EXISTS (SELECT 1 FROM json_each(b.acl) m WHERE json_extract(m.value, '$[0]') = ?)"
+                  f" AND NOT {_grants('b', len(mine))}")
+        return f"o.id NOT IN ({hidden})", [folder.id, BLOCKED, *grants]
 
     # --- the Access interface ----------------------------------------------------------------
 
