@@ -10,8 +10,7 @@ from adapter.dms._item import item_of
 from adapter.dms._ql import quote_ql
 from adapter.ports.dms import Ace, DmsItem, PropertyValue
 
-__all__ = ["decode_object", "form_fields", "quote_ql"]
-
+__all__ = ["datetime_value", "decode_object", "form_fields", "quote_ql"]
 
 
 def _scalar(value: object) -> str:
@@ -54,11 +53,14 @@ def _datetime(raw: object) -> datetime:
     return datetime.fromisoformat(str(raw).replace("Z", "+00:00"))
 
 
+def datetime_value(value: object) -> datetime | list[datetime]:
+    """A datetime property's value (not None): one datetime, or a list of them for a multi-valued one."""
+    return [_datetime(v) for v in value] if isinstance(value, list) else _datetime(value)
+
+
 def _value(prop: Mapping[str, Any]) -> Any:
     value = prop.get("value")
-    if prop.get("type") == "datetime" and value is not None:
-        return [_datetime(v) for v in value] if isinstance(value, list) else _datetime(value)
-    return value
+    return datetime_value(value) if prop.get("type") == "datetime" and value is not None else value
 
 
 def decode_object(data: Mapping[str, Any]) -> DmsItem:
