@@ -9,6 +9,7 @@ are found by namespace URI (Clark names). A response the connector cannot read r
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -19,8 +20,8 @@ from adapter.dms.cmis_atom.names import APP, ATOM, CMIS, CMISRA, REL_NEXT, q
 from adapter.dms.errors import DmsRefused
 from adapter.safexml import XmlLimits, XmlRefused, parse_bytes
 
-__all__ = ["MAX_XML", "Entry", "Link", "Workspace", "expand", "parse_entry", "parse_feed", "parse_service",
-           "parse_type", "parse_xml"]
+__all__ = ["MAX_XML", "Entry", "Link", "Workspace", "expand", "iter_feed", "parse_entry", "parse_feed",
+           "parse_service", "parse_type", "parse_xml"]
 
 MAX_XML = 32 * 1024 * 1024  # bytes of one XML response (entries, feed pages, the service document)
 _LIMITS = XmlLimits(max_bytes=MAX_XML)
@@ -70,10 +71,17 @@ def parse_entry(entry: etree._Element) -> Entry:
     return Entry(props, _links(entry), content.get("src") if content is not None else None)
 
 
+def iter_feed(feed: etree._Element) -> tuple[Iterator[Entry], str | None]:
+    """The entries of one feed page, each parsed when it is reached (so that the raw properties of a page
+    of 500 need not all live at once), and the URL of the next page (``rel="next"``), if any."""
+    next_url = next((lk.href for lk in _links(feed) if lk.rel == REL_NEXT), None)
+    return (parse_entry(e) for e in feed.iterchildren(_ENTRY)), next_url
+
+
 def parse_feed(feed: etree._Element) -> tuple[list[Entry], str | None]:
     """The entries of one feed page and the URL of the next page (``rel="next"``), if any."""
-    next_url = next((lk.href for lk in _links(feed) if lk.rel == REL_NEXT), None)
-    return [parse_entry(e) for e in feed.iterchildren(_ENTRY)], next_url
+    entries, next_url = iter_feed(feed)
+    return list(entries), next_url
 
 
 @dataclass(frozen=True)

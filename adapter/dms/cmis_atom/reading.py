@@ -21,7 +21,7 @@ import requests
 from adapter.dms._definitions import type_facts
 from adapter.dms._download import HttpDownload
 from adapter.dms.cmis_atom.names import CMISRA, q
-from adapter.dms.cmis_atom.parsing import Entry, parse_entry, parse_feed
+from adapter.dms.cmis_atom.parsing import Entry, iter_feed, parse_entry
 from adapter.dms.cmis_atom.session import AtomSession
 from adapter.dms.errors import DmsRefused
 from adapter.dms.http import DmsConnection, RetryPolicy, build_session
@@ -111,8 +111,8 @@ class AtomReader:
         params: dict[str, str] | None = {"maxItems": "500"}
         out: list[DmsItem] = []
         while url:
-            entries, url = parse_feed(self.atom.read("getChildren", url, params))
-            out += [self._seen(e) for e in entries]
+            entries, url = iter_feed(self.atom.read("getChildren", url, params))
+            out += [self._seen(e) for e in entries]  # each entry's raw properties dropped once it is an item
             params = None  # the next link is complete
         return out
 

@@ -21,6 +21,7 @@ import structlog
 
 from adapter.dms._create_once import create_once
 from adapter.dms._download import HttpDownload
+from adapter.dms.cmis_browser.succinct import SuccinctDecoder
 from adapter.dms.cmis_browser.transport import Transport
 from adapter.dms.cmis_browser.types import CmislibTypeCatalog
 from adapter.dms.cmis_browser.versioning import BrowserVersioning
@@ -50,6 +51,8 @@ class BrowserConnector(BrowserVersioning):
         self._path_urls: dict[str, str] = {}  # path -> its URL (the segments quoted once)
         self._acls: dict[str, tuple[Ace, ...]] = {}
         self._types: CmislibTypeCatalog | None = None
+        self._succinct = SuccinctDecoder(lambda type_id: self._read("getTypeDefinition", self._repository()[1], {
+            "cmisselector": "typeDefinition", "typeId": type_id}))
 
     # --- plumbing ----------------------------------------------------------------------------
 
@@ -107,12 +110,21 @@ class BrowserConnector(BrowserVersioning):
                                         {"objectId": ref.id, "cmisselector": "object"}))
 
     def children(self, path: str) -> Sequence[DmsItem]:
+        """Pages of 500 in succinct JSON (``succinct.py``); a page holding a type without a readable
+        definition is read again verbose."""
         out: list[DmsItem] = []
+        url = self._path_url(path)
         while True:
-            page = self._read("getChildren", self._path_url(path), {
-                "cmisselector": "children", "maxItems": "500", "skipCount": str(len(out))})
-            out += [decode_object(o["object"]) for o in page["objects"]]
-            if not page.get("hasMoreItems") or not page["objects"]:
+            params = {"cmisselector": "children", "maxItems": "500", "skipCount": str(len(out)), "succinct": "true"}
+            page = self._read("getChildren", url, params)
+            objects = [o["object"] for o in page["objects"]]
+            items = self._succinct.items(objects)
+            if items is None:
+                page = self._read("getChildren", url, {**params, "succinct": "false"})
+                objects = [o["object"] for o in page["objects"]]
+                items = [decode_object(o) for o in objects]
+            out += items
+            if not page.get("hasMoreItems") or not objects:
                 return out
 
     def open_content(self, ref: DmsRef) -> HttpDownload:

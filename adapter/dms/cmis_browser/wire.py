@@ -10,8 +10,7 @@ from adapter.dms._item import item_of
 from adapter.dms._ql import quote_ql
 from adapter.ports.dms import Ace, DmsItem, PropertyValue
 
-__all__ = ["decode_object", "form_fields", "quote_ql"]
-
+__all__ = ["datetime_value", "decode_object", "form_fields", "quote_ql"]
 
 
 def _scalar(value: object) -> str:
@@ -54,13 +53,18 @@ def _datetime(raw: object) -> datetime:
     return datetime.fromisoformat(str(raw).replace("Z", "+00:00"))
 
 
+def datetime_value(value: object) -> datetime | list[datetime]:
+    """A datetime property's value (not None): one datetime, or a list of them for a multi-valued one."""
+    return [_datetime(v) for v in value] if isinstance(value, list) else _datetime(value)
+
+
 def decode_object(data: Mapping[str, Any]) -> DmsItem:
     """A ``DmsItem`` from a (non-succinct) object JSON."""
     props: dict[str, Any] = {}
     for pid, prop in data["properties"].items():
         value = prop.get("value")
         if value is not None and prop.get("type") == "datetime":
-            value = [_datetime(v) for v in value] if isinstance(value, list) else _datetime(value)
+            value = datetime_value(value)
         props[pid] = value
     return item_of(props)
 

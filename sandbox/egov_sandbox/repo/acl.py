@@ -17,6 +17,10 @@ Model (``aclCapabilities``: supportedPermissions ``basic``, propagation ``propag
 Folder ACLs are cached per thread and keyed by ``meta.acl_generation``, a random token that
 triggers replace whenever a folder's ACL or parent changes (in any process; a rolled-back change
 never reuses a token), so listing a few hundred children computes the folder's ACL once.
+
+Listing children pages in SQL: ``readable_sql`` states "this user can read this child of the folder"
+as an SQL condition on the child's row (its direct ACEs in ``objects.acl`` through ``json_each``, the
+folder's effective ACL decided once in Python), so paging, counting and skipping never leave SQLite.
 """
 
 from __future__ import annotations
@@ -51,8 +55,12 @@ BLOCKED = "(inheritance blocked)"
 Aces = dict[str, frozenset[str]]
 DEFAULT_ROOT_ACL: Aces = {ANYONE: frozenset({ALL})}
 
+#: rows whose ACL may block inheritance (it mentions the marker); the partial index keeps them apart
+_MAY_BLOCK = "instr({t}acl, '" + BLOCKED + "') > 0"
+
 TRIGGERS = (
     "INSERT OR IGNORE INTO meta(key, value) VALUES ('acl_generation', '0')",
+    f"CREATE INDEX IF NOT EXISTS objects_acl_blocked ON objects(parent_id) WHERE {_MAY_BLOCK.format(t='')}",
     "CREATE TRIGGER IF NOT EXISTS acl_generation_acl AFTER UPDATE OF acl ON objects"
     " WHEN NEW.base_type = 'cmis:folder' BEGIN UPDATE meta SET value = lower(hex(randomblob(8)))"
     " WHERE key = 'acl_generation'; END",
@@ -80,6 +88,14 @@ def encode_acl(aces: Mapping[str, Iterable[str]], blocked: bool) -> str:
     return json.dumps(entries, separators=(",", ":"))
 
 
+def _grants(table: str, principals: int) -> str:
+    """SQL: the direct ACEs of ``table``'s row give one of ``principals`` (arguments, then the
+    ``LEVELS``) some permission."""
+    marks, perms = ", ".join("?" * principals), ", ".join("?" * len(LEVELS))
+    return (f"EXISTS (SELECT 1 FROM json_each({table}.acl) e, json_each(e.value, '$[1]') p"
+            f" WHERE json_extract(e.value, '$[0]') IN ({marks}) AND p.value IN ({perms}))")
+
+
 def merge(*acls: Mapping[str, frozenset[str]]) -> Aces:
     out: Aces = {}
     for acl in acls:
@@ -100,6 +116,9 @@ class OpenAccess(Access):
 
     def can_write(self, conn: sqlite3.Connection, obj: StoredObject, user: str) -> bool:
         return True
+
+    def readable_sql(self, conn: sqlite3.Connection, folder: StoredObject, user: str) -> tuple[str, list[str]]:
+        return "1", []
 
 
 class AclAccess(Access):
@@ -168,6 +187,25 @@ class AclAccess(Access):
                 if principal in mine:
                     best = max([best, *(LEVELS.get(p, 0) for p in perms)])
         return best
+
+    def readable_sql(self, conn: sqlite3.Connection, folder: StoredObject, user: str) -> tuple[str, list[str]]:
+        """An SQL condition on a child ``o`` of ``folder``, with its arguments: true exactly when
+        ``can_read(o)``. A child reads through its direct ACEs, or (unless it blocks inheritance)
+        through the folder's effective ACL, which is the same for every child and decided here. When
+        that ACL lets the user in, only the children that block inheritance can be hidden: they are
+        found through the partial index ``objects_acl_blocked``, so the condition never reads the
+        other children's rows and paging stays on the index."""
+        if user in self.superusers:
+            return "1", []
+        mine = sorted({user, ANYONE, *self.groups.get(user, ())})
+        grants = [*mine, *LEVELS]
+        inherited = merge(*self.split(conn, folder))
+        if not any(principal in mine and any(p in LEVELS for p in granted) for principal, granted in inherited.items()):
+            return _grants("o", len(mine)), grants
+        hidden = (f"SELECT b.id FROM objects b WHERE b.parent_id = ? AND {_MAY_BLOCK.format(t='b.')}"
+                  " AND EXISTS (SELECT 1 FROM json_each(b.acl) m WHERE json_extract(m.value, '$[0]') = ?)"
+                  f" AND NOT {_grants('b', len(mine))}")
+        return f"o.id NOT IN ({hidden})", [folder.id, BLOCKED, *grants]
 
     # --- the Access interface ----------------------------------------------------------------
 

@@ -28,8 +28,6 @@ from egov_sandbox.store import ContentStore, Database
 
 __all__ = ["Access", "RepositoryBase"]
 
-# properties that are columns, so children can be ordered and paged in SQL
-
 
 class RepositoryBase:
     def __init__(self, data_dir: Path, personality: Personality,
@@ -157,3 +155,7 @@ class Access(Protocol):
     def check_write(self, conn: sqlite3.Connection, obj: StoredObject, user: str) -> None: ...
     def can_read(self, conn: sqlite3.Connection, obj: StoredObject, user: str) -> bool: ...
     def can_write(self, conn: sqlite3.Connection, obj: StoredObject, user: str) -> bool: ...
+
+    def readable_sql(self, conn: sqlite3.Connection, folder: StoredObject, user: str) -> tuple[str, list[str]]:
+        """An SQL condition (and its arguments) on a child row ``o`` of ``folder``: ``can_read`` in SQL."""
+        ...

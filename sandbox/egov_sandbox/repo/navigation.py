@@ -48,28 +48,38 @@ class NavigationMixin(RepositoryBase):
                 defn = self.types.all_properties.get(prop)
                 if defn is None or not defn.orderable or defn.multi:
                     raise CmisInvalidArgument(f"cannot order by {prop!r}")
-        with self.db.read() as conn:
+        with self.db.read() as conn:  # one snapshot: the count and the page agree
             folder = self._folder(conn, folder_id)
             self.access.check_read(conn, folder, user)
             parent_path = self._view(conn, folder).path
-            base = (f"SELECT {OBJECT_COLUMNS} FROM objects o LEFT JOIN series s"
-                    " ON s.id = o.version_series_id WHERE o.parent_id = ?")
             if all(p in ORDER_COLUMNS for p, _ in order_by):
-                sql_order = ", ".join(f"{ORDER_COLUMNS[p]} {'ASC' if a else 'DESC'}" for p, a in order_by)
-                sql = base + f" ORDER BY {sql_order + ', ' if sql_order else ''}o.name, o.id"
-                rows = conn.execute(sql, (folder_id,)).fetchall()
-                objs = [object_from_row(r, self.types.all_properties) for r in rows]
-                objs = [o for o in objs if self.access.can_read(conn, o, user)]
-                views = [self._view(conn, o, parent_path) for o in objs]
-            else:
-                rows = conn.execute(base, (folder_id,)).fetchall()
-                objs = [object_from_row(r, self.types.all_properties) for r in rows]
-                views = [self._view(conn, o, parent_path) for o in objs
-                         if self.access.can_read(conn, o, user)]
-                views = _sorted(views, order_by)
+                return self._page_in_sql(conn, folder, user, order_by, max_items, skip, parent_path)
+            rows = conn.execute(f"SELECT {OBJECT_COLUMNS} FROM objects o LEFT JOIN series s"
+                                " ON s.id = o.version_series_id WHERE o.parent_id = ?", (folder_id,)).fetchall()
+            objs = [object_from_row(r, self.types.all_properties) for r in rows]
+            views = [self._view(conn, o, parent_path) for o in objs if self.access.can_read(conn, o, user)]
+            views = _sorted(views, order_by)
         end = None if max_items is None else skip + max_items
-        page = views[skip:end]
-        return Page(page, end is not None and end < len(views), len(views))
+        return Page(views[skip:end], end is not None and end < len(views), len(views))
+
+    def _page_in_sql(self, conn: sqlite3.Connection, folder: StoredObject, user: str,
+                     order_by: list[tuple[str, bool]], max_items: int | None, skip: int,
+                     parent_path: str | None) -> Page:
+        """One page of children ordered, filtered by permission, counted and cut in SQL: a page costs
+        its own rows (the default order walks ``objects_children``), not the whole folder's."""
+        readable, args = self.access.readable_sql(conn, folder, user)
+        where = f"o.parent_id = ? AND {readable}"
+        total = conn.execute(f"SELECT count(*) FROM objects o WHERE {where}", (folder.id, *args)).fetchone()[0]
+        order = "".join(f"{ORDER_COLUMNS[p]} {'ASC' if a else 'DESC'}, " for p, a in order_by)
+        # the page's ids first (skipping walks the index only), then their rows
+        rows = conn.execute(f"WITH page(id) AS (SELECT o.id FROM objects o WHERE {where}"
+                            f" ORDER BY {order}o.name, o.id LIMIT ? OFFSET ?)"
+                            f" SELECT {OBJECT_COLUMNS} FROM page JOIN objects o ON o.id = page.id"
+                            f" LEFT JOIN series s ON s.id = o.version_series_id ORDER BY {order}o.name, o.id",
+                            (folder.id, *args, -1 if max_items is None else max_items, skip)).fetchall()
+        views = [self._view(conn, object_from_row(r, self.types.all_properties), parent_path) for r in rows]
+        end = None if max_items is None else skip + max_items
+        return Page(views, end is not None and end < total, total)
 
     def descendants(self, folder_id: str, user: str, depth: int, folders_only: bool = False) -> list[Tree]:
         if depth == 0 or depth < -1:
@@ -82,8 +92,9 @@ class NavigationMixin(RepositoryBase):
 
     def _subtree(self, conn: sqlite3.Connection, folder: StoredObject, path: str, user: str,
                  depth: int, folders_only: bool) -> list[Tree]:
+        kinds = " AND o.base_type = 'cmis:folder'" if folders_only else ""
         rows = conn.execute(f"SELECT {OBJECT_COLUMNS} FROM objects o LEFT JOIN series s"
-                            " ON s.id = o.version_series_id WHERE o.parent_id = ? ORDER BY o.name",
+                            f" ON s.id = o.version_series_id WHERE o.parent_id = ?{kinds} ORDER BY o.name, o.id",
                             (folder.id,)).fetchall()
         out = []
         for row in rows:

@@ -1,10 +1,12 @@
 """Query service (CMIS 1.1 §2.2.6.1): CMIS QL over the stored objects.
 
 The statement is parsed and validated against the FROM type's definitions (``query/``), candidate
-rows are narrowed in SQL (type, latest versions, query lag), the WHERE clause runs as compiled
-closures, then ordering and paging. New objects stay invisible for ``query_lag_ms`` (the fault) or
-the personality's ``lag_ms``, whichever is longer, after their creation, like in a DMS whose search
-index trails its store.
+rows are narrowed in SQL (type, latest versions, query lag, and every ``string = 'literal'`` the
+WHERE clause requires), the whole WHERE clause then runs as compiled closures on what is left, then
+ordering and paging. The SQL narrowing only drops rows the closures would drop too, so a lookup by
+a unique value builds one object, not one per object of the type. New objects stay invisible for
+``query_lag_ms`` (the fault) or the personality's ``lag_ms``, whichever is longer, after their
+creation, like in a DMS whose search index trails its store.
 """
 
 from __future__ import annotations
@@ -15,7 +17,10 @@ from typing import Any
 
 from egov_sandbox.errors import CmisInvalidArgument
 from egov_sandbox.query import (
+    And,
     ColumnRef,
+    Comparison,
+    Expr,
     QueryError,
     QueryFeatures,
     QueryProperty,
@@ -69,6 +74,30 @@ def _queryable_columns(document: TypeDefinition, typedef: TypeDefinition) -> dic
     return columns
 
 
+#: string system properties kept in columns (the others are computed, or in ``properties`` like any other)
+_STRING_COLUMNS = {"cmis:name": "o.name", "cmis:objectId": "o.id", "cmis:objectTypeId": "o.type_id",
+                   "cmis:createdBy": "o.created_by", "cmis:lastModifiedBy": "o.last_modified_by"}
+
+
+def _required_equalities(where: Expr | None, columns: dict[str, PropertyDefinition]
+                         ) -> list[tuple[str, tuple[str, ...]]]:
+    """(SQL condition on ``o``, its argument) for each ``single-valued string = 'literal'`` that every
+    match must satisfy (the WHERE clause or a conjunct of it). Such a row's value is exactly the literal
+    (the evaluator compares strings with ``==``), in its column or under its id in ``properties``."""
+    if isinstance(where, And):
+        return [c for operand in where.operands for c in _required_equalities(operand, columns)]
+    if not (isinstance(where, Comparison) and where.op == "=" and isinstance(where.value, str)):
+        return []
+    name, defn = where.column.name, columns.get(where.column.name)
+    if defn is None or defn.multi or defn.property_type not in ("string", "id", "uri", "html"):
+        return []
+    if name in _STRING_COLUMNS:
+        return [(f"{_STRING_COLUMNS[name]} = ?", (where.value,))]
+    if name.startswith("cmis:") or '"' in name or "\\" in name:
+        return []  # computed system values, and keys a JSON path would need escapes for
+    return [("json_extract(o.properties, ?) = ?", (f'$."{name}"', where.value))]
+
+
 class SearchMixin(VersioningMixin):
     def query(self, statement: str, user: str, *, max_items: int | None = None, skip: int = 0,
               search_all_versions: bool = False) -> QueryPage:
@@ -106,14 +135,16 @@ class SearchMixin(VersioningMixin):
                         (folder_id,))}
                 return subtrees[folder_id]
 
-            found = [_Row(v, subtree_of) for v in self._candidates(conn, typedef, user)]
+            narrow = _required_equalities(parsed.where, columns)
+            found = [_Row(v, subtree_of) for v in self._candidates(conn, typedef, user, narrow)]
             found = [r for r in found if keep(r)]
         ordered = order_rows(found, parsed.order_by, lambda row, col: row.value(col))
         end = None if max_items is None else skip + max_items
         rows = [self._columns(r.view, typedef, columns, parsed.select) for r in ordered[skip:end]]
         return QueryPage(rows, end is not None and end < len(ordered), len(ordered))
 
-    def _candidates(self, conn: sqlite3.Connection, typedef: TypeDefinition, user: str) -> list[ObjectView]:
+    def _candidates(self, conn: sqlite3.Connection, typedef: TypeDefinition, user: str,
+                    narrow: list[tuple[str, tuple[str, ...]]]) -> list[ObjectView]:
         if typedef.base_id == "cmis:secondary":
             type_clause, args = "o.secondary_type_ids LIKE ?", [f'%"{typedef.id}"%']
         else:
@@ -121,10 +152,12 @@ class SearchMixin(VersioningMixin):
                    if t.id == typedef.id or t.included_in_supertype_query]
             type_clause, args = f"o.type_id IN ({','.join('?' for _ in ids)})", ids
         cutoff = self.now_ms() - max(self.query_lag_ms(), self.personality.query.lag_ms)
+        extra = "".join(f" AND {sql}" for sql, _ in narrow)
         rows = conn.execute(
             f"SELECT {OBJECT_COLUMNS} FROM objects o LEFT JOIN series s ON s.id = o.version_series_id"
             f" WHERE {type_clause} AND o.is_pwc = 0 AND o.is_latest = 1 AND o.creation_date <= ?"
-            " AND o.id != ?", [*args, cutoff, self.root_id]).fetchall()
+            f" AND o.id != ?{extra}", [*args, cutoff, self.root_id, *(a for _, more in narrow for a in more)]
+        ).fetchall()
         objs = [object_from_row(r, self.types.all_properties) for r in rows]
         return [self._view(conn, o) for o in objs if self.access.can_read(conn, o, user)]
 

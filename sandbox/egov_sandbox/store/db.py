@@ -53,6 +53,7 @@ CREATE TABLE IF NOT EXISTS objects (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS objects_unique_name ON objects(parent_id, name_key)
     WHERE parent_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS objects_children ON objects(parent_id, name, id);
 CREATE INDEX IF NOT EXISTS objects_type ON objects(type_id);
 CREATE INDEX IF NOT EXISTS objects_series ON objects(version_series_id);
 CREATE INDEX IF NOT EXISTS objects_content ON objects(content_id);

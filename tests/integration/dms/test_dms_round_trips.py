@@ -7,6 +7,10 @@ The table is the measurement (``pytest -s`` prints it). Where AtomPub costs more
 - adding a secondary type costs a fresh read of the object first: AtomPub can only set the whole
   ``cmis:secondaryObjectTypeIds`` list (the Browser binding has ``addSecondaryTypeId``);
 - ensuring a missing chain costs fewer: below a folder just created nothing is looked up.
+Where the Browser binding costs more, the reason:
+- children come as succinct JSON (a sixth of the verbose size), which carries no property types: the
+  first listing holding a type (object or secondary) costs one typeDefinition for it, kept for the
+  connector's life, so that datetimes are told from numbers;
 Where the Web Services binding costs more, the reason:
 - createDocument, createFolder, updateProperties and moveObject answer only the object's id
   (CMIS-Messaging.xsd); the object, with the content hash that verifies an upload, costs a getObject;
@@ -38,7 +42,8 @@ EXPECTED = {  # operation: (browser, atompub, ws)
     "create_document repeated (name taken, ours)": (2, 2, 2),
     "get_by_path (document)": (1, 1, 1),
     "get(ref)": (1, 1, 1),
-    "children": (1, 1, 1),
+    "children (first listing of ea:dokument)": (2, 1, 1),
+    "children (again)": (1, 1, 1),
     "update_properties": (1, 1, 2),
     "update_properties adding a secondary type": (1, 2, 3),
     "open_content and read": (1, 1, 1),
@@ -81,7 +86,8 @@ def test_round_trips_per_operation(binding: str, sandbox: SandboxServer, tmp_pat
     m("create_document repeated (name taken, ours)", lambda: d.create_document(new, source))
     m("get_by_path (document)", lambda: d.get_by_path("/A/B/C/d1.pdf"))
     m("get(ref)", lambda: d.get(doc.ref))
-    m("children", lambda: d.children("/A/B/C"))
+    m("children (first listing of ea:dokument)", lambda: d.children("/A/B/C"))
+    m("children (again)", lambda: d.children("/A/B/C"))
     m("update_properties", lambda: d.update_properties(doc.ref, {"ea:betreff": "c"}))
     m("update_properties adding a secondary type", lambda: d.update_properties(
         doc.ref, {"ea:objektUuid": "u9"}, ["ea:fremdschluessel"]))

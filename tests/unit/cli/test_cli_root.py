@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 import typer
 from typer.testing import CliRunner
 
+from adapter import bootstrap
 from adapter.bootstrap import cli_app
 
 #: (command path, option) -> the setting the option falls back to
@@ -52,3 +54,14 @@ def test_option_help_names_the_variable_behind_it() -> None:
         params = {o: p for p in _command(path).params for o in p.opts}
         assert option in params, (path, option)
         assert variable in (getattr(params[option], "help", None) or ""), (path, option, variable)
+
+
+def test_the_command_freezes_the_imported_heap_before_it_runs(monkeypatch: Any) -> None:
+    """main() leaves the objects the imports made out of later collections (gc.freeze) before the command runs."""
+    frozen: list[int] = []
+    monkeypatch.setattr(bootstrap, "run", lambda root, argv: frozen.append(gc.get_freeze_count()))
+    try:
+        bootstrap.main(["--version"])
+    finally:
+        gc.unfreeze()
+    assert frozen and frozen[0] > 10_000
