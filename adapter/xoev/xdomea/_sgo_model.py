@@ -10,7 +10,8 @@ from datetime import date
 
 from adapter.xoev.xdomea.head import MessageHead
 
-__all__ = ["Laufzeit", "Meta", "PrimaryRef", "SgoAkte", "SgoDokument", "SgoEntry", "SgoMessage", "SgoVorgang"]
+__all__ = ["NO_META", "Laufzeit", "Meta", "PrimaryRef", "SgoAkte", "SgoDokument", "SgoEntry", "SgoMessage",
+           "SgoVorgang"]
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,9 @@ class Meta:
     vertraulichkeit: str | None = None
     medium: str | None = None
     vertraulichkeit_liste: str | None = None
+
+
+NO_META = Meta()  #: the one ``Meta`` of every object without metadata (frozen, so shared)
 
 
 @dataclass(frozen=True)
