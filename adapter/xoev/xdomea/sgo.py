@@ -52,6 +52,7 @@ class _Reader:
         self.dialect = dialect
         self._local: dict[object, str] = {}  # tag -> local name ("" for other namespaces, comments, PIs)
         self._inner = (self.ns + "Dokument", self.ns + "DokumentMitSchriftstueck")
+        self._qualified: dict[str, str] = {}  # local name -> qualified tag
 
     def local(self, tag: object) -> str:
         """The local name of ``tag`` in the message's namespace ("" for others, comments and PIs); cached."""
@@ -95,7 +96,9 @@ class _Reader:
 
     def first_text(self, el: Any, local: str) -> str | None:
         """The stripped text of ``el``'s first child ``local`` (for elements read for one value)."""
-        tag = self.ns + local
+        tag = self._qualified.get(local)
+        if tag is None:
+            tag = self._qualified[local] = self.ns + local
         for child in el[:]:
             if child.tag == tag:
                 return (child.text or "").strip() or None
@@ -152,7 +155,7 @@ class _Reader:
 
     def sgo(self, obj: Any) -> SgoAkte | SgoVorgang | SgoDokument:
         """The Schriftgutobjekt ``obj`` (an Akte, a Vorgang, a Dokument or, in 4.x, a document wrapper)."""
-        local = obj.tag[self.cut:] if isinstance(obj.tag, str) and obj.tag.startswith(self.ns) else ""
+        local = self.local(obj.tag)
         if local == "Akte":
             return self.akte(obj)
         if local == "Vorgang":
@@ -172,7 +175,7 @@ class _Reader:
         hot path of a large 0605, so no dict of children per element here."""
         if el.tag == self._inner[1]:
             return self._writings(el, self.kids(el))
-        local = self.local
+        names, local = self._local, self.local
         ident: str | None = None
         meta: Meta | None = None
         typ: str | None = None
@@ -180,7 +183,8 @@ class _Reader:
         versions: list[Any] = []
         anlagen: list[Any] = []
         for child in el[:]:  # the first of each single element counts, as with ``kids``
-            name = local(child.tag)
+            tag = child.tag
+            name = names.get(tag) or local(tag)
             if name == "Version":
                 versions.append(child)
             elif name == "Identifikation":
@@ -208,16 +212,18 @@ class _Reader:
 
     def _files(self, version: Any) -> tuple[PrimaryRef, ...]:
         """The primary files of a ``Version``: each ``Format`` whose (first) ``Primaerdokument`` has content."""
-        local = self.local
+        names, local = self._local, self.local
         files = []
         for fmt in version[:]:
-            if local(fmt.tag) != "Format":
+            tag = fmt.tag
+            if (names.get(tag) or local(tag)) != "Format":
                 continue
             code: str | None = None
             primary: Any = None
             named = False
             for child in fmt[:]:
-                name = local(child.tag)
+                tag = child.tag
+                name = names.get(tag) or local(tag)
                 if name == "Primaerdokument":
                     if primary is None:
                         primary = child
@@ -229,7 +235,8 @@ class _Reader:
             original: str | None = None
             filled = False
             for child in primary[:]:
-                name = local(child.tag)
+                tag = child.tag
+                name = names.get(tag) or local(tag)
                 filled = filled or bool(name)
                 if name == "Dateiname":
                     if dateiname is None:
