@@ -1,6 +1,7 @@
 """The frozen data of 0604/0605 Schriftgutobjekte (what ``sgo.read_sgo_message`` returns).
 
 Plain values only: texts stripped, codes as their ``code`` text, dates as ``date``. No lxml here.
+The records built per document have ``fast_init`` constructors (a large 0605 builds tens of thousands).
 """
 
 from __future__ import annotations
@@ -8,11 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from adapter.domain.metadata import fast_init
 from adapter.xoev.xdomea.head import MessageHead
 
-__all__ = ["Laufzeit", "Meta", "PrimaryRef", "SgoAkte", "SgoDokument", "SgoEntry", "SgoMessage", "SgoVorgang"]
+__all__ = ["NO_META", "Laufzeit", "Meta", "PrimaryRef", "SgoAkte", "SgoDokument", "SgoEntry", "SgoMessage",
+           "SgoVorgang"]
 
 
+@fast_init
 @dataclass(frozen=True)
 class Meta:
     """``AllgemeineMetadaten``: texts as given (stripped), codes as their ``code`` text.
@@ -28,12 +32,17 @@ class Meta:
     vertraulichkeit_liste: str | None = None
 
 
+NO_META = Meta()  #: the one ``Meta`` of every object without metadata (frozen, so shared)
+
+
+@fast_init
 @dataclass(frozen=True)
 class Laufzeit:
     beginn: date | None = None
     ende: date | None = None
 
 
+@fast_init
 @dataclass(frozen=True)
 class PrimaryRef:
     """One primary file of a document version: the container member and its original name."""
@@ -43,6 +52,7 @@ class PrimaryRef:
     format_code: str | None
 
 
+@fast_init
 @dataclass(frozen=True)
 class SgoDokument:
     """A document; ``files`` are the formats of its newest version (by ``Nummer``, else the last)."""
@@ -57,6 +67,7 @@ class SgoDokument:
     line: int | None = None
 
 
+@fast_init
 @dataclass(frozen=True)
 class SgoVorgang:
     xdomea_id: str
@@ -67,6 +78,7 @@ class SgoVorgang:
     line: int | None = None
 
 
+@fast_init
 @dataclass(frozen=True)
 class SgoAkte:
     xdomea_id: str
@@ -78,6 +90,7 @@ class SgoAkte:
     line: int | None = None
 
 
+@fast_init
 @dataclass(frozen=True)
 class SgoEntry:
     """One entry of the batch: its number (``NummerImStapel``, else its 1-based position)."""

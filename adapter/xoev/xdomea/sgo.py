@@ -18,6 +18,7 @@ from typing import Any
 from lxml import etree
 
 from adapter.xoev.xdomea._sgo_model import (
+    NO_META,
     Laufzeit,
     Meta,
     PrimaryRef,
@@ -31,8 +32,8 @@ from adapter.xoev.xdomea.dialect import KOPF, Dialect, dialect_for
 from adapter.xoev.xdomea.head import MessageHead
 
 __all__ = [
-    "HANDLED_TYPES", "Laufzeit", "Meta", "PrimaryRef", "SgoAkte", "SgoDokument", "SgoEntry", "SgoMessage",
-    "SgoVorgang", "read_sgo_message",
+    "HANDLED_TYPES", "NO_META", "Laufzeit", "Meta", "PrimaryRef", "SgoAkte", "SgoDokument", "SgoEntry",
+    "SgoMessage", "SgoVorgang", "read_sgo_message",
 ]
 
 #: Message type -> the element holding one Schriftgutobjekt in that message.
@@ -50,6 +51,15 @@ class _Reader:
         self.cut = len(self.ns)
         self.dialect = dialect
         self._local: dict[object, str] = {}  # tag -> local name ("" for other namespaces, comments, PIs)
+        self._inner = (self.ns + "Dokument", self.ns + "DokumentMitSchriftstueck")
+        self._qualified: dict[str, str] = {}  # local name -> qualified tag
+
+    def local(self, tag: object) -> str:
+        """The local name of ``tag`` in the message's namespace ("" for others, comments and PIs); cached."""
+        local = self._local.get(tag)
+        if local is None:
+            local = self._local[tag] = tag[self.cut:] if isinstance(tag, str) and tag.startswith(self.ns) else ""
+        return local
 
     def kids(self, el: Any) -> _Kids:
         out: _Kids = {}
@@ -86,7 +96,9 @@ class _Reader:
 
     def first_text(self, el: Any, local: str) -> str | None:
         """The stripped text of ``el``'s first child ``local`` (for elements read for one value)."""
-        tag = self.ns + local
+        tag = self._qualified.get(local)
+        if tag is None:
+            tag = self._qualified[local] = self.ns + local
         for child in el[:]:
             if child.tag == tag:
                 return (child.text or "").strip() or None
@@ -105,9 +117,14 @@ class _Reader:
         return top if self.dialect.flags_in_root else self.sub(top, "Kopf")
 
     def meta(self, kids: _Kids) -> Meta:
-        m = self.sub(kids, "AllgemeineMetadaten")
+        found = kids.get("AllgemeineMetadaten")
+        return self.meta_of(found[0]) if found else NO_META
+
+    def meta_of(self, el: Any) -> Meta:
+        """``AllgemeineMetadaten`` ``el`` (the shared empty ``Meta`` when it holds nothing we read)."""
+        m = self.kids(el)
         if not m:
-            return Meta()
+            return NO_META
         *path, last = self.dialect.confidentiality
         holder = m
         for local in path:  # 4.x: Geheimhaltung/Geheimhaltungsgrad
@@ -130,14 +147,15 @@ class _Reader:
 
     def inner(self, wrapper: Any) -> Any:
         """4.x: the ``Dokument`` or ``DokumentMitSchriftstueck`` inside a wrapper (or an ``Anlage``)."""
+        inner = self._inner
         for child in wrapper[:]:
-            if child.tag in (self.ns + "Dokument", self.ns + "DokumentMitSchriftstueck"):
+            if child.tag in inner:
                 return child
         return None
 
     def sgo(self, obj: Any) -> SgoAkte | SgoVorgang | SgoDokument:
         """The Schriftgutobjekt ``obj`` (an Akte, a Vorgang, a Dokument or, in 4.x, a document wrapper)."""
-        local = obj.tag[self.cut:] if isinstance(obj.tag, str) and obj.tag.startswith(self.ns) else ""
+        local = self.local(obj.tag)
         if local == "Akte":
             return self.akte(obj)
         if local == "Vorgang":
@@ -153,24 +171,87 @@ class _Reader:
         return Laufzeit(self.day(z, "Beginn"), self.day(z, "Ende"))
 
     def dokument(self, el: Any) -> SgoDokument:
-        k = self.kids(el)
-        if el.tag == self.ns + "DokumentMitSchriftstueck":
-            return self._writings(el, k)
-        versions = [self.kids(v) for v in k.get("Version", ())]
+        """A ``Dokument`` (or 4.x ``DokumentMitSchriftstueck``), read in one pass over its children: the
+        hot path of a large 0605, so no dict of children per element here."""
+        if el.tag == self._inner[1]:
+            return self._writings(el, self.kids(el))
+        names, local = self._local, self.local
+        ident: str | None = None
+        meta: Meta | None = None
+        typ: str | None = None
+        day: str | None = None
+        versions: list[Any] = []
+        anlagen: list[Any] = []
+        for child in el[:]:  # the first of each single element counts, as with ``kids``
+            tag = child.tag
+            name = names.get(tag) or local(tag)
+            if name == "Version":
+                versions.append(child)
+            elif name == "Identifikation":
+                if ident is None:
+                    ident = self.first_text(child, self.dialect.object_id) or ""
+            elif name == "AllgemeineMetadaten":
+                if meta is None:
+                    meta = self.meta_of(child)
+            elif name == "Anlage":
+                anlagen.append(child)
+            elif name == "Typ":
+                if typ is None:
+                    typ = (child.text or "").strip()
+            elif name == "Posteingangsdatum" and day is None:
+                day = (child.text or "").strip()
         if len(versions) == 1:
             newest = versions[0]
+        elif versions:
+            newest = max(enumerate(versions), key=lambda iv: (_number(self.first_text(iv[1], "Nummer")), iv[0]))[1]
         else:
-            newest = max(enumerate(versions), key=lambda iv: (_number(self.text(iv[1], "Nummer")), iv[0]),
-                         default=(0, {}))[1]
+            newest = None
+        return SgoDokument(ident or "", meta or NO_META, typ or None, date.fromisoformat(day[:10]) if day else None,
+                           self._files(newest) if newest is not None else (), len(versions),
+                           self._anlagen(anlagen) if anlagen else (), el.sourceline)
+
+    def _files(self, version: Any) -> tuple[PrimaryRef, ...]:
+        """The primary files of a ``Version``: each ``Format`` whose (first) ``Primaerdokument`` has content."""
+        names, local = self._local, self.local
         files = []
-        for fmt in newest.get("Format", ()):
-            f = self.kids(fmt)
-            p = self.sub(f, "Primaerdokument")
-            if p:
-                files.append(PrimaryRef(self.text(p, "Dateiname") or "", self.text(p, "DateinameOriginal"),
-                                        self.code(f, "Name")))
-        return SgoDokument(self.ident(k), self.meta(k), self.text(k, "Typ"), self.day(k, "Posteingangsdatum"),
-                           tuple(files), len(versions), self.documents(k, "Anlage"), el.sourceline)
+        for fmt in version[:]:
+            tag = fmt.tag
+            if (names.get(tag) or local(tag)) != "Format":
+                continue
+            code: str | None = None
+            primary: Any = None
+            named = False
+            for child in fmt[:]:
+                tag = child.tag
+                name = names.get(tag) or local(tag)
+                if name == "Primaerdokument":
+                    if primary is None:
+                        primary = child
+                elif name == "Name" and not named:
+                    named, code = True, _code_of(child)
+            if primary is None:
+                continue
+            dateiname: str | None = None
+            original: str | None = None
+            filled = False
+            for child in primary[:]:
+                tag = child.tag
+                name = names.get(tag) or local(tag)
+                filled = filled or bool(name)
+                if name == "Dateiname":
+                    if dateiname is None:
+                        dateiname = (child.text or "").strip()
+                elif name == "DateinameOriginal" and original is None:
+                    original = (child.text or "").strip()
+            if filled:
+                files.append(PrimaryRef(dateiname or "", original or None, code))
+        return tuple(files)
+
+    def _anlagen(self, found: list[Any]) -> tuple[SgoDokument, ...]:
+        """The documents of ``Anlage`` elements, unwrapped where 4.x wraps them."""
+        if self.dialect.document_wrapper is None:
+            return tuple(self.dokument(d) for d in found)
+        return tuple(self.dokument(inner) for inner in map(self.inner, found) if inner is not None)
 
     def _writings(self, el: Any, k: _Kids) -> SgoDokument:
         """4.x ``DokumentMitSchriftstueck``: the first Schriftstueck's content, the others beside it as Anlagen."""
@@ -194,6 +275,14 @@ class _Reader:
                        el.sourceline)  # 3.x keeps Teilakten in Akteninhalt, 2.x beside it
 
 
+def _code_of(el: Any) -> str | None:
+    """The stripped text of the unqualified ``code`` child of a code element, ``None`` when empty."""
+    for child in el[:]:
+        if child.tag == "code":
+            return (child.text or "").strip() or None
+    return None
+
+
 def _number(text: str | None) -> tuple[int, str]:
     digits = "".join(ch for ch in text or "" if ch.isdigit())
     return (int(digits) if digits else -1, text or "")
@@ -205,15 +294,22 @@ def read_sgo_message(root: Any, head: MessageHead) -> SgoMessage:
     top = r.kids(root)
     kopf = r.flags(top)
     entries = []
+    local = r.local
+    ref = r.dialect.container_ref
     for position, item in enumerate(top.get(HANDLED_TYPES.get(head.message_type or "", ""), ()), start=1):
-        k = r.kids(item)
-        wrapper = k.get("Schriftgutobjekt")
-        obj = next(iter(wrapper[0]), None) if wrapper else None
-        sgo = r.sgo(obj)
-        number = r.text(k, "NummerImStapel")
+        found: dict[str, str | None] = {}
+        obj = None
+        for child in item[:]:  # one pass; the first of each counts, as with ``kids``
+            name = local(child.tag)
+            if name == "Schriftgutobjekt":
+                if obj is None:
+                    obj = next(iter(child), None)
+            elif name and name not in found:
+                found[name] = (child.text or "").strip() or None
+        number = found.get("NummerImStapel")
         entries.append(SgoEntry(int(number) if number and number.isdigit() else position,
-                                r.text(k, "FachverfahrenObjektID") or "", r.text(k, r.dialect.container_ref),
-                                sgo, r.text(k, "Ablageort"), item.sourceline))
+                                found.get("FachverfahrenObjektID") or "", found.get(ref), r.sgo(obj),
+                                found.get("Ablageort"), item.sourceline))
     created = head.created if r.dialect.flags_in_root else r.text(kopf, "Erstellungszeitpunkt")
     return SgoMessage(head, r.text(kopf, "Erstellerkennung"), created,
                       r.text(kopf, "Empfangsbestaetigung") in ("1", "true"),

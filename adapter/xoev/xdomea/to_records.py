@@ -20,7 +20,8 @@ from zoneinfo import ZoneInfo
 from adapter.domain.codes import Medium, Vertraulichkeitsstufe, parse_code
 from adapter.domain.errors import InvalidInput
 from adapter.domain.idempotency import IdempotencyKey
-from adapter.domain.metadata import Laufzeit, Metadaten
+from adapter.domain.metadata import Laufzeit, Metadaten, fast_init
+from adapter.xoev.xdomea._sgo_model import NO_META
 from adapter.xoev.xdomea.dialect import VERTRAULICHKEITSSTUFE_URI
 from adapter.xoev.xdomea.sgo import Laufzeit as SgoLaufzeit
 from adapter.xoev.xdomea.sgo import Meta, PrimaryRef, SgoAkte, SgoDokument, SgoEntry, SgoMessage, SgoVorgang
@@ -31,6 +32,9 @@ __all__ = [
 ]
 
 _ZONE = ZoneInfo("Europe/Berlin")
+#: code -> member, so that a valid code costs one dict lookup (``parse_code`` still reports a bad one)
+_VERTRAULICHKEIT: Mapping[str, Vertraulichkeitsstufe] = MappingProxyType({m.value: m for m in Vertraulichkeitsstufe})
+_MEDIUM: Mapping[str, Medium] = MappingProxyType({m.value: m for m in Medium})
 #: Our refusal reasons -> SpezifischeFehlermeldung code per message type (code lists 0604/0605 1.0).
 _CODES: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "0604": {"container-unknown": "0604001", "not-supported": "0604002", "not-filed": "0604003",
@@ -60,6 +64,7 @@ class Refusal(Exception):
         self.text = text
 
 
+@fast_init
 @dataclass(frozen=True)
 class PlannedDocument:
     key: IdempotencyKey
@@ -75,6 +80,7 @@ class PlannedDocument:
         return _base(self.file.original or self.file.dateiname)
 
 
+@fast_init
 @dataclass(frozen=True)
 class PlannedContainer:
     """A container to create; level ``anlagen`` is no container: a document and its Anlagen, filed side by side."""
@@ -89,6 +95,7 @@ class PlannedContainer:
 Planned = PlannedContainer | PlannedDocument
 
 
+@fast_init
 @dataclass(frozen=True)
 class PlannedEntry:
     number: int
@@ -169,14 +176,17 @@ def _dokument(sgo: SgoDokument, key: IdempotencyKey, received: datetime | None) 
 
 def _metadaten(meta: Meta, fallback: str, laufzeit: SgoLaufzeit | None) -> Metadaten:
     beginn, ende = (laufzeit.beginn, laufzeit.ende) if laufzeit else (None, None)
+    if meta is NO_META:  # the reader's shared empty Meta: most documents of a large 0605 carry none
+        return Metadaten(fallback, (), None, None, Laufzeit(beginn, ende) if beginn or ende else None)
     if meta.vertraulichkeit and meta.vertraulichkeit_liste not in (None, VERTRAULICHKEITSSTUFE_URI):
         # 4.x: a Geheimhaltungsgrad from a list we cannot read; guessing could open a secret record
         raise InvalidInput(f"Geheimhaltungsgrad from code list {meta.vertraulichkeit_liste[:80]!r} is not one we know")
     return Metadaten(
         betreff=meta.betreff or fallback,
         kennzeichen=(meta.kennzeichen,) if meta.kennzeichen else (),
-        vertraulichkeit=parse_code(Vertraulichkeitsstufe, meta.vertraulichkeit) if meta.vertraulichkeit else None,
-        medium=parse_code(Medium, meta.medium) if meta.medium else None,
+        vertraulichkeit=(_VERTRAULICHKEIT.get(meta.vertraulichkeit) or parse_code(Vertraulichkeitsstufe,
+                         meta.vertraulichkeit)) if meta.vertraulichkeit else None,
+        medium=(_MEDIUM.get(meta.medium) or parse_code(Medium, meta.medium)) if meta.medium else None,
         laufzeit=Laufzeit(beginn, ende) if beginn or ende else None,
         federfuehrung=meta.federfuehrung,
     )
