@@ -13,8 +13,6 @@ again (after a crash) does nothing twice; the journal returns the receipts of a 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import cast
 from uuid import UUID
 
 import structlog
@@ -44,7 +42,6 @@ from adapter.xoev.xdomea.container import Container
 from adapter.xoev.xdomea.fvdaten import FV_HOLDERS, FvItem, read_fvdaten
 from adapter.xoev.xdomea.to_commands import LogNote, fv_error_code, plan_item
 from adapter.xoev.xdomea.to_records import Refusal
-from adapter.xoev.xdomea.zipguard import Extracted
 
 __all__ = ["LIFECYCLE_TYPES", "LifecycleImport"]
 
@@ -84,9 +81,7 @@ class LifecycleImport:
     def _one(self, kind: str, item: FvItem, container: Container, pid: str, acting: Bearbeiter) -> Acted:
         ours = _uuid(item.id_sgo)
         try:
-            # plan_item reads name, size and SHA-256 of the files only, which a Member has as an Extracted has
-            files = cast(Mapping[str, Extracted], container.documents)
-            cmd = plan_item(kind, item, process_id=pid, clerk=acting, files=files)
+            cmd = plan_item(kind, item, process_id=pid, clerk=acting, files=container.documents)
             value = self._apply(kind, cmd, container)
         except Refusal as exc:
             return _failed(kind, item, ours, exc.reason, exc.text)

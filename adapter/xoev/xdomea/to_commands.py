@@ -40,7 +40,7 @@ from adapter.domain.metadata import Bearbeiter
 from adapter.domain.records import PrimaryFile
 from adapter.xoev.xdomea.fvdaten import FvItem, LogEntry, MetadataItem, NewVersionItem
 from adapter.xoev.xdomea.to_records import Refusal
-from adapter.xoev.xdomea.zipguard import Extracted
+from adapter.xoev.xdomea.zipguard import FileFacts
 
 __all__ = ["METADATA_NAMES", "LogNote", "fv_error_code", "plan_item"]
 
@@ -89,7 +89,7 @@ def fv_error_code(kind: str, reason: str) -> str:
 
 
 def plan_item(kind: str, item: FvItem, *, process_id: str, clerk: Bearbeiter,
-              files: Mapping[str, Extracted]) -> Command | LogNote:
+              files: Mapping[str, FileFacts]) -> Command | LogNote:
     """The command for one batch element; ``Refusal`` when it cannot become one."""
     try:
         object_id = UUID(item.id_sgo)
@@ -113,7 +113,7 @@ def plan_item(kind: str, item: FvItem, *, process_id: str, clerk: Bearbeiter,
 
 
 def _version(item: NewVersionItem, object_id: UUID, clerk: Bearbeiter, key: IdempotencyKey,
-             files: Mapping[str, Extracted]) -> AddVersion:
+             files: Mapping[str, FileFacts]) -> AddVersion:
     ref = item.dokument.files[0] if item.dokument and item.dokument.files else None
     extracted = files.get(ref.dateiname) if ref else None
     if ref is None or extracted is None:
