@@ -39,7 +39,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from adapter.bootstrap import freeze_startup_heap
 from adapter.services.records.reading import ReadingService
 from adapter.services.records.search import SearchService
 from adapter.services.xdomea.queries import QueryAnswers
@@ -174,7 +173,6 @@ def run(args: list[str]) -> dict[str, Any]:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--binding", default="browser", choices=("browser", "atompub", "ws"))
     opts = parser.parse_args(args)
-    freeze_startup_heap()  # as every ``egov-adapter`` process starts (``bootstrap.main``), the sandbox's too
     sizes = sorted({int(s) for s in opts.sizes.split(",") if s.strip()})
     figures: dict[str, list[dict[str, Any]]] = {}
     grown = []
