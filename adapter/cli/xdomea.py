@@ -26,7 +26,7 @@ from adapter.cli._xdomea_import import import_command
 from adapter.cli._xdomea_parts import parts_command
 from adapter.cli.state import state_of
 from adapter.xoev.errors import SchemaInvalid, XoevRefused
-from adapter.xoev.xdomea.container import open_container
+from adapter.xoev.xdomea.container import ContainerLimits, open_container
 from adapter.xoev.xdomea.message import ValidationReport, validate
 
 __all__ = ["register"]
@@ -64,7 +64,8 @@ def validate_command(
         return
     with tempfile.TemporaryDirectory(prefix="xdomea-validate-") as spool:
         try:
-            container = open_container(file, Path(spool), catalog=catalog)
+            container = open_container(file, Path(spool), catalog=catalog,
+                                       limits=ContainerLimits(max_members=state.settings.xdomea_max_members))
         except XoevRefused as exc:
             _print_problems(exc.source or file.name, exc.problems)
             raise

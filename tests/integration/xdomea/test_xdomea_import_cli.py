@@ -144,3 +144,16 @@ def test_cli_enforces_the_configured_member_bound(tmp_path: Path, xoev_dir: Path
                                 obj=_settings(tmp_path, xoev_dir))
     assert result.exit_code == 0, result.output
     assert len(_stored(tmp_path)) == 3
+
+
+def test_cli_validate_enforces_the_configured_member_bound(tmp_path: Path, xoev_dir: Path) -> None:
+    """`xdomea validate` checks a container against EGOV_XDOMEA_MAX_MEMBERS as the import does: refused at 3,
+    valid with the default bound."""
+    built = message("0605", "3.0.0", [entry(f"FV-{n}", dokument(f"Dok {n}", {f"d{n}.pdf": b"D"})) for n in range(3)])
+    path = built.container(tmp_path)
+    small = _settings(tmp_path, xoev_dir, EGOV_XDOMEA_MAX_MEMBERS="3")
+    result = CliRunner().invoke(_app(), ["xdomea", "validate", str(path)], obj=small)
+    assert isinstance(result.exception, AdapterError) and exit_code_for(result.exception) == 1
+    assert "more than 3 members" in result.output
+    result = CliRunner().invoke(_app(), ["xdomea", "validate", str(path)], obj=_settings(tmp_path, xoev_dir))
+    assert result.exit_code == 0, result.output
