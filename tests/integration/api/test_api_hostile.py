@@ -73,8 +73,9 @@ def test_oversize_upload_is_413_and_files_nothing(small: Running) -> None:
     before = stored_documents(small.sandbox)
     _refused(upload(c, "/posteingang", FIELDS, b"x" * 70_000), 413, "payload-too-large")
 
-    def chunked() -> Iterator[bytes]:
+    def chunked() -> Iterator[bytes]:  # complete but for its size, so that only the size is refused
         yield b"--b\r\nContent-Disposition: form-data; name=\"betreff\"\r\n\r\nx\r\n"
+        yield b"--b\r\nContent-Disposition: form-data; name=\"eingangsdatum\"\r\n\r\n2026-05-05T10:00:00+02:00\r\n"
         yield b"--b\r\nContent-Disposition: form-data; name=\"datei\"; filename=\"a.pdf\"\r\n\r\n"
         for _ in range(20):
             yield b"y" * 8192
