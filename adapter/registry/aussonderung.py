@@ -10,9 +10,7 @@ Aktenzeichen counters). Every write is one ``BEGIN IMMEDIATE`` transaction, safe
 from __future__ import annotations
 
 import sqlite3
-import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from uuid import UUID
@@ -20,6 +18,7 @@ from uuid import UUID
 from adapter.domain.aussonderung import FINISHED, RELEASED, State
 from adapter.domain.errors import Conflict, IdempotencyConflict
 from adapter.ports.aussonderung import LedgerMessage, LedgerObject, Process
+from adapter.registry._store import SqliteStore
 
 __all__ = ["SqliteLedger"]
 
@@ -47,41 +46,9 @@ _OBJECT_COLUMNS = ("process_id, uuid, parent, top, level, record_class, ref, pat
 _MESSAGE_COLUMNS = "process_id, direction, message_type, number, sha256, at, uuid, code, reason, total, answer"
 
 
-class SqliteLedger:
+class SqliteLedger(SqliteStore):
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
-        self._local = threading.local()
-        with self._tx() as conn:
-            for statement in _SCHEMA:
-                conn.execute(statement)
-
-    def _conn(self) -> sqlite3.Connection:
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA busy_timeout=30000")
-            conn.execute("PRAGMA synchronous=FULL")
-            self._local.conn = conn
-        return conn
-
-    @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
-
-    def close(self) -> None:
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
-            conn.close()
-            self._local.conn = None
+        super().__init__(path, _SCHEMA)
 
     # --- processes and objects ---------------------------------------------------------------
 

@@ -13,14 +13,12 @@ whole WAL, those cache frames included.
 from __future__ import annotations
 
 import sqlite3
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from uuid import UUID
 
 from adapter.domain.errors import Conflict
 from adapter.ports.registry import RegistryEntry
+from adapter.registry._store import SqliteStore
 
 #: Level of the zdA markers (``adapter.services.records.zda``): state, written durably.
 ZDA_LEVEL = "zda"
@@ -38,39 +36,9 @@ _SCHEMA = (
 )
 
 
-class SqliteRegistry:
+class SqliteRegistry(SqliteStore):
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
-        self._local = threading.local()
-        with self._tx() as conn:
-            for statement in _SCHEMA:
-                conn.execute(statement)
-
-    def _conn(self) -> sqlite3.Connection:
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA busy_timeout=30000")
-            conn.execute("PRAGMA synchronous=FULL")
-            self._local.conn, self._local.durable = conn, True
-        return conn
-
-    @contextmanager
-    def _tx(self, durable: bool = True) -> Iterator[sqlite3.Connection]:
-        """A write transaction; ``durable=False`` only for cache entries (see the module docstring)."""
-        conn = self._conn()
-        if self._local.durable != durable:  # a pragma outside any transaction, on this thread's connection
-            conn.execute(f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")
-            self._local.durable = durable
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+        super().__init__(path, _SCHEMA)
 
     def writable(self) -> bool:
         """A write lock can be taken within 2 s (readiness); nothing is written."""
