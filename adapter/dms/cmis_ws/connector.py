@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from adapter.dms._create_once import create_once
+from adapter.dms._folders import ensure_folders
 from adapter.dms._properties import CMIS
 from adapter.dms.cmis_ws.reading import m
 from adapter.dms.cmis_ws.versioning import WsVersioning
@@ -84,22 +85,12 @@ class WsConnector(WsVersioning):
 
     def ensure_folders(self, path: str, type_ids: Sequence[str]) -> None:
         """Make sure every folder of ``path`` exists, creating missing ones with ``type_ids``."""
-        segments = [s for s in path.split("/") if s]
-        prefixes = ["/" + "/".join(segments[: i + 1]) for i in range(len(segments))]
+        ensure_folders(path, type_ids, known=self._knows_folder, get_by_path=self.get_by_path,
+                       create_folder=self.create_folder)
+
+    def _knows_folder(self, path: str) -> bool:
         with self._lock:
-            missing = [p for p in prefixes if p not in self._folders]
-        if not missing or self.get_by_path(prefixes[-1]) is not None:
-            return
-        created = False  # below a folder we just created nothing can exist yet: no more lookups
-        for i, prefix in enumerate(prefixes):
-            with self._lock:
-                if prefix in self._folders:
-                    continue
-            if not created and self.get_by_path(prefix) is not None:
-                continue
-            parent, _, name = prefix.rpartition("/")
-            self.create_folder(NewObject(parent or "/", name, type_ids[i] if i < len(type_ids) else "cmis:folder"))
-            created = True
+            return path in self._folders
 
     # --- changing ----------------------------------------------------------------------------
 
