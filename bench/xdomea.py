@@ -47,8 +47,8 @@ from typing import Any
 
 from lxml import etree
 
+from adapter.domain.frozen import fast_init
 from adapter.domain.idempotency import IdempotencyKey
-from adapter.domain.metadata import fast_init
 from adapter.safexml import parse_bytes
 from adapter.xoev.xdomea.container import open_container
 from adapter.xoev.xdomea.message import check_tree, validate

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from adapter.domain.metadata import fast_init
+from adapter.domain.frozen import fast_init
 from adapter.xoev.xdomea.head import MessageHead
 
 __all__ = ["NO_META", "Laufzeit", "Meta", "PrimaryRef", "SgoAkte", "SgoDokument", "SgoEntry", "SgoMessage",

@@ -19,8 +19,9 @@ from zoneinfo import ZoneInfo
 
 from adapter.domain.codes import Medium, Vertraulichkeitsstufe, parse_code
 from adapter.domain.errors import InvalidInput
+from adapter.domain.frozen import fast_init
 from adapter.domain.idempotency import IdempotencyKey
-from adapter.domain.metadata import Laufzeit, Metadaten, fast_init
+from adapter.domain.metadata import Laufzeit, Metadaten
 from adapter.xoev.xdomea._sgo_model import NO_META
 from adapter.xoev.xdomea.dialect import VERTRAULICHKEITSSTUFE_URI
 from adapter.xoev.xdomea.sgo import Laufzeit as SgoLaufzeit
