@@ -20,21 +20,18 @@ API serves it from that tenant's graph only, so every id of another tenant is un
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import hmac
-import json
-import os
 import re
 import secrets
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from adapter.domain.errors import ConfigurationError, InvalidInput, NameConflict, NotFound
+from adapter.api._named_file import NamedFile
+from adapter.domain.errors import InvalidInput, NameConflict, NotFound
 
 __all__ = ["OPERATIONS", "Client", "ClientStore", "hash_token"]
 
@@ -84,24 +81,13 @@ class Client:
 class ClientStore:
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._lock = threading.Lock()
-        self._stamp: tuple[int, int, int] | None = None
-        self._clients: dict[str, Client] = {}
+        self._file = NamedFile(path, "clients", "API clients", _client, Client.stored)
 
     # --- reading (the API, on every request) --------------------------------------------------
 
     def clients(self) -> dict[str, Client]:
         """Every client, re-read from the file if it changed since the last call."""
-        try:
-            st = os.stat(self.path)
-        except FileNotFoundError:
-            return {}
-        stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
-        with self._lock:
-            if stamp != self._stamp:
-                self._clients = self._read()
-                self._stamp = stamp
-            return self._clients
+        return self._file.entries()
 
     def authenticate(self, token: str) -> Client | None:
         presented = hash_token(token)
@@ -121,18 +107,6 @@ class ClientStore:
                 return client
         return None
 
-    def _read(self) -> dict[str, Client]:
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            return {c["name"]: Client(c["name"], tuple(c["scopes"]), c["token_sha256"], c["created"],
-                                      bool(c.get("revoked", False)), c.get("cert_sha256"), c.get("cert_subject"),
-                                      c.get("tenant"))
-                    for c in data["clients"]}
-        except FileNotFoundError:
-            return {}
-        except (ValueError, KeyError, TypeError) as exc:
-            raise ConfigurationError(f"the API clients file {self.path} is unreadable: {exc}") from exc
-
     # --- managing (the CLI) ------------------------------------------------------------------
 
     def add(self, name: str, scopes: list[str], *, cert_sha256: str | None = None,
@@ -142,7 +116,7 @@ class ClientStore:
         if cert_sha256 is not None and not re.fullmatch(r"[0-9a-fA-F]{64}", cert_sha256.replace(":", "")):
             raise InvalidInput("--cert-sha256: the certificate's SHA-256 as 64 hex digits (colons allowed)")
         fingerprint = cert_sha256.replace(":", "").lower() if cert_sha256 else None
-        with self._editing() as clients:
+        with self._file.editing() as clients:
             if name in clients and not clients[name].revoked:
                 raise NameConflict(f"client {name!r} exists (rotate its token or revoke it first)")
             token = _new_token()
@@ -152,7 +126,7 @@ class ClientStore:
         return token
 
     def rotate(self, name: str) -> str:
-        with self._editing() as clients:
+        with self._file.editing() as clients:
             old = _existing(clients, name)
             token = _new_token()
             clients[name] = Client(name, old.scopes, hash_token(token), old.created, cert_sha256=old.cert_sha256,
@@ -160,25 +134,15 @@ class ClientStore:
         return token
 
     def revoke(self, name: str) -> None:
-        with self._editing() as clients:
+        with self._file.editing() as clients:
             old = _existing(clients, name)
             clients[name] = Client(name, old.scopes, old.token_sha256, old.created, revoked=True,
                                    cert_sha256=old.cert_sha256, cert_subject=old.cert_subject, tenant=old.tenant)
 
-    @contextmanager
-    def _editing(self) -> Iterator[dict[str, Client]]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path.with_suffix(".lock"), "a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            clients = self._read()
-            yield clients
-            tmp = self.path.with_suffix(".tmp")
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump({"clients": [c.stored() for c in clients.values()]}, out, indent=2)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, self.path)
+
+def _client(c: Mapping[str, Any]) -> Client:
+    return Client(c["name"], tuple(c["scopes"]), c["token_sha256"], c["created"], bool(c.get("revoked", False)),
+                  c.get("cert_sha256"), c.get("cert_subject"), c.get("tenant"))
 
 
 def _new_token() -> str:

@@ -11,16 +11,17 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import json
 import os
 import re
 import secrets
-import threading
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from adapter.domain.errors import ConfigurationError, InvalidInput, NameConflict, NotFound
+from adapter.api._named_file import NamedFile
+from adapter.domain.errors import InvalidInput, NameConflict, NotFound
 from adapter.domain.tenants import check_tenant
 
 __all__ = ["ALL_TENANTS", "Operator", "OperatorStore"]
@@ -53,21 +54,11 @@ class Operator:
 class OperatorStore:
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._lock = threading.Lock()
-        self._stamp: tuple[int, int, int] | None = None
-        self._operators: dict[str, Operator] = {}
+        self._file = NamedFile(path, "operators", "console operators", _operator, asdict)
 
     def operators(self) -> dict[str, Operator]:
         """Every operator, re-read when the file changed."""
-        try:
-            st = os.stat(self.path)
-        except FileNotFoundError:
-            return {}
-        stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
-        with self._lock:
-            if stamp != self._stamp:
-                self._operators, self._stamp = self._read(), stamp
-            return self._operators
+        return self._file.entries()
 
     def authenticate(self, name: str, password: str) -> Operator | None:
         """The operator when the password matches (the time does not tell whether the name exists)."""
@@ -80,16 +71,6 @@ class OperatorStore:
             ok = False
         return found if ok and found is not None and not found.revoked else None
 
-    def _read(self) -> dict[str, Operator]:
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            return {o["name"]: Operator(o["name"], tuple(o["tenants"]), o["password_hash"], o["created"],
-                                        bool(o.get("revoked", False))) for o in data["operators"]}
-        except FileNotFoundError:
-            return {}
-        except (ValueError, KeyError, TypeError) as exc:
-            raise ConfigurationError(f"the console operators file {self.path} is unreadable: {exc}") from exc
-
     def add(self, name: str, tenants: list[str]) -> str:
         """Register ``name`` for ``tenants`` (``["*"]``: all); returns the password (shown once)."""
         if not _NAME.match(name):
@@ -100,30 +81,20 @@ class OperatorStore:
             if tenant != ALL_TENANTS:
                 check_tenant(tenant)
         password = secrets.token_urlsafe(18)
-        with self._lock:
-            operators = self._read()
+        with self._file.editing() as operators:
             if name in operators and not operators[name].revoked:
                 raise NameConflict(f"operator {name!r} exists (revoke it first)")
             operators[name] = Operator(name, tuple(dict.fromkeys(tenants)), _hash(password, os.urandom(16)),
                                        datetime.now(UTC).isoformat(timespec="seconds"))
-            self._write(operators)
         return password
 
     def revoke(self, name: str) -> None:
-        with self._lock:
-            operators = self._read()
+        with self._file.editing() as operators:
             if name not in operators:
                 raise NotFound(f"no operator {name!r}")
             old = operators[name]
             operators[name] = Operator(old.name, old.tenants, old.password_hash, old.created, revoked=True)
-            self._write(operators)
 
-    def _write(self, operators: dict[str, Operator]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump({"operators": [asdict(o) for o in operators.values()]}, out, indent=2)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, self.path)
+
+def _operator(o: Mapping[str, Any]) -> Operator:
+    return Operator(o["name"], tuple(o["tenants"]), o["password_hash"], o["created"], bool(o.get("revoked", False)))
