@@ -22,12 +22,12 @@ def main(argv: list[str]) -> int:
     if name not in available():
         print(f"unknown benchmark {name!r}; available: {', '.join(available())}", file=sys.stderr)
         return 2
-    from adapter.bootstrap import freeze_startup_heap
+    from adapter.bootstrap import tune_garbage_collector
     from adapter.logs import configure_logging
 
     configure_logging("console", "warning")  # stdout carries the JSON result only
     bench = importlib.import_module(f"bench.{name}")
-    freeze_startup_heap()  # as every ``egov-adapter`` process starts (``bootstrap.main``); baselines gain alike
+    tune_garbage_collector()  # as every ``egov-adapter`` process starts (``bootstrap.main``); baselines gain alike
     result = bench.run(args)
     print(json.dumps(result, indent=2, sort_keys=True, default=str))
     return 0

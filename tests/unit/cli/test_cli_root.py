@@ -56,12 +56,16 @@ def test_option_help_names_the_variable_behind_it() -> None:
         assert variable in (getattr(params[option], "help", None) or ""), (path, option, variable)
 
 
-def test_the_command_freezes_the_imported_heap_before_it_runs(monkeypatch: Any) -> None:
-    """main() leaves the objects the imports made out of later collections (gc.freeze) before the command runs."""
-    frozen: list[int] = []
-    monkeypatch.setattr(bootstrap, "run", lambda root, argv: frozen.append(gc.get_freeze_count()))
+def test_the_command_sets_the_collection_policy_before_it_runs(monkeypatch: Any) -> None:
+    """main() leaves the objects the imports made out of later collections (gc.freeze) and makes young
+    collections rarer (bootstrap.GC_YOUNG_THRESHOLD) before the command runs."""
+    seen: list[tuple[int, tuple[int, int, int]]] = []
+    before = gc.get_threshold()
+    monkeypatch.setattr(bootstrap, "run", lambda root, argv: seen.append((gc.get_freeze_count(), gc.get_threshold())))
     try:
         bootstrap.main(["--version"])
     finally:
         gc.unfreeze()
-    assert frozen and frozen[0] > 10_000
+        gc.set_threshold(*before)
+    assert seen and seen[0][0] > 10_000
+    assert seen[0][1] == (bootstrap.GC_YOUNG_THRESHOLD, before[1], before[2])
