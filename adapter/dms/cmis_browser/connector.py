@@ -11,9 +11,11 @@ idempotency value the object carries. Versioning (checkOut, checkIn, versions) i
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from contextlib import closing
+from typing import Any, cast
 from urllib.parse import quote
 
 import requests
@@ -21,6 +23,7 @@ import structlog
 
 from adapter.dms._create_once import create_once
 from adapter.dms._download import HttpDownload
+from adapter.dms.cmis_browser.paging import prefetched_pages
 from adapter.dms.cmis_browser.succinct import SuccinctDecoder
 from adapter.dms.cmis_browser.transport import Transport
 from adapter.dms.cmis_browser.types import CmislibTypeCatalog
@@ -35,6 +38,8 @@ __all__ = ["BrowserConnector"]
 
 log = structlog.get_logger(__name__)
 
+#: children asked for per request (``maxItems``)
+PAGE_SIZE = 500
 #: folder paths whose URLs are kept (beyond that the cache starts over)
 PATH_URLS_KEPT = 4096
 
@@ -110,22 +115,24 @@ class BrowserConnector(BrowserVersioning):
                                         {"objectId": ref.id, "cmisselector": "object"}))
 
     def children(self, path: str) -> Sequence[DmsItem]:
-        """Pages of 500 in succinct JSON (``succinct.py``); a page holding a type without a readable
-        definition is read again verbose."""
-        out: list[DmsItem] = []
+        """Pages of ``PAGE_SIZE`` in succinct JSON (``succinct.py``), the next pages asked for while this one
+        is decoded (``paging.py``); a page holding a type without a readable definition is read again verbose."""
         url = self._path_url(path)
-        while True:
-            params = {"cmisselector": "children", "maxItems": "500", "skipCount": str(len(out)), "succinct": "true"}
-            page = self._read("getChildren", url, params)
-            objects = [o["object"] for o in page["objects"]]
-            items = self._succinct.items(objects)
-            if items is None:
-                page = self._read("getChildren", url, {**params, "succinct": "false"})
-                objects = [o["object"] for o in page["objects"]]
-                items = [decode_object(o) for o in objects]
-            out += items
-            if not page.get("hasMoreItems") or not objects:
-                return out
+
+        def fetch(skip: int, succinct: str = "true") -> bytes:
+            return cast(bytes, self.retry.call("getChildren", lambda: self.transport.exchange(
+                "GET", url, "getChildren", raw=True, params={
+                    "cmisselector": "children", "maxItems": str(PAGE_SIZE), "skipCount": str(skip),
+                    "succinct": succinct})))
+
+        out: list[DmsItem] = []
+        with closing(prefetched_pages(fetch, json.loads, PAGE_SIZE)) as pages:
+            for page in pages:
+                items = self._succinct.items([o["object"] for o in page["objects"]])
+                if items is None:
+                    items = [decode_object(o["object"]) for o in json.loads(fetch(len(out), "false"))["objects"]]
+                out += items
+        return out
 
     def open_content(self, ref: DmsRef) -> HttpDownload:
         response = self.retry.call("getContentStream", lambda: self.transport.send(

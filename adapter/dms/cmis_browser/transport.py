@@ -70,14 +70,15 @@ class Transport(HttpTransport):
         self._lock = threading.Lock()
 
     def exchange(self, method: str, url: str, operation: str, *, params: Mapping[str, str] | None = None,
-                 body: Body | None = None, content_type: str | None = None) -> Any:
-        """One request answered with JSON: the decoded answer (None when the body is empty)."""
+                 body: Body | None = None, content_type: str | None = None, raw: bool = False) -> Any:
+        """One request answered with JSON: the decoded answer (None when the body is empty), or with
+        ``raw`` the answer's bytes as they came (errors are translated all the same)."""
         scheme, _, rest = url.partition("://")
         host, slash, path = rest.partition("/")
         origin_url = f"{scheme}://{host}"
         origin = self._origins[origin_url] if origin_url in self._origins else self._origin(origin_url)
         if origin is None or self.session.hooks["response"]:
-            return self._via_requests(method, url, operation, params, body, content_type)
+            return self._via_requests(method, url, operation, params, body, content_type, raw)
         target = slash + path
         if params:
             target += ("&" if "?" in target else "?") + urlencode(params)
@@ -98,13 +99,15 @@ class Transport(HttpTransport):
             extract_cookies_to_jar(self.session.cookies, _prepared(method, origin_url + target, headers), response)
         status, data = response.status, response.data
         if status in _REDIRECTS and not isinstance(body, StreamedBody) and response.headers.get("Location"):
-            return self._via_requests(method, url, operation, params, body, content_type)
+            return self._via_requests(method, url, operation, params, body, content_type, raw)
         if status >= 400:
             exception, message = _error_fields(response.headers.get("Content-Type", ""), data)
             error = translate(status, exception, message, operation)
             log.debug("dms.refused", operation=operation, status=status, dms_exception=exception or "",
                       error=error.code)
             raise error
+        if raw:
+            return data
         return json.loads(data) if data else None
 
     def _urlopen(self, origin_url: str, origin: _Origin, method: str, target: str, body: Body | None,
@@ -143,10 +146,12 @@ class Transport(HttpTransport):
             return found
 
     def _via_requests(self, method: str, url: str, operation: str, params: Mapping[str, str] | None,
-                      body: Body | None, content_type: str | None) -> Any:
+                      body: Body | None, content_type: str | None, raw: bool = False) -> Any:
         headers = {"Content-Type": content_type} if content_type else None
         response = self.send(method, url, operation, params=dict(params) if params else None, data=body,
                              headers=headers)
+        if raw:
+            return response.content
         return response.json() if response.content else None
 
 
