@@ -94,3 +94,39 @@ def test_a_stream_that_cannot_be_measured_is_sent_with_its_announced_size() -> N
     data = b"%PDF" * 100
     part = FilePart("content", "a.pdf", "application/pdf", io.BufferedReader(_Unseekable(data)), len(data))
     assert parsed(*form_body(FIELDS, part))[1]["content"] == ("a.pdf", "application/pdf", data)
+
+
+def _boundary(content_type: str) -> str:
+    return content_type.split("boundary=", 1)[1]
+
+
+def test_bodies_built_in_memory_share_the_process_boundary() -> None:
+    """Servers compile a pattern per boundary; one they have seen is one their cache holds."""
+    first = form_body(FIELDS, FilePart("content", "a.pdf", "application/pdf", io.BytesIO(b"%PDF a")))[1]
+    second = form_body(FIELDS, FilePart("content", "b.pdf", "application/pdf", io.BytesIO(b"%PDF b")))[1]
+    assert _boundary(first) == _boundary(second) == multipart._PROCESS_BOUNDARY
+
+
+@pytest.mark.parametrize("where", ["content", "field", "file name"])
+def test_a_body_that_holds_the_process_boundary_gets_another(where: str) -> None:
+    """Content (or a field, or the file name) carrying the process boundary must not cut the body short."""
+    mark = "--" + multipart._PROCESS_BOUNDARY
+    data = b"%PDF " + (mark.encode() + b"--\r\n" if where == "content" else b"plain")
+    fields = [*FIELDS, ("propertyValue[1]", mark if where == "field" else "x")]
+    name = f"{mark}.pdf" if where == "file name" else "a.pdf"
+    body, content_type = form_body(fields, FilePart("content", name, "application/pdf", io.BytesIO(data)))
+    assert _boundary(content_type) != multipart._PROCESS_BOUNDARY
+    form, files = parsed(body, content_type)
+    assert form == dict(fields) and files["content"][2] == data
+
+
+def test_a_streamed_body_draws_a_fresh_boundary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its content cannot be checked beforehand, so it never uses the shared boundary."""
+    monkeypatch.setattr(multipart, "INLINE_BYTES", 10)
+    path = tmp_path / "big.bin"
+    path.write_bytes(b"x" * 100)
+    seen = set()
+    for _ in range(2):
+        with path.open("rb") as stream:
+            seen.add(_boundary(form_body(FIELDS, FilePart("content", "big.bin", "application/pdf", stream))[1]))
+    assert len(seen) == 2 and multipart._PROCESS_BOUNDARY not in seen
