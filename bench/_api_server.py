@@ -7,10 +7,17 @@ stdin, one JSON line each, with one JSON line of samples in seconds: ``{"op": "s
 (one ``Dms.get``: a metadata round trip to the DMS), ``{"op": "service_read", "n": 300}`` (what
 ``GET /dokumente/{id}`` asks of the services: ``entry`` and ``chain``), ``{"op": "rss"}`` and ``{"op": "quit"}``.
 The API and the service calls are timed in turn, never at the same time.
+
+Beside the API it serves the HTTP floor on a second port: a do-nothing ASGI app (no framework) on a uvicorn
+server configured as the API's (``floor_app``): ``GET`` answers a small JSON body, ``POST`` reads the whole
+body, hashing it (SHA-256) chunk by chunk as it arrives, and throws it away. What a request to it costs, any
+API on this server stack costs as well; the hash because a filing names its content's SHA-256 before its
+first byte goes to the DMS (exactly once), so an upload must be hashed whole before its filing starts.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sys
@@ -22,8 +29,10 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+import uvicorn
+
 from adapter.api.clients import ClientStore
-from adapter.api.server import server_for
+from adapter.api.server import ApiServer, server_for
 from adapter.api.settings import ApiSettings
 from adapter.bootstrap import open_adapter
 from adapter.config import load_settings
@@ -42,6 +51,29 @@ def _samples(fn: Callable[[int], Any], n: int, offset: int) -> list[float]:
     return out
 
 
+async def floor_app(scope: dict[str, Any], receive: Callable[[], Any], send: Callable[[Any], Any]) -> None:
+    """The least an HTTP request can cost on this stack: no routing, no checks, no work but the hash."""
+    if scope["type"] != "http":
+        return
+    digest = hashlib.sha256()
+    more = True
+    while more:  # the whole body, hashed as it arrives and dropped
+        message = await receive()
+        digest.update(message.get("body", b""))
+        more = message.get("more_body", False)
+    body = b'{"ok": true}'
+    await send({"type": "http.response.start", "status": 200,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+def _floor_server(api_server: ApiServer) -> ApiServer:
+    config = api_server.config
+    floor = uvicorn.Config(floor_app, host="127.0.0.1", port=0, log_config=None, access_log=False, lifespan="off",
+                           server_header=False, proxy_headers=False, http=config.http, loop=config.loop)
+    return ApiServer(floor, threading.Event())
+
+
 def main(work: Path, size_mb: int) -> None:
     configure_logging("console", "warning")
     data = work / "server"
@@ -55,15 +87,20 @@ def main(work: Path, size_mb: int) -> None:
     base = datetime(2026, 1, 1, tzinfo=UTC)
     with open_adapter(load_settings({}, data_dir=data)) as adapter:
         server = server_for(adapter, api, "127.0.0.1", 0, clients=store)
+        floor = _floor_server(server)
         thread = threading.Thread(target=server.run, daemon=True)
+        floor_thread = threading.Thread(target=floor.run, daemon=True)
         thread.start()
-        while not server.started:
+        floor_thread.start()
+        while not (server.started and floor.started):
             time.sleep(0.02)
         port = server.servers[0].sockets[0].getsockname()[1]
+        floor_port = floor.servers[0].sockets[0].getsockname()[1]
         first = adapter.filing.file(FilingRequest(record_class="personalakte", betreff="Bench", bearbeiter="b",
                                                   neue_akte="Bench Akte", teilakte="Besoldung"), content)
         entry = adapter.records.entry(UUID(first.dokument))
-        print(json.dumps({"url": f"http://127.0.0.1:{port}", "token": token, "doc": str(first.dokument),
+        print(json.dumps({"url": f"http://127.0.0.1:{port}", "floor": f"http://127.0.0.1:{floor_port}",
+                          "token": token, "doc": str(first.dokument),
                           "az": str(first.aktenzeichen)}), flush=True)
 
         def filing(i: int) -> None:
@@ -92,7 +129,9 @@ def main(work: Path, size_mb: int) -> None:
                 print(json.dumps(samples), flush=True)
         finally:
             server.stop()
+            floor.stop()
             thread.join(30)
+            floor_thread.join(30)
 
 
 if __name__ == "__main__":
