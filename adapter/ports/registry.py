@@ -2,6 +2,11 @@
 
 A cache that saves round trips, not the truth: every record also carries its UUID (and, for an
 Akte, its Aktenzeichen) as DMS properties, so a lost registry is rebuilt from the DMS on demand.
+
+Its reads (``get``, ``by_aktenzeichen``, ``reserved``) are local and short: no network, no waiting for a
+writer (the SQLite registry reads a WAL snapshot, tens of microseconds). The API relies on that and makes
+them on its event loop, without a hop to the thread pool (which cost more than the read; ``bench api``).
+An implementation whose reads can wait must not be wired into the API as it is.
 """
 
 from __future__ import annotations

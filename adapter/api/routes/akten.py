@@ -51,7 +51,10 @@ async def create_akte(body: NewAkte, ctx: Ctx, who: Who, idempotency_key: Reques
 
 @router.get("/{aktenzeichen}", response_model=AkteOut, summary="Read an Akte by its Aktenzeichen")
 async def read_akte(aktenzeichen: Az, ctx: Ctx, who: Who) -> dict[str, Any]:
-    entry = await call(who, ctx.adapter.records.akte, aktenzeichen)
+    records = ctx.adapter.records  # a known Akte is a local registry read, made on the loop (ports/registry)
+    entry = records.known_akte(aktenzeichen)
+    if entry is None:  # perhaps lost from the registry: the service looks in the DMS, off the loop
+        entry = await call(who, records.akte, aktenzeichen)
     who.require(entry.record_class, "read", entry.uuid)
     return _akte(entry)
 

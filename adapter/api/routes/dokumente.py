@@ -48,7 +48,7 @@ async def file_document(request: Request, ctx: Ctx, who: Who, idempotency_key: R
 
 @router.get("/{dokument}", response_model=EntryOut, summary="Metadata of a document")
 async def read_document(dokument: UUID, ctx: Ctx, who: Who) -> dict[str, Any]:
-    entry, chain = await call(who, _with_chain, ctx.adapter.records, dokument)  # one hop to the thread pool
+    entry, chain = _with_chain(ctx.adapter.records, dokument)  # registry reads only: on the loop (ports/registry)
     who.require(entry.record_class, "read", entry.uuid)
     return EntryOut(id=entry.uuid, ebene=entry.level, klasse=entry.record_class, betreff=entry.betreff,
                     name=entry.path.rsplit("/", 1)[-1], parent=entry.parent,
@@ -56,7 +56,8 @@ async def read_document(dokument: UUID, ctx: Ctx, who: Who) -> dict[str, Any]:
 
 
 def _with_chain(records: RecordService, dokument: UUID) -> tuple[RegistryEntry, list[RegistryEntry]]:
-    """The document's entry and its chain up to the Akte (``NotFound`` for anything but a document)."""
+    """The document's entry and its chain up to the Akte (``NotFound`` for anything but a document); local
+    registry reads only, short enough for the event loop (``ports.registry``)."""
     entry = records.entry(dokument)
     if entry.level != "dokument":
         raise NotFound(f"no document with id {dokument}")

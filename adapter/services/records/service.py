@@ -81,6 +81,10 @@ class RecordService:
             return found
         raise NotFound(f"no record with id {uuid}", detail={"id": str(uuid)})
 
+    def known_akte(self, aktenzeichen: str) -> RegistryEntry | None:
+        """The Akte of ``aktenzeichen`` if the registry knows it (a local read; ``akte`` also asks the DMS)."""
+        return self.registry.by_aktenzeichen(aktenzeichen)
+
     def akte(self, aktenzeichen: str) -> RegistryEntry:
         """The Akte of ``aktenzeichen``: from the registry, else found in the DMS by its property."""
         found = self.registry.by_aktenzeichen(aktenzeichen)

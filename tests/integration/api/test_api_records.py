@@ -113,3 +113,35 @@ def test_long_subjects_and_titles_file_without_a_key_exactly_once(api: Running) 
         stored = api.sandbox.repo.get_object_by_path(f"/Personal/{az}/Besoldung/{betreff}.pdf", "admin")
         assert stored.value("ea:betreff") == betreff
         assert len(stored.value("ea:idempotenzschluessel")) <= 200
+
+
+def test_metadata_reads_answer_from_the_registry_on_the_loop_and_a_lost_akte_from_the_dms(api: Running) -> None:
+    """GET /dokumente/{id} and GET /akten/{az} of known records take no hop to the thread pool (registry
+    reads on the event loop); an Akte the registry lost is still found, by the service asking the DMS."""
+    from uuid import UUID
+
+    import adapter.api.routes._common as common
+
+    hr = api.client("hr")
+    filed = upload(hr, "/dokumente", {"klasse": "personalakte", "betreff": "Zeugnis",
+                                      "neue_akte": "Personalakte 9001", "teilakte": "Besoldung"}, b"%PDF z")
+    doc = filed.json()
+    hops: list[str] = []
+    real = common.run_in_threadpool
+
+    async def counted(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+        hops.append(getattr(fn, "__name__", "?"))
+        return await real(fn, *args, **kwargs)
+
+    common.run_in_threadpool = counted
+    try:
+        assert hr.get(f"/dokumente/{doc['id']}").json()["aktenzeichen"] == doc["aktenzeichen"]
+        assert hr.get(f"/akten/{doc['aktenzeichen']}").json()["id"] == doc["akte"]
+        assert hops == []
+        api.adapter.records.registry.forget(UUID(doc["akte"]))
+        lost = hr.get(f"/akten/{doc['aktenzeichen']}")
+        assert lost.status_code == 200 and lost.json()["id"] == doc["akte"]
+        assert hops  # the DMS was asked off the loop
+    finally:
+        common.run_in_threadpool = real
+    assert hr.get(f"/dokumente/{doc['id']}").json()["parent"] == doc["teilakte"]
