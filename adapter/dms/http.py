@@ -11,6 +11,7 @@ and total time.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,18 +112,34 @@ class RetryPolicy:
     max_wait: float = 4.0
 
     def call(self, operation: str, fn: Callable[[], T]) -> T:
-        """Run ``fn``, repeating it on ``TransientDmsError`` within the policy's bounds."""
+        """Run ``fn``, repeating it on ``TransientDmsError`` within the policy's bounds.
+
+        The first attempt runs bare: building tenacity's machinery cost ~30 us per DMS call (3% of a
+        filing's client CPU, py-spy), and most calls succeed at once. After a transient failure the
+        rest runs under tenacity exactly as before: the failure is its first attempt (logged, waited
+        for), and the time limit counts from the first attempt's start."""
+        started = time.monotonic()
+        try:
+            return fn()
+        except TransientDmsError as exc:
+            failed: list[TransientDmsError] = [exc]
+
+        def attempt() -> T:
+            if failed:
+                raise failed.pop()
+            return fn()
 
         def _log(state: RetryCallState) -> None:
             exc = state.outcome.exception() if state.outcome else None
             log.info("dms.retry", operation=operation, attempt=state.attempt_number,
                      error=getattr(exc, "code", type(exc).__name__))
 
+        left = max(0.0, self.total_seconds - (time.monotonic() - started))
         retrying = Retrying(
             retry=retry_if_exception_type(TransientDmsError),
-            stop=stop_after_attempt(self.attempts) | stop_after_delay(self.total_seconds),
+            stop=stop_after_attempt(self.attempts) | stop_after_delay(left),
             wait=wait_random_exponential(multiplier=self.initial_wait, max=self.max_wait),
             before_sleep=_log,
             reraise=True,
         )
-        return retrying(fn)
+        return retrying(attempt)
