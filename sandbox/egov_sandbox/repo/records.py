@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from collections.abc import Mapping
@@ -120,18 +121,27 @@ def decode_properties(text: str, defs: Mapping[str, PropertyDefinition]) -> dict
     return {k: _decode_value(defs.get(k), v) for k, v in json.loads(text).items()}
 
 
+@functools.lru_cache(maxsize=1024)
+def _acl(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """An ``acl`` column as ACEs; the same few ACLs recur in every row of a folder, so they are kept."""
+    return tuple((p, tuple(perms)) for p, perms in json.loads(text))
+
+
+@functools.lru_cache(maxsize=1024)
+def _type_ids(text: str) -> tuple[str, ...]:
+    return tuple(json.loads(text))
+
+
 def object_from_row(row: sqlite3.Row, defs: Mapping[str, PropertyDefinition]) -> StoredObject:
     content = None
     if row["content_id"] is not None:
         content = ContentInfo(row["content_id"], row["content_length"], row["content_mime"],
                               row["content_filename"], row["content_sha256"])
-    acl = None
-    if row["acl"] is not None:
-        acl = tuple((p, tuple(perms)) for p, perms in json.loads(row["acl"]))
+    acl = None if row["acl"] is None else _acl(row["acl"])
     return StoredObject(
         id=row["id"], base_type=row["base_type"], type_id=row["type_id"], parent_id=row["parent_id"],
         name=row["name"], properties=decode_properties(row["properties"], defs),
-        secondary_type_ids=tuple(json.loads(row["secondary_type_ids"])),
+        secondary_type_ids=_type_ids(row["secondary_type_ids"]),
         created_by=row["created_by"], creation_date=from_ms(row["creation_date"]),
         last_modified_by=row["last_modified_by"],
         last_modification_date=from_ms(row["last_modification_date"]),
