@@ -113,3 +113,19 @@ def test_leaving_early_waits_for_the_helper_and_asks_for_at_most_two_pages_more(
                 break
     assert not [t for t in threading.enumerate() if t.name == "dms-pages-ahead"]
     assert len(folder.asked) <= 4  # the two pages read, and at most two ahead
+
+
+def test_the_second_page_is_asked_for_while_the_caller_works_on_the_first() -> None:
+    folder = Folder(3 * SIZE)
+    asked_second = threading.Event()
+
+    def fetch(skip: int) -> bytes:
+        if skip == SIZE:
+            asked_second.set()
+        return folder.fetch(skip)
+
+    with closing(prefetched_pages(fetch, json.loads, SIZE)) as pages:
+        first = next(pages)
+        assert asked_second.wait(5)  # before the caller asks for the second page
+        rest = [o for page in pages for o in page["objects"]]
+    assert first["objects"] + rest == list(range(3 * SIZE))
