@@ -3,7 +3,7 @@
 A cache that saves round trips, not the truth: every record also carries its UUID (and, for an
 Akte, its Aktenzeichen) as DMS properties, so a lost registry is rebuilt from the DMS on demand.
 
-Its reads (``get``, ``by_aktenzeichen``, ``reserved``) are local and short: no network, no waiting for a
+Its reads (``get``, ``get_many``, ``by_aktenzeichen``, ``reserved``) are local and short: no network, no waiting for a
 writer (the SQLite registry reads a WAL snapshot, tens of microseconds). The API relies on that and makes
 them on its event loop, without a hop to the thread pool (which cost more than the read; ``bench api``).
 An implementation whose reads can wait must not be wired into the API as it is.
@@ -11,6 +11,7 @@ An implementation whose reads can wait must not be wired into the API as it is.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 from uuid import UUID
@@ -33,6 +34,10 @@ class RegistryEntry:
 class Registry(Protocol):
     def put(self, entry: RegistryEntry) -> None: ...
     def get(self, uuid: UUID) -> RegistryEntry | None: ...
+    def get_many(self, uuids: Sequence[UUID]) -> dict[UUID, RegistryEntry]:
+        """The entries of those of ``uuids`` that the registry knows, in one read (the others are left out)."""
+        ...
+
     def by_aktenzeichen(self, aktenzeichen: str) -> RegistryEntry | None: ...
     def forget(self, uuid: UUID) -> None: ...
     def reserve_aktenzeichen(self, uuid: UUID, aktenzeichen: str) -> str:

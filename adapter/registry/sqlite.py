@@ -13,6 +13,7 @@ whole WAL, those cache frames included.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
 from uuid import UUID
 
@@ -76,6 +77,15 @@ class SqliteRegistry(SqliteStore):
         return self._entry(self._conn().execute(
             "SELECT uuid, level, record_class, path, ref, betreff, aktenzeichen, parent FROM records WHERE uuid = ?",
             (str(uuid),)).fetchone())
+
+    def get_many(self, uuids: Sequence[UUID]) -> dict[UUID, RegistryEntry]:
+        if not uuids:
+            return {}
+        rows = self._conn().execute(
+            "SELECT uuid, level, record_class, path, ref, betreff, aktenzeichen, parent FROM records"
+            f" WHERE uuid IN ({', '.join('?' * len(uuids))})", [str(u) for u in uuids]).fetchall()
+        entries = (self._entry(row) for row in rows)
+        return {entry.uuid: entry for entry in entries if entry is not None}
 
     def by_aktenzeichen(self, aktenzeichen: str) -> RegistryEntry | None:
         return self._entry(self._conn().execute(

@@ -38,11 +38,10 @@ class ZdaMarks:
         self.registry.forget(_marker_id(entry.uuid))
 
     def closed(self, chain: Sequence[RegistryEntry]) -> RegistryEntry | None:
-        """The first container of ``chain`` that is closed zdA, if any."""
-        for entry in chain:
-            if entry.level != "dokument" and self.registry.get(_marker_id(entry.uuid)) is not None:
-                return entry
-        return None
+        """The first container of ``chain`` that is closed zdA, if any (the markers in one registry read)."""
+        containers = [(entry, _marker_id(entry.uuid)) for entry in chain if entry.level != "dokument"]
+        closed = self.registry.get_many([marker for _entry, marker in containers]) if containers else {}
+        return next((entry for entry, marker in containers if marker in closed), None)
 
 
 def refuse_closed(registry: Registry, chain: Sequence[RegistryEntry]) -> None:

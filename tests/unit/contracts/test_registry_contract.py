@@ -46,6 +46,17 @@ def test_entries_are_kept_replaced_and_forgotten(registry: Both) -> None:
     assert registry.get(vorgang.uuid) is None and registry.get(uuid.uuid4()) is None
 
 
+def test_many_entries_are_read_at_once_and_unknown_ones_left_out(registry: Both) -> None:
+    akte = _akte()
+    vorgang = RegistryEntry(uuid.uuid4(), "vorgang", akte.record_class, "/Umwelt/A/V", "obj-2", "Erlaubnis",
+                            None, akte.uuid)
+    registry.put(akte)
+    registry.put(vorgang)
+    unknown = uuid.uuid4()
+    assert registry.get_many([vorgang.uuid, unknown, akte.uuid]) == {akte.uuid: akte, vorgang.uuid: vorgang}
+    assert registry.get_many([unknown]) == {} and registry.get_many([]) == {}
+
+
 def test_an_aktenzeichen_names_one_akte(registry: Both) -> None:
     """by_aktenzeichen finds the Akte; an Akte put later with the same Aktenzeichen replaces the older
     entry; entries of other levels are never found by it."""

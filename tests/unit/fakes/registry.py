@@ -9,6 +9,7 @@ pure rule ``adapter.domain.allocation.RunningNumbers``. Failure: ``read_only = T
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from uuid import UUID
 
 from adapter.domain.allocation import RunningNumbers
@@ -36,6 +37,9 @@ class FakeRegistry:
 
     def get(self, uuid: UUID) -> RegistryEntry | None:
         return self.entries.get(uuid)
+
+    def get_many(self, uuids: Sequence[UUID]) -> dict[UUID, RegistryEntry]:
+        return {u: self.entries[u] for u in uuids if u in self.entries}
 
     def by_aktenzeichen(self, aktenzeichen: str) -> RegistryEntry | None:
         return next((e for e in self.entries.values() if e.level == "akte" and e.aktenzeichen == aktenzeichen),
