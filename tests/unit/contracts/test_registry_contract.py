@@ -29,13 +29,19 @@ def _akte(aktenzeichen: str | None = "36.10-2026-00001", uid: uuid.UUID | None =
                          aktenzeichen)
 
 
-def test_entries_are_kept_replaced_and_forgotten(registry: Both) -> None:
-    """put/get round-trip every field; a second put replaces; forget removes (twice is fine)."""
+def _akte_with_vorgang(registry: Both) -> tuple[RegistryEntry, RegistryEntry]:
+    """An Akte and a Vorgang in it, both put into ``registry``."""
     akte = _akte()
     vorgang = RegistryEntry(uuid.uuid4(), "vorgang", akte.record_class, "/Umwelt/A/V", "obj-2", "Erlaubnis",
                             None, akte.uuid)
     registry.put(akte)
     registry.put(vorgang)
+    return akte, vorgang
+
+
+def test_entries_are_kept_replaced_and_forgotten(registry: Both) -> None:
+    """put/get round-trip every field; a second put replaces; forget removes (twice is fine)."""
+    akte, vorgang = _akte_with_vorgang(registry)
     assert registry.get(akte.uuid) == akte and registry.get(vorgang.uuid) == vorgang
     moved = RegistryEntry(vorgang.uuid, "vorgang", akte.record_class, "/Umwelt/B/V", "obj-3", "Erlaubnis", None,
                           akte.uuid)
@@ -47,11 +53,7 @@ def test_entries_are_kept_replaced_and_forgotten(registry: Both) -> None:
 
 
 def test_many_entries_are_read_at_once_and_unknown_ones_left_out(registry: Both) -> None:
-    akte = _akte()
-    vorgang = RegistryEntry(uuid.uuid4(), "vorgang", akte.record_class, "/Umwelt/A/V", "obj-2", "Erlaubnis",
-                            None, akte.uuid)
-    registry.put(akte)
-    registry.put(vorgang)
+    akte, vorgang = _akte_with_vorgang(registry)
     unknown = uuid.uuid4()
     assert registry.get_many([vorgang.uuid, unknown, akte.uuid]) == {akte.uuid: akte, vorgang.uuid: vorgang}
     assert registry.get_many([unknown]) == {} and registry.get_many([]) == {}
