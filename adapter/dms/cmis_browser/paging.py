@@ -15,9 +15,9 @@ The plan is checked page by page: a page shorter than asked for while more items
 pages short) ends it, and the listing goes on from where that page really ended; a DMS that does not
 tell ``numItems`` is read one page after the other. So a listing asks for exactly the pages it would ask
 for without this, as long as the DMS fills its pages (a short page costs at most the two pages asked for
-after it); a listing of one page starts no thread. The helper
-runs in a copy of the caller's context (its log context travels along); its error is raised where its
-page is wanted, and closing the listing early waits for the request in flight.
+after it); a listing of one page starts no thread. The helper runs in a copy of the caller's context
+(its log context travels along); its error is raised where its page is wanted, and closing the listing
+early waits for the request in flight.
 """
 
 from __future__ import annotations
