@@ -37,6 +37,10 @@ _SCHEMA = (
 )
 
 
+#: the columns ``_entry`` reads, in its order
+_ENTRY_ROWS = "SELECT uuid, level, record_class, path, ref, betreff, aktenzeichen, parent FROM records"
+
+
 class SqliteRegistry(SqliteStore):
     def __init__(self, path: Path) -> None:
         super().__init__(path, _SCHEMA)
@@ -75,22 +79,19 @@ class SqliteRegistry(SqliteStore):
 
     def get(self, uuid: UUID) -> RegistryEntry | None:
         return self._entry(self._conn().execute(
-            "SELECT uuid, level, record_class, path, ref, betreff, aktenzeichen, parent FROM records WHERE uuid = ?",
-            (str(uuid),)).fetchone())
+            f"{_ENTRY_ROWS} WHERE uuid = ?", (str(uuid),)).fetchone())
 
     def get_many(self, uuids: Sequence[UUID]) -> dict[UUID, RegistryEntry]:
         if not uuids:
             return {}
         rows = self._conn().execute(
-            "SELECT uuid, level, record_class, path, ref, betreff, aktenzeichen, parent FROM records"
-            f" WHERE uuid IN ({', '.join('?' * len(uuids))})", [str(u) for u in uuids]).fetchall()
+            f"{_ENTRY_ROWS} WHERE uuid IN ({', '.join('?' * len(uuids))})", [str(u) for u in uuids]).fetchall()
         entries = (self._entry(row) for row in rows)
         return {entry.uuid: entry for entry in entries if entry is not None}
 
     def by_aktenzeichen(self, aktenzeichen: str) -> RegistryEntry | None:
         return self._entry(self._conn().execute(
-            "SELECT uuid, level, record_class, path, ref, betreff, aktenzeichen, parent FROM records"
-            " WHERE aktenzeichen = ? AND level = 'akte'", (aktenzeichen,)).fetchone())
+            f"{_ENTRY_ROWS} WHERE aktenzeichen = ? AND level = 'akte'", (aktenzeichen,)).fetchone())
 
     def forget(self, uuid: UUID) -> None:
         with self._tx() as conn:

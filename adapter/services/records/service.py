@@ -87,7 +87,7 @@ class RecordService:
 
     def akte(self, aktenzeichen: str) -> RegistryEntry:
         """The Akte of ``aktenzeichen``: from the registry, else found in the DMS by its property."""
-        found = self.registry.by_aktenzeichen(aktenzeichen)
+        found = self.known_akte(aktenzeichen)
         if found is not None:
             return found
         for rc in self.mappings.classes.values():

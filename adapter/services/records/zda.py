@@ -40,7 +40,7 @@ class ZdaMarks:
     def closed(self, chain: Sequence[RegistryEntry]) -> RegistryEntry | None:
         """The first container of ``chain`` that is closed zdA, if any (the markers in one registry read)."""
         containers = [(entry, _marker_id(entry.uuid)) for entry in chain if entry.level != "dokument"]
-        closed = self.registry.get_many([marker for _entry, marker in containers]) if containers else {}
+        closed = self.registry.get_many([marker for _entry, marker in containers])
         return next((entry for entry, marker in containers if marker in closed), None)
 
 
