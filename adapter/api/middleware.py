@@ -15,7 +15,8 @@ import re
 import time
 import uuid
 from collections.abc import Callable, Collection
-from typing import Any
+from contextlib import AbstractContextManager
+from typing import Any, TypeVar
 
 import structlog
 from starlette.requests import ClientDisconnect
@@ -24,7 +25,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from adapter.api.metrics import ApiMetrics
 from adapter.api.problems import PROBLEMS, TYPE_BASE, ApiProblem
 
-__all__ = ["ApiMiddleware"]
+__all__ = ["ApiMiddleware", "request_scoped"]
+
+T = TypeVar("T")
 
 log = structlog.get_logger("adapter.api.access")
 
@@ -59,6 +62,8 @@ class ApiMiddleware:
         status, started, start = 500, False, time.perf_counter()
         structlog.contextvars.bind_contextvars(request_id=request_id)
         self.metrics.in_flight.inc()
+        exits: list[Callable[..., Any]] = []
+        scope[_EXITS] = exits
 
         async def send_with_headers(message: Message) -> None:
             nonlocal status, started
@@ -99,6 +104,7 @@ class ApiMiddleware:
             if not started:
                 await _problem(send_with_headers, "internal", None)
         finally:
+            _leave(exits)
             self.metrics.in_flight.dec()
             route, elapsed = _route(scope), time.perf_counter() - start
             self.metrics.requests.labels(method, route, str(status)).inc()
@@ -109,6 +115,16 @@ class ApiMiddleware:
                          duration_ms=round(elapsed * 1000, 1), client=state.get("client"), tenant=state.get("tenant"),
                          bytes_in=received)
             structlog.contextvars.unbind_contextvars("request_id")
+
+
+def _leave(exits: list[Callable[..., Any]]) -> None:
+    """Leave what ``request_scoped`` entered, last first; each is left even when another fails to leave."""
+    while exits:
+        leave = exits.pop()
+        try:
+            leave(None, None, None)
+        except Exception:
+            log.exception("api.request_scope_exit_failed")
 
 
 def _route(scope: Scope) -> str:
@@ -126,3 +142,18 @@ async def _problem(send: Send, slug: str, detail: str | None) -> None:
                 "headers": [(b"content-type", b"application/problem+json"),
                             (b"content-length", str(len(data)).encode()), (b"connection", b"close")]})
     await send({"type": "http.response.body", "body": data})
+
+
+#: the scope key under which ``ApiMiddleware`` keeps what ``request_scoped`` entered for the request
+_EXITS = "egov.request_exits"
+
+
+def request_scoped(scope: Scope, manager: AbstractContextManager[T]) -> T:
+    """Enter ``manager`` for the rest of the request: ``ApiMiddleware`` leaves it (and any other so entered, last
+    first) once the answer has been sent or the request has failed. Only inside ``ApiMiddleware``."""
+    exits: list[Callable[..., Any]] | None = scope.get(_EXITS)
+    if exits is None:
+        raise RuntimeError("request_scoped needs ApiMiddleware around the app")
+    value = manager.__enter__()
+    exits.append(manager.__exit__)
+    return value

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import structlog
 from fastapi import Response
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from adapter.api.context import ApiContext
@@ -24,7 +25,7 @@ from adapter.domain.idempotency import IdempotencyKey
 from adapter.domain.jobs import Job
 from adapter.ports.replay import StoredAnswer
 
-__all__ = ["ERRORS", "JOB_ACCEPTED", "answer", "answer_job", "call", "fingerprint"]
+__all__ = ["ERRORS", "JOB_ACCEPTED", "answer", "answer_job", "as_json", "call", "fingerprint"]
 
 T = TypeVar("T")
 Locate = Callable[[dict[str, Any]], str]  # the URL of what a 201 created, from its body
@@ -36,6 +37,12 @@ ERRORS: dict[int | str, dict[str, Any]] = {s: {"description": d, **_PROBLEM} for
     (429, "Rate limit"), (503, "DMS unavailable"))}
 
 JOB_ACCEPTED: dict[str, Any] = {"model": JobOut, "description": "Accepted as a job; poll the Location (/jobs/{id})"}
+
+
+def as_json(model: BaseModel) -> Response:
+    """``model``, the route's declared ``response_model`` built and checked by the route, as its JSON answer:
+    serialised once, where a returned dict would be validated against the model again and then serialised."""
+    return Response(model.model_dump_json(), media_type="application/json")
 
 
 async def call(caller: Caller, fn: Callable[..., T], *args: Any) -> T:

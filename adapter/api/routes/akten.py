@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Path, Response
 from adapter.api.context import ApiContext
 from adapter.api.idempotency import RequestKey
 from adapter.api.models import AkteOut, ContainerOut, NewAkte, NewContainer, TreeOut
-from adapter.api.routes._common import ERRORS, answer, call, fingerprint
+from adapter.api.routes._common import ERRORS, answer, as_json, call, fingerprint
 from adapter.api.security import Caller, ScopedRoute, caller, context, needs
 from adapter.domain.commands import CreateAkte
 from adapter.domain.metadata import Bearbeiter, Metadaten
@@ -26,9 +26,8 @@ Ctx = Annotated[ApiContext, Depends(context)]
 Who = Annotated[Caller, Depends(caller)]
 
 
-def _akte(entry: RegistryEntry) -> dict[str, Any]:
-    return AkteOut(id=entry.uuid, aktenzeichen=entry.aktenzeichen, klasse=entry.record_class,
-                   betreff=entry.betreff).model_dump(mode="json")
+def _akte(entry: RegistryEntry) -> AkteOut:
+    return AkteOut(id=entry.uuid, aktenzeichen=entry.aktenzeichen, klasse=entry.record_class, betreff=entry.betreff)
 
 
 @router.post("", status_code=201, response_model=AkteOut, summary="Create an Akte")
@@ -42,7 +41,7 @@ async def create_akte(body: NewAkte, ctx: Ctx, who: Who, idempotency_key: Reques
         cmd = CreateAkte(bearbeiter=Bearbeiter(kennung=who.clerk), record_class=rc.key,
                          aktenplaneinheit=rc.aktenplaneinheit, metadaten=Metadaten(betreff=body.betreff),
                          idempotency_key=idempotency_key)
-        return _akte(await call(who, records.create_akte, cmd))
+        return _akte(await call(who, records.create_akte, cmd)).model_dump(mode="json")
 
     print_ = fingerprint("akte", {"klasse": body.record_class_key, "betreff": body.betreff})
     return await answer(ctx, idempotency_key, print_, 201, produce,
@@ -50,13 +49,13 @@ async def create_akte(body: NewAkte, ctx: Ctx, who: Who, idempotency_key: Reques
 
 
 @router.get("/{aktenzeichen}", response_model=AkteOut, summary="Read an Akte by its Aktenzeichen")
-async def read_akte(aktenzeichen: Az, ctx: Ctx, who: Who) -> dict[str, Any]:
+async def read_akte(aktenzeichen: Az, ctx: Ctx, who: Who) -> Response:
     records = ctx.adapter.records  # a known Akte is a local registry read, made on the loop (ports/registry)
     entry = records.known_akte(aktenzeichen)
     if entry is None:  # perhaps lost from the registry: the service looks in the DMS, off the loop
         entry = await call(who, records.akte, aktenzeichen)
     who.require(entry.record_class, "read", entry.uuid)
-    return _akte(entry)
+    return as_json(_akte(entry))
 
 
 @router.get("/{aktenzeichen}/baum", response_model=TreeOut, summary="The E-Akte tree of an Akte")

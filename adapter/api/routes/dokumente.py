@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import quote
 from uuid import UUID
 
@@ -15,7 +15,7 @@ from adapter.api.context import ApiContext
 from adapter.api.idempotency import RequestKey
 from adapter.api.models import EntryOut, FilingOut
 from adapter.api.problems import problem_response
-from adapter.api.routes._common import ERRORS, JOB_ACCEPTED, call
+from adapter.api.routes._common import ERRORS, JOB_ACCEPTED, as_json, call
 from adapter.api.routes._filing import file_upload, multipart_body
 from adapter.api.security import Caller, ScopedRoute, caller, context, needs
 from adapter.domain.errors import NotFound
@@ -47,12 +47,12 @@ async def file_document(request: Request, ctx: Ctx, who: Who, idempotency_key: R
 
 
 @router.get("/{dokument}", response_model=EntryOut, summary="Metadata of a document")
-async def read_document(dokument: UUID, ctx: Ctx, who: Who) -> dict[str, Any]:
+async def read_document(dokument: UUID, ctx: Ctx, who: Who) -> Response:
     entry, chain = _with_chain(ctx.adapter.records, dokument)  # registry reads only: on the loop (ports/registry)
     who.require(entry.record_class, "read", entry.uuid)
-    return EntryOut(id=entry.uuid, ebene=entry.level, klasse=entry.record_class, betreff=entry.betreff,
-                    name=entry.path.rsplit("/", 1)[-1], parent=entry.parent,
-                    aktenzeichen=chain[0].aktenzeichen).model_dump(mode="json")
+    return as_json(EntryOut(id=entry.uuid, ebene=entry.level, klasse=entry.record_class, betreff=entry.betreff,
+                            name=entry.path.rsplit("/", 1)[-1], parent=entry.parent,
+                            aktenzeichen=chain[0].aktenzeichen))
 
 
 def _with_chain(records: RecordService, dokument: UUID) -> tuple[RegistryEntry, list[RegistryEntry]]:

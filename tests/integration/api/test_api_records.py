@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 
-from api_helpers import Running, assert_no_dms_leak, upload
+from api_helpers import Running, assert_no_dms_leak, stored_documents, upload
 
 
 def test_file_read_tree_and_download_with_range(api: Running) -> None:
@@ -145,3 +145,33 @@ def test_metadata_reads_answer_from_the_registry_on_the_loop_and_a_lost_akte_fro
     finally:
         common.run_in_threadpool = real
     assert hr.get(f"/dokumente/{doc['id']}").json()["parent"] == doc["teilakte"]
+
+
+def test_a_malformed_clerk_is_refused_before_anything_is_filed(api: Running) -> None:
+    """X-Bearbeiter outside its pattern: 400 invalid-request naming the header; nothing reaches the DMS."""
+    before = len(stored_documents(api.sandbox))
+    for clerk in ("pers 017", "x" * 65, "<script>"):
+        c = api.client("hr", **{"X-Bearbeiter": clerk})
+        refused = upload(c, "/dokumente", {"klasse": "personalakte", "betreff": "Abgelehnt",
+                                           "neue_akte": "Personalakte 4712"}, b"x")
+        assert refused.status_code == 400, refused.text
+        problem = refused.json()
+        assert problem["type"].endswith(":invalid-request") and problem["fields"] == ["header.x-bearbeiter"]
+    assert len(stored_documents(api.sandbox)) == before
+    allowed = api.client("hr", **{"X-Bearbeiter": "pers-017@amt.example:1"})
+    assert allowed.get("/akten/11.02-2026-09999").status_code == 404  # past the clerk check: no such Akte
+
+
+def test_the_api_description_declares_what_the_caller_reads(api: Running) -> None:
+    """Every protected operation documents the bearer token and the optional X-Bearbeiter header."""
+    spec = api.client(None).get("/openapi.json").json()
+    assert spec["components"]["securitySchemes"]["HTTPBearer"] == {
+        "type": "http", "scheme": "bearer", "description": "The client's API token (egov-adapter clients add)."}
+    operations = {f"{method.upper()} {path}": op for path, item in spec["paths"].items() for method, op in item.items()}
+    protected = {name: op for name, op in operations.items() if not name.startswith(("GET /health/", "GET /metrics"))}
+    assert len(protected) > 25
+    for name, op in protected.items():
+        assert op["security"] == [{"HTTPBearer": []}], name
+        clerk = [p for p in op["parameters"] if p["name"] == "x-bearbeiter"]
+        assert clerk and clerk[0]["in"] == "header" and clerk[0]["required"] is False, name
+        assert clerk[0]["schema"]["anyOf"][0]["pattern"] == r"^[\w.@:-]{1,64}$", name
