@@ -13,10 +13,12 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterable
+from io import BytesIO
 from pathlib import Path
 from typing import IO, Any
 
 import structlog
+from werkzeug.datastructures import FileStorage, Headers
 from werkzeug.wrappers import Request, Response
 
 from egov_sandbox.atom import AtomBinding
@@ -24,6 +26,7 @@ from egov_sandbox.auth import Users
 from egov_sandbox.browser import BrowserBinding
 from egov_sandbox.errors import CmisError, CmisInvalidArgument, CmisObjectNotFound
 from egov_sandbox.faults import AbortConnection, Decision, FaultInjector, RequestCounter, iter_slowly
+from egov_sandbox.formdata import read_form
 from egov_sandbox.repo import Repository
 from egov_sandbox.store.content import StagedContent
 from egov_sandbox.ws import WsBinding
@@ -31,6 +34,9 @@ from egov_sandbox.ws import WsBinding
 __all__ = ["SandboxApp"]
 
 log = structlog.get_logger(__name__)
+
+#: multipart bodies up to this size are read whole and split in one pass (``formdata``)
+FAST_FORM_BYTES = 1024 * 1024
 
 
 def _error(exc: CmisError) -> Response:
@@ -76,6 +82,32 @@ class SandboxApp:
                                                 corrupt=app.faults.corrupt_upload())
                 self.staged.append(staged)
                 return staged  # type: ignore[return-value]
+
+            def _load_form_data(self) -> None:
+                """A small multipart body is read whole and split in one pass (``formdata``); any other body,
+                or one not in the plain shape, is parsed by Werkzeug as it streams."""
+                if "form" in self.__dict__:
+                    return
+                length = self.content_length
+                if self.mimetype != "multipart/form-data" or length is None or length > FAST_FORM_BYTES:
+                    super()._load_form_data()
+                    return
+                body = self.stream.read()
+                boundary = self.mimetype_params.get("boundary", "").encode("latin-1", "replace")
+                form = read_form(body, boundary, max_parts=self.max_form_parts, max_text=self.max_form_memory_size)
+                if form is None:
+                    self._cached_data = body  # Werkzeug parses these bytes (_get_stream_for_parsing)
+                    super()._load_form_data()
+                    return
+                files = []
+                for part in form.files:
+                    headers = Headers(list(part.headers))
+                    stream = self._get_file_stream(length, headers.get("content-type"), part.filename, 0)
+                    stream.write(part.data)
+                    stream.seek(0)
+                    files.append((part.name, FileStorage(stream, part.filename, part.name, headers=headers)))
+                self.__dict__.update(stream=BytesIO(), form=self.parameter_storage_class(form.fields),
+                                     files=self.parameter_storage_class(files))
 
         _Request.max_form_memory_size = 4 * 1024 * 1024
         self._request_class = _Request

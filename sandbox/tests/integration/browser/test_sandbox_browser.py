@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+from typing import Any
 
 import pytest
+from egov_sandbox import app, formdata
 from sandbox_client import SpecClient
 
 
@@ -309,3 +311,33 @@ def test_append_content_extends_the_stream(cmis: SpecClient) -> None:
     expected = b"erster Teil|zweiter Teil"
     assert cmis.get("content", doc["cmis:objectId"]).content == expected
     assert props["cmis:contentStreamHash"] == [f"{{sha-256}}{hashlib.sha256(expected).hexdigest()}"]
+
+
+@pytest.mark.parametrize("preamble", [b"", b"a preamble: Werkzeug parses this body\r\n"],
+                         ids=["one-pass reader", "werkzeug"])
+def test_a_small_multipart_upload_is_stored_the_same_by_either_reader(cmis: SpecClient, preamble: bytes,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A body of a few kilobytes in the plain shape takes the one-pass reader (``formdata``), one with a
+    preamble Werkzeug's parser: the document, its name and its bytes come out the same."""
+    read: list[object] = []
+
+    def recorded(*args: Any, **options: Any) -> Any:
+        read.append(formdata.read_form(*args, **options))
+        return read[-1]
+
+    monkeypatch.setattr(app, "read_form", recorded)  # the sandbox serves from this process
+    data, boundary = os.urandom(20_000), "b0undary7"
+    form = cmis.form("createDocument", {"cmis:name": "Grüße.pdf", "cmis:objectTypeId": "cmis:document"},
+                     objectId=cmis.root_id, succinct="true")
+    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+             for k, v in form.items()]
+    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="content"; filename="g.pdf"\r\n'
+                 f"Content-Type: application/pdf\r\n\r\n".encode() + data + f"\r\n--{boundary}--\r\n".encode())
+    response = cmis.http.post(cmis.root_url, data=preamble + b"".join(parts), timeout=30,
+                              headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    doc = cmis.ok(response, 201)["succinctProperties"]
+    assert len(read) == 1 and (read[0] is None) == bool(preamble)
+    assert doc["cmis:name"] == "Grüße.pdf" and doc["cmis:contentStreamMimeType"] == "application/pdf"
+    stored = cmis.get("content", doc["cmis:objectId"])
+    assert hashlib.sha256(stored.content).hexdigest() == hashlib.sha256(data).hexdigest()
+    cmis.ok(cmis.post("delete", doc["cmis:objectId"]))
