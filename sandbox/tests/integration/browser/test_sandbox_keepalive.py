@@ -108,3 +108,50 @@ def test_a_reset_fault_cuts_a_kept_alive_connection_and_the_next_one_works(sandb
     with connect(sandbox) as sock, sock.makefile("rb") as reader:
         sock.sendall(get("/cmis/browser"))
         assert read_response(reader)[0] == 200
+
+
+def test_request_headers_are_read_as_the_standard_library_reads_them(sandbox: SandboxServer) -> None:
+    """Header names in any case, values trimmed, an obsolete folded line joined by a space (RFC 9112 5.2):
+    the request is authenticated and the connection stays open; ``Connection: close`` still closes it."""
+    with connect(sandbox) as sock, sock.makefile("rb") as reader:
+        credentials = AUTH.partition(": ")[2]
+        sock.sendall(b"GET /cmis/browser HTTP/1.1\r\nhost: sandbox\r\nauthorization:   "
+                     + credentials.encode() + b"  \r\nX-Note: one\r\n two\r\n\r\n")
+        status, headers, _ = read_response(reader)
+        assert status == 200 and "connection" not in headers
+        sock.sendall(get("/sandbox/health", "Connection: close"))
+        status, headers, _ = read_response(reader)
+        assert status == 200 and headers["connection"] == "close"
+        assert reader.read() == b""  # closed after the answer
+
+
+@pytest.mark.parametrize("head", [
+    b"GET /sandbox/health HTTP/1.1\r\nHost: sandbox\r\nthis is no header\r\n\r\n",
+    b"GET /sandbox/health HTTP/1.1\r\n folded: before any header\r\n\r\n",
+    b"GET /sandbox/health HTTP/1.1\r\nName : value\r\nHost: sandbox\r\n\r\n",
+], ids=["not a header", "folded first line", "space before the colon"])
+def test_a_line_that_is_no_header_is_refused_with_400(sandbox: SandboxServer, head: bytes) -> None:
+    """Refused with 400 once the head has been read, so the client reads the answer; the connection closes."""
+    with connect(sandbox) as sock, sock.makefile("rb") as reader:
+        sock.sendall(head)
+        line = reader.readline()
+        assert line.startswith(b"HTTP/1.") and int(line.split()[1]) == 400, line
+        while reader.readline() not in (b"\r\n", b""):
+            pass
+        reader.read()  # the error page, then the end of the connection
+
+
+@pytest.mark.parametrize("head", [
+    b"GET /sandbox/health HTTP/1.1\r\nX-Long: " + b"x" * 70_000 + b"\r\n\r\n",
+    b"GET /sandbox/health HTTP/1.1\r\n" + b"X-Many: 1\r\n" * 101 + b"\r\n",
+], ids=["a line over 64 KiB", "101 headers"])
+def test_an_oversized_head_is_refused(sandbox: SandboxServer, head: bytes) -> None:
+    """Over the standard library's limits: 431 (or, as there, a connection closed with the head unread), never
+    an answer to the request."""
+    with connect(sandbox) as sock, sock.makefile("rb") as reader:
+        sock.sendall(head)
+        try:
+            line = reader.readline()
+        except ConnectionResetError:
+            line = b""
+        assert line == b"" or int(line.split()[1]) == 431, line
