@@ -106,6 +106,9 @@ def _read_headers(stream: Any) -> http.client.HTTPMessage:
         text = line.decode("iso-8859-1").rstrip("\r\n")
         if problem is not None:
             continue
+        if not text:  # a line of bare carriage returns
+            problem = "an empty header line"
+            continue
         if text[0] in " \t":
             if name is None:
                 problem = "a continuation line before the first header"

@@ -129,7 +129,8 @@ def test_request_headers_are_read_as_the_standard_library_reads_them(sandbox: Sa
     b"GET /sandbox/health HTTP/1.1\r\nHost: sandbox\r\nthis is no header\r\n\r\n",
     b"GET /sandbox/health HTTP/1.1\r\n folded: before any header\r\n\r\n",
     b"GET /sandbox/health HTTP/1.1\r\nName : value\r\nHost: sandbox\r\n\r\n",
-], ids=["not a header", "folded first line", "space before the colon"])
+    b"GET /sandbox/health HTTP/1.1\r\nHost: sandbox\r\n\r\r\n\r\n",
+], ids=["not a header", "folded first line", "space before the colon", "bare carriage returns"])
 def test_a_line_that_is_no_header_is_refused_with_400(sandbox: SandboxServer, head: bytes) -> None:
     """Refused with 400 once the head has been read, so the client reads the answer; the connection closes."""
     with connect(sandbox) as sock, sock.makefile("rb") as reader:
