@@ -5,7 +5,8 @@ structlog context of the request and returned. One JSON access-log event per req
 route template (not the raw path), status, duration and client name. An exception that escapes
 the app is logged with its trace and answered with a bare 500 problem; a client that disconnected
 in the middle of its request (an aborted upload) is logged as status 499, without a trace (its
-locals would hold the body's bytes) and without an answer.
+locals would hold the body's bytes) and without an answer. What a dependency enters for the request
+(``request_scoped``: the tenant's graph) is left here, after the answer has been sent.
 """
 
 from __future__ import annotations
