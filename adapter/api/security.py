@@ -148,7 +148,10 @@ async def context(request: Request, who: Annotated[Caller, Depends(caller)]) -> 
 
 async def metrics_reader(request: Request,
                          credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> None:
-    """``/metrics``: open when the settings expose it, else a client with the ``metrics`` scope."""
+    """``/metrics``: open when the settings expose it, else a client with the ``metrics`` scope.
+
+    Its ``bearer`` parameter is also what puts the ``HTTPBearer`` scheme into the OpenAPI document's
+    components, which the operations of ``ScopedRoute`` refer to (a test checks both)."""
     if app_context(request).settings.metrics_public:
         return
     if "metrics" not in (await _authenticated(request, credentials)).scopes:
@@ -170,7 +173,8 @@ class ScopedRoute(APIRoute):
     its body is read or validated: a client that may not do this gets 401/403, never 400/415.
 
     A route that depends on ``caller`` declares in the OpenAPI document what ``caller`` reads itself: the
-    bearer token (security scheme ``HTTPBearer``) and the optional ``X-Bearbeiter`` header."""
+    bearer token (security scheme ``HTTPBearer``, defined through ``metrics_reader``'s ``bearer`` parameter)
+    and the optional ``X-Bearbeiter`` header."""
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **options: Any) -> None:
         super().__init__(path, endpoint, **options)
