@@ -7,6 +7,7 @@ caller close the adapter (DMS sessions, the embedded sandbox); the process then 
 
 from __future__ import annotations
 
+import socket
 import threading
 from types import FrameType
 from typing import Any
@@ -26,20 +27,29 @@ log = structlog.get_logger(__name__)
 
 
 class ApiServer(uvicorn.Server):
-    """uvicorn's server, telling the app when draining starts (readiness turns 503)."""
+    """uvicorn's server, telling the app when draining starts (readiness turns 503).
+
+    ``handle_exit`` runs as a signal handler, between any two bytecodes of the main thread: it only sets
+    flags. Logging there could deadlock, since the signal may arrive while the main thread holds the log's
+    write lock (writing a request's access line, say). The draining is logged by ``shutdown``, on the event
+    loop."""
 
     def __init__(self, config: uvicorn.Config, draining: threading.Event) -> None:
         super().__init__(config)
         self.draining = draining
+        self._signal: int | None = None
 
     def handle_exit(self, sig: int, frame: FrameType | None) -> None:
-        if not self.draining.is_set():
-            log.info("api.draining", signal=sig)
+        self._signal = sig if self._signal is None else self._signal
         self.draining.set()
         super().handle_exit(sig, frame)
         # uvicorn re-raises the signal when run() ends, which would kill the process before the
         # caller closes the adapter; the shutdown is already graceful, so the process exits 0
         self._captured_signals.clear()
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        log.info("api.draining", signal=self._signal)
+        await super().shutdown(sockets)
 
     def stop(self) -> None:
         """Begin a graceful shutdown from another thread (as a signal would)."""

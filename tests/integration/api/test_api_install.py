@@ -28,6 +28,18 @@ def _serve_command(venv: Path, port: int) -> list[str]:
     return [str(venv / "bin" / "egov-adapter"), "serve", "--host", "127.0.0.1", "--port", str(port)]
 
 
+def _exit_code(server: subprocess.Popen[str], log: Path, seconds: float = 25) -> int:
+    """The server's exit code once it has stopped. Nothing is in flight, so it stops well within its grace (30 s);
+    one that hangs is aborted, and the test fails with what it was doing (faulthandler's stacks of every thread)
+    and its last log lines."""
+    try:
+        return server.wait(seconds)
+    except subprocess.TimeoutExpired:
+        server.send_signal(signal.SIGABRT)
+        server.wait(10)
+        pytest.fail(f"serve did not stop within {seconds} s of SIGTERM:\n" + log.read_text(encoding="utf-8")[-12000:])
+
+
 def test_install_script_into_fresh_venv_then_serve(tmp_path: Path) -> None:
     """install.sh installs from a copy of the sources; the installed serve answers, authenticates and stops on TERM."""
     src = tmp_path / "src"
@@ -46,7 +58,7 @@ def test_install_script_into_fresh_venv_then_serve(tmp_path: Path) -> None:
     assert added.returncode == 0, added.stderr[-3000:]
     port = _free_port()
     env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "EGOV_DATA_DIR": str(tmp_path / "data"),
-           "EGOV_LOG_FORMAT": "json"}
+           "EGOV_LOG_FORMAT": "json", "PYTHONFAULTHANDLER": "1"}  # SIGABRT prints every thread's stack
     log = tmp_path / "serve.log"  # a file, not a pipe: a pipe nobody drains would block the server's logging
     with log.open("w") as sink:
         server = subprocess.Popen(_serve_command(venv, port), env=env, cwd=tmp_path, stderr=sink,
@@ -73,7 +85,7 @@ def test_install_script_into_fresh_venv_then_serve(tmp_path: Path) -> None:
         assert created.status_code == 201, created.text
         assert httpx.get(f"{url}/akten/{created.json()['aktenzeichen']}", headers=auth).status_code == 200
         server.send_signal(signal.SIGTERM)
-        assert server.wait(30) == 0, log.read_text(encoding="utf-8")[-3000:]
+        assert _exit_code(server, log) == 0, log.read_text(encoding="utf-8")[-3000:]
     finally:
         if server.poll() is None:
             server.kill()
