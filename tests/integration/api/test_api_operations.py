@@ -22,6 +22,13 @@ def test_health_is_open_and_ready_checks_dms_and_stores(api: Running) -> None:
     assert httpx.get(f"{api.url}/docs").status_code == 200
 
 
+def test_served_by_the_c_parser_on_uvloop(api: Running) -> None:
+    """httptools and uvloop are dependencies: uvicorn's "auto" picks them over h11 and asyncio's loop."""
+    assert api.server.config.http_protocol_class.__name__ == "HttpToolsProtocol"
+    assert type(api.server.servers[0]).__module__.startswith("uvloop")
+    assert httpx.get(f"{api.url}/health/live").json() == {"status": "ok"}
+
+
 def test_metrics_need_the_metrics_scope(api: Running) -> None:
     """/metrics is 401 without a token, 403 without the scope, and Prometheus text with it."""
     assert httpx.get(f"{api.url}/metrics").status_code == 401

@@ -76,7 +76,9 @@ def test_image_has_labels_a_tls_aware_healthcheck_and_installs_from_the_lock() -
 
 def _locked() -> dict[str, str]:
     text = (ROOT / "requirements.lock").read_text(encoding="utf-8")
-    return {m.group(1).lower(): m.group(2) for m in re.finditer(r"^([A-Za-z0-9_.-]+)==(\S+) \\$", text, re.M)}
+    # a pin may carry an environment marker: uvloop==0.23.0 ; sys_platform != "win32" \
+    return {m.group(1).lower(): m.group(2)
+            for m in re.finditer(r"^([A-Za-z0-9_.-]+)==(\S+)(?: ;[^\n\\]*)? \\$", text, re.M)}
 
 
 def test_lock_pins_every_dependency_with_hashes() -> None:
